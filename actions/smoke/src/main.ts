@@ -1,0 +1,2 @@
+import { runAction, info } from '@shipkit/kit';
+await runAction(() => { info('hi'); });

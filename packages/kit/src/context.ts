@@ -1,0 +1,62 @@
+/** What the runner tells us about the event: repository, PR, base and head commits. */
+import { readFileSync } from 'node:fs';
+
+export interface EventContext {
+  eventName: string;
+  repository?: { owner: string; repo: string };
+  serverUrl: string;
+  apiUrl: string;
+  runId?: string;
+  runAttempt?: string;
+  workflowRef?: string;
+  sha?: string;
+  ref?: string;
+  /** Pull request number when the event is about one. */
+  prNumber?: number;
+  /** PR base SHA, or `before` on a push. */
+  baseSha?: string;
+  headSha?: string;
+  baseRef?: string;
+  payload: Record<string, unknown>;
+}
+
+const ZERO_SHA = /^0{40}$/;
+
+export function readEventContext(env: NodeJS.ProcessEnv = process.env): EventContext {
+  let payload: Record<string, unknown> = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>;
+    } catch {
+      payload = {};
+    }
+  }
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const pr = (payload.pull_request ?? undefined) as
+    { number?: number; base?: { sha?: string; ref?: string }; head?: { sha?: string } } | undefined;
+  const issue = payload.issue as { number?: number; pull_request?: unknown } | undefined;
+  const before = typeof payload.before === 'string' && !ZERO_SHA.test(payload.before) ? payload.before : undefined;
+  const workflowRun = payload.workflow_run as { pull_requests?: { number: number }[] } | undefined;
+  return {
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    repository: owner && repo ? { owner, repo } : undefined,
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    runId: env.GITHUB_RUN_ID,
+    runAttempt: env.GITHUB_RUN_ATTEMPT,
+    workflowRef: env.GITHUB_WORKFLOW_REF,
+    sha: env.GITHUB_SHA,
+    ref: env.GITHUB_REF,
+    prNumber: pr?.number ?? (issue?.pull_request ? issue.number : undefined) ?? workflowRun?.pull_requests?.[0]?.number,
+    baseSha: pr?.base?.sha ?? before,
+    headSha: pr?.head?.sha ?? env.GITHUB_SHA,
+    baseRef: pr?.base?.ref ?? env.GITHUB_BASE_REF,
+    payload,
+  };
+}
+
+/** Link to the current run, for reports and comments. */
+export function runUrl(ctx: EventContext): string | undefined {
+  if (!ctx.repository || !ctx.runId) return undefined;
+  return `${ctx.serverUrl}/${ctx.repository.owner}/${ctx.repository.repo}/actions/runs/${ctx.runId}`;
+}

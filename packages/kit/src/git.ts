@@ -1,0 +1,222 @@
+/**
+ * Git for change-aware actions: find the merge-base (fetching what a shallow clone lacks) and
+ * parse `git diff -U0 -M` into changed files with the added line ranges of the new side.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { ConfigurationError } from './errors';
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function git(args: readonly string[], cwd: string): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-c', 'core.quotePath=false', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e) => reject(new ConfigurationError(`could not run git (${e.message}); is git installed and on PATH?`)));
+    child.on('close', (code) =>
+      resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
+  });
+}
+
+async function gitOk(args: readonly string[], cwd: string): Promise<boolean> {
+  return (await git(args, cwd)).code === 0;
+}
+
+export const hasCommit = (rev: string, cwd: string): Promise<boolean> => gitOk(['cat-file', '-e', `${rev}^{commit}`], cwd);
+
+export interface MergeBaseResult {
+  mergeBase: string;
+  /** What was fetched to find it (for a notice), empty when nothing was needed. */
+  fetched: string[];
+}
+
+/**
+ * The merge-base of `base` and HEAD. When the base commit or the history between them is missing
+ * (a shallow checkout, the default of actions/checkout), fetches it from `remote`, deepening step
+ * by step, and finally unshallowing.
+ */
+export async function mergeBase(
+  base: string,
+  cwd: string,
+  { remote = 'origin', head = 'HEAD' }: { remote?: string; head?: string } = {},
+): Promise<MergeBaseResult> {
+  if (!(await gitOk(['rev-parse', '--git-dir'], cwd)))
+    throw new ConfigurationError(`${cwd} is not a git repository; check out the repository first (actions/checkout)`, 'base');
+  const fetched: string[] = [];
+  const fetch = async (args: string[], what: string): Promise<boolean> => {
+    const r = await git(['fetch', '--no-tags', '--quiet', ...args], cwd);
+    if (r.code === 0) fetched.push(what);
+    return r.code === 0;
+  };
+  if (!(await hasCommit(base, cwd))) {
+    const ok = await fetch(['--depth=1', remote, base], `${base} from ${remote}`);
+    if (!ok || !(await hasCommit(base, cwd)))
+      throw new ConfigurationError(
+        `the base commit \`${base}\` is not in this repository and could not be fetched from \`${remote}\`; pass a commit, branch or tag that exists (or use actions/checkout with fetch-depth: 0)`,
+        'base',
+      );
+  }
+  for (let depth = 50; ; depth *= 4) {
+    const r = await git(['merge-base', base, head], cwd);
+    if (r.code === 0) return { mergeBase: r.stdout.trim(), fetched };
+    const shallow = (await git(['rev-parse', '--is-shallow-repository'], cwd)).stdout.trim() === 'true';
+    if (!shallow) break;
+    if (depth > 5000) {
+      await fetch(['--unshallow', remote], `the full history of ${remote}`);
+      const again = await git(['merge-base', base, head], cwd);
+      if (again.code === 0) return { mergeBase: again.stdout.trim(), fetched };
+      break;
+    }
+    await fetch([`--deepen=${depth}`, remote, base], `${depth} more commits of history`);
+  }
+  throw new ConfigurationError(
+    `\`${base}\` and ${head} have no common ancestor; pass the branch the change is based on as \`base\``,
+    'base',
+  );
+}
+
+export type ChangeStatus = 'added' | 'modified' | 'renamed' | 'copied' | 'deleted';
+
+export interface ChangedFile {
+  /** The new path (renames are keyed by it). */
+  path: string;
+  oldPath?: string;
+  status: ChangeStatus;
+  binary: boolean;
+  /** Added lines of the new side, as inclusive [start, end] ranges in ascending order. */
+  added: [number, number][];
+}
+
+/** Unquotes git's C-style quoted path (`"a/with\ttab"`). */
+export function unquoteGitPath(text: string): string {
+  if (!text.startsWith('"')) return text;
+  const inner = text.slice(1, text.lastIndexOf('"'));
+  const bytes: number[] = [];
+  for (let i = 0; i < inner.length; i++) {
+    const ch = inner[i] as string;
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const next = inner[++i] as string;
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(inner.slice(i, i + 3), 8));
+      i += 2;
+    } else {
+      bytes.push(
+        ({ n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, a: 7, '"': 34, '\\': 92 } as Record<string, number>)[next] ?? next.charCodeAt(0),
+      );
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+const stripPrefix = (p: string): string => (/^[abciwo12]\//.test(p) ? p.slice(2) : p);
+
+/** Path token after `+++ ` / `--- `: may be quoted, may carry a trailing tab (git adds one for paths with spaces in some modes). */
+function headerPath(rest: string): string | undefined {
+  const raw = rest.startsWith('"') ? unquoteGitPath(rest) : rest.replace(/\t.*$/, '');
+  return raw === '/dev/null' ? undefined : stripPrefix(raw);
+}
+
+/** Incremental parser so a large diff streams line by line. */
+export class DiffParser {
+  private readonly files: ChangedFile[] = [];
+  private current: ChangedFile | undefined;
+
+  feed(rawLine: string): void {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (line.startsWith('diff --git ')) {
+      this.current = { path: '', status: 'modified', binary: false, added: [] };
+      this.files.push(this.current);
+      // Fallback path for diffs without ---/+++ (pure renames, mode changes, binaries).
+      const m = /^diff --git (?:"(?:[^"\\]|\\.)*"|\S+) (.+)$/.exec(line);
+      if (m?.[1]) this.current.path = stripPrefix(m[1].startsWith('"') ? unquoteGitPath(m[1]) : m[1]);
+      return;
+    }
+    const file = this.current;
+    if (!file) return;
+    if (line.startsWith('@@')) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (m) {
+        const start = Number(m[1]);
+        const count = m[2] === undefined ? 1 : Number(m[2]);
+        if (count > 0) {
+          const last = file.added[file.added.length - 1];
+          if (last && last[1] + 1 === start) last[1] = start + count - 1;
+          else file.added.push([start, start + count - 1]);
+        }
+      }
+      return;
+    }
+    if (line.startsWith('new file mode')) file.status = 'added';
+    else if (line.startsWith('deleted file mode')) file.status = 'deleted';
+    else if (line.startsWith('rename from ')) {
+      file.status = 'renamed';
+      file.oldPath = unquoteGitPath(line.slice('rename from '.length));
+    } else if (line.startsWith('rename to ')) file.path = unquoteGitPath(line.slice('rename to '.length));
+    else if (line.startsWith('copy from ')) {
+      file.status = 'copied';
+      file.oldPath = unquoteGitPath(line.slice('copy from '.length));
+    } else if (line.startsWith('copy to ')) file.path = unquoteGitPath(line.slice('copy to '.length));
+    else if (line.startsWith('Binary files ') || line === 'GIT binary patch') file.binary = true;
+    else if (line.startsWith('+++ ')) {
+      const p = headerPath(line.slice(4));
+      if (p !== undefined) file.path = p;
+    } else if (line.startsWith('--- ') && file.status !== 'renamed') {
+      const p = headerPath(line.slice(4));
+      if (p === undefined) file.status = 'added';
+    }
+  }
+
+  result(): ChangedFile[] {
+    return this.files.filter((f) => f.path !== '');
+  }
+}
+
+export function parseUnifiedDiff(text: string): ChangedFile[] {
+  const parser = new DiffParser();
+  for (const line of text.split('\n')) parser.feed(line);
+  return parser.result();
+}
+
+/** `git diff -U0 -M <from> <to>` parsed as it streams. `to` undefined means the work tree. */
+export async function changedFiles(from: string, cwd: string, to: string | undefined = 'HEAD'): Promise<ChangedFile[]> {
+  const args = [
+    '-c',
+    'core.quotePath=false',
+    'diff',
+    '-U0',
+    '-M',
+    '--no-color',
+    '--no-ext-diff',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    from,
+  ];
+  if (to) args.push(to);
+  const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const parser = new DiffParser();
+  const err: Buffer[] = [];
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  const done = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) parser.feed(line);
+  const code = await done;
+  if (code !== 0) throw new ConfigurationError(`git diff ${from} failed: ${Buffer.concat(err).toString('utf8').trim()}`, 'base');
+  return parser.result();
+}
+
+/** Total number of added lines, for summaries. */
+export const addedLineCount = (files: readonly ChangedFile[]): number =>
+  files.reduce((n, f) => n + f.added.reduce((m, [a, b]) => m + b - a + 1, 0), 0);

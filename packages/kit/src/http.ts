@@ -1,0 +1,219 @@
+/**
+ * HTTP on undici: a per-request deadline, manual redirects (so every hop is visible), a body cap,
+ * latency measured from the request to the last body byte, and failures classified so callers can
+ * tell "no answer" from "a bad answer". `withRetries` adds jittered retries on connection errors,
+ * timeouts, 5xx and 429 (honouring Retry-After).
+ */
+import { Agent, request, type Dispatcher } from 'undici';
+import { performance } from 'node:perf_hooks';
+import { SHIPKIT_VERSION } from './version';
+
+export interface HttpRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Whole-request deadline: connect, headers and body. */
+  timeoutMs: number;
+  followRedirects?: boolean;
+  maxRedirects?: number;
+  /** Bodies beyond this are cut (and flagged) so a huge answer cannot exhaust memory. */
+  maxBodyBytes?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  bodyTruncated: boolean;
+  latencyMs: number;
+  /** The URL that answered (after redirects). */
+  url: string;
+  redirects: string[];
+}
+
+export type HttpFailureKind = 'timeout' | 'connection-refused' | 'connection-reset' | 'dns' | 'tls' | 'too-many-redirects' | 'network';
+
+/** The request got no HTTP answer. */
+export class HttpFailure extends Error {
+  override readonly name = 'HttpFailure';
+  constructor(
+    readonly kind: HttpFailureKind,
+    message: string,
+    readonly latencyMs: number,
+  ) {
+    super(message);
+  }
+}
+
+let sharedAgent: Agent | undefined;
+/** One keep-alive agent per process; connect timeouts are enforced by the request deadline. */
+export function agent(): Agent {
+  sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
+  return sharedAgent;
+}
+
+export const USER_AGENT = `shipkit/${SHIPKIT_VERSION}`;
+
+function classify(error: unknown, timeoutMs: number, url: string): { kind: HttpFailureKind; message: string } {
+  const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code ?? '';
+  const host = safeHost(url);
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || (code.startsWith('UND_ERR_') && code.includes('TIMEOUT')))
+    return { kind: 'timeout', message: `timed out after ${timeoutMs} ms waiting for ${host}` };
+  if (code === 'ECONNREFUSED') return { kind: 'connection-refused', message: `connection refused by ${host}` };
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
+    return { kind: 'connection-reset', message: `connection to ${host} was reset (${code})` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', message: `could not resolve ${host} (${code})` };
+  if (/CERT|SSL|TLS/i.test(code)) return { kind: 'tls', message: `TLS error talking to ${host} (${code})` };
+  return { kind: 'network', message: `request to ${host} failed: ${e.cause?.message ?? e.message ?? code}` };
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+
+export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = agent()): Promise<HttpResponse> {
+  const started = performance.now();
+  const deadline = AbortSignal.timeout(req.timeoutMs);
+  const maxBody = req.maxBodyBytes ?? 10 * 1024 * 1024;
+  const redirects: string[] = [];
+  let url = req.url;
+  let method = (req.method ?? 'GET').toUpperCase();
+  let body = req.body;
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
+  for (;;) {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal: deadline, dispatcher });
+    } catch (error) {
+      const { kind, message } = classify(error, req.timeoutMs, url);
+      throw new HttpFailure(kind, message, performance.now() - started);
+    }
+    const location = res.headers.location;
+    if (req.followRedirects !== false && REDIRECT.has(res.statusCode) && typeof location === 'string') {
+      await res.body.dump().catch(() => undefined);
+      if (redirects.length >= (req.maxRedirects ?? 10))
+        throw new HttpFailure(
+          'too-many-redirects',
+          `more than ${req.maxRedirects ?? 10} redirects from ${req.url}`,
+          performance.now() - started,
+        );
+      const next = new URL(location, url);
+      // Credentials and auth never follow a redirect to another origin.
+      if (next.origin !== new URL(url).origin) {
+        delete headers.authorization;
+        delete headers.Authorization;
+        delete headers.cookie;
+      }
+      url = next.toString();
+      redirects.push(url);
+      if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+      continue;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    try {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        if (size + chunk.length > maxBody) {
+          chunks.push(chunk.subarray(0, maxBody - size));
+          size = maxBody;
+          truncated = true;
+          res.body.destroy();
+          break;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+      }
+    } catch (error) {
+      const { kind, message } = classify(error, req.timeoutMs, url);
+      throw new HttpFailure(kind, message, performance.now() - started);
+    }
+    const latencyMs = performance.now() - started;
+    const flatHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined) flatHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    return {
+      status: res.statusCode,
+      headers: flatHeaders,
+      body: Buffer.concat(chunks).toString('utf8'),
+      bodyTruncated: truncated,
+      latencyMs,
+      url,
+      redirects,
+    };
+  }
+}
+
+/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), capped. */
+export function retryAfterMs(value: string | undefined, capMs = 60_000, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, capMs);
+  const date = Date.parse(value);
+  if (Number.isFinite(date)) return Math.min(Math.max(0, date - now), capMs);
+  return undefined;
+}
+
+/** Full jitter around an exponential backoff: base × 2^(attempt-1) × [0.5, 1.5). */
+export function jitteredDelay(baseMs: number, attempt: number, random: () => number = Math.random): number {
+  return Math.round(baseMs * 2 ** Math.max(0, attempt - 1) * (0.5 + random()));
+}
+
+export const isRetryableStatus = (status: number): boolean => status >= 500 || status === 429;
+
+export interface RetryOptions {
+  /** Extra attempts after the first. */
+  retries: number;
+  baseDelayMs: number;
+  /** Never wait longer than this in one pause. */
+  maxDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Attempt {
+  attempt: number;
+  status?: number;
+  latencyMs: number;
+  error?: string;
+  errorKind?: HttpFailureKind;
+}
+
+/**
+ * Runs `send` until it gives a non-retryable answer or the retries are used up. Returns the last
+ * response or failure and every attempt.
+ */
+export async function requestWithRetries(
+  send: () => Promise<HttpResponse>,
+  options: RetryOptions,
+): Promise<{ response?: HttpResponse; failure?: HttpFailure; attempts: Attempt[] }> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const attempts: Attempt[] = [];
+  for (let attempt = 1; ; attempt++) {
+    let response: HttpResponse | undefined;
+    let failure: HttpFailure | undefined;
+    try {
+      response = await send();
+      attempts.push({ attempt, status: response.status, latencyMs: response.latencyMs });
+    } catch (e) {
+      if (!(e instanceof HttpFailure)) throw e;
+      failure = e;
+      attempts.push({ attempt, latencyMs: e.latencyMs, error: e.message, errorKind: e.kind });
+    }
+    const retryable = failure ? failure.kind !== 'too-many-redirects' : isRetryableStatus(response?.status ?? 0);
+    if (!retryable || attempt > options.retries) return { response, failure, attempts };
+    const hinted = response ? retryAfterMs(response.headers['retry-after']) : undefined;
+    const delay = Math.min(hinted ?? jitteredDelay(options.baseDelayMs, attempt), options.maxDelayMs ?? 30_000);
+    await sleep(delay);
+  }
+}

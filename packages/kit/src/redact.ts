@@ -1,0 +1,96 @@
+/**
+ * Masks secrets before anything leaves the process: log lines, summaries, reports, comments,
+ * requests to third parties. Registered values (inputs marked secret, header values) are replaced
+ * verbatim; well-known token shapes are replaced wherever they appear.
+ */
+
+const MASK = '***';
+
+/** Token shapes that are secret wherever they appear. Order matters: the longest shapes first. */
+const SECRET_PATTERNS: readonly RegExp[] = [
+  // PEM private keys (whole block).
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----/g,
+  // GitHub tokens: classic, OAuth, user-to-server, server-to-server, refresh, fine-grained.
+  /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{40,}\b/g,
+  // AWS access key ids and secret keys given as assignments.
+  /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
+  /(aws_secret_access_key\s*[=:]\s*["']?)[A-Za-z0-9/+=]{40}/gi,
+  // Slack, npm, OpenAI-style and Google API keys.
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g,
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}\b/g,
+  /\bAIza[0-9A-Za-z_-]{35}\b/g,
+  // JSON Web Tokens.
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g,
+  // Authorization header values.
+  /(\b(?:bearer|token|basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  // Credentials inside URLs: scheme://user:password@host
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(@)/gi,
+];
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private readonly extra: RegExp[] = [];
+  private combined: RegExp | undefined;
+
+  /** Registers a literal value to mask everywhere (and its URL-encoded form). */
+  addSecret(value: string | undefined): void {
+    if (!value) return;
+    const trimmed = value.trim();
+    // Very short values would mask ordinary words; GitHub applies the same caution.
+    if (trimmed.length < 4) return;
+    this.secrets.add(trimmed);
+    const encoded = encodeURIComponent(trimmed);
+    if (encoded !== trimmed) this.secrets.add(encoded);
+    this.combined = undefined;
+  }
+
+  /** Adds a user-supplied pattern (for example diagnose's `redact` input). */
+  addPattern(pattern: RegExp): void {
+    this.extra.push(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`));
+  }
+
+  get secretValues(): readonly string[] {
+    return [...this.secrets];
+  }
+
+  redact(text: string): string {
+    if (!text) return text;
+    let out = text;
+    if (this.secrets.size > 0) {
+      this.combined ??= new RegExp(
+        [...this.secrets]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join('|'),
+        'g',
+      );
+      out = out.replace(this.combined, MASK);
+    }
+    for (const pattern of [...SECRET_PATTERNS, ...this.extra]) {
+      pattern.lastIndex = 0;
+      out = out.replace(pattern, (match, ...groups: unknown[]) => {
+        // Patterns with a leading capture group keep the prefix (`Bearer `, `user:`), mask the rest.
+        const captures = groups.slice(0, -2).filter((g): g is string => typeof g === 'string');
+        if (captures.length === 0) return MASK;
+        const prefix = captures[0] ?? '';
+        const suffix = captures.length > 1 ? (captures[captures.length - 1] ?? '') : '';
+        return match.startsWith(prefix) ? `${prefix}${MASK}${suffix}` : MASK;
+      });
+    }
+    return out;
+  }
+
+  /** Redacts every string inside a JSON-like value. */
+  redactValue<T>(value: T): T {
+    return JSON.parse(this.redact(JSON.stringify(value ?? null))) as T;
+  }
+}
+
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The process-wide redactor every output path goes through. */
+export const redactor = new Redactor();
+
+export const redact = (text: string): string => redactor.redact(text);

@@ -1,0 +1,366 @@
+/**
+ * A GitHub REST API server on 127.0.0.1 for end-to-end tests. It keeps issues, comments, labels,
+ * deployments, workflow runs, jobs, logs and artifacts in memory, answers with GitHub's shapes,
+ * records every request, and can inject 5xx, 429 and slow answers.
+ * Extend `routes` (method + path pattern) for endpoints a new action needs.
+ */
+import type { ServerResponse } from 'node:http';
+import { startServer, json, type TestServer } from './http-server';
+
+export interface Fault {
+  method?: string;
+  path: RegExp;
+  status?: number;
+  delayMs?: number;
+  headers?: Record<string, string>;
+  /** How many matching requests to fault; then the fault is spent. */
+  times: number;
+}
+
+interface Issue {
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: { name: string }[];
+  html_url: string;
+  url: string;
+  comments: number;
+  created_at: string;
+  updated_at: string;
+  pull_request?: unknown;
+}
+
+interface Comment {
+  id: number;
+  issue_number: number;
+  body: string;
+  html_url: string;
+  user: { login: string; type: string };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GitHubState {
+  issues: Issue[];
+  comments: Comment[];
+  labels: { name: string; color: string }[];
+  deployments: Record<string, unknown>[];
+  deploymentStatuses: Record<string, unknown>[];
+  workflowRuns: Record<string, unknown>[];
+  jobs: Record<string, unknown>[];
+  /** job id → log text */
+  jobLogs: Record<number, string>;
+  artifacts: Record<string, unknown>[];
+  /** artifact id → zip bytes */
+  artifactZips: Record<number, Buffer>;
+}
+
+type RouteHandler = (ctx: {
+  params: string[];
+  query: URLSearchParams;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are free-form JSON, like GitHub's
+  body: any;
+  res: ServerResponse;
+  api: GitHubApi;
+}) => void | Promise<void>;
+
+export interface GitHubApi extends TestServer {
+  state: GitHubState;
+  faults: Fault[];
+  owner: string;
+  repo: string;
+  inject(fault: Omit<Fault, 'times'> & { times?: number }): void;
+  route(method: string, path: RegExp, handler: RouteHandler): void;
+  apiRequests(): { method: string; path: string; body: string; authorization?: string }[];
+}
+
+const now = (): string => new Date().toISOString();
+
+export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?: string; repo?: string } = {}): Promise<GitHubApi> {
+  const state: GitHubState = {
+    issues: [],
+    comments: [],
+    labels: [],
+    deployments: [],
+    deploymentStatuses: [],
+    workflowRuns: [],
+    jobs: [],
+    jobLogs: {},
+    artifacts: [],
+    artifactZips: {},
+  };
+  const faults: Fault[] = [];
+  const routes: { method: string; path: RegExp; handler: RouteHandler }[] = [];
+  let nextId = 1000;
+  const web = `https://github.com/${owner}/${repo}`;
+  // eslint-disable-next-line prefer-const -- assigned after the server starts
+  let api: GitHubApi;
+
+  const base = `/repos/${owner}/${repo}`;
+  const r = (method: string, path: string, handler: RouteHandler): void => {
+    routes.push({ method, path: new RegExp(`^${path.replace('{repo}', base.replace(/\//g, '\\/'))}$`), handler });
+  };
+
+  const paginate = (res: ServerResponse, items: unknown[], query: URLSearchParams, wrap?: string, total?: number): void => {
+    const perPage = Number(query.get('per_page') ?? 30);
+    const page = Number(query.get('page') ?? 1);
+    const slice = items.slice((page - 1) * perPage, page * perPage);
+    const headers: Record<string, string> = {};
+    if (page * perPage < items.length) {
+      const next = new URLSearchParams(query);
+      next.set('page', String(page + 1));
+      headers.link = `<${api.url}${currentPath}?${next.toString()}>; rel="next"`;
+    }
+    json(res, 200, wrap ? { total_count: total ?? items.length, [wrap]: slice } : slice, headers);
+  };
+  let currentPath = '';
+
+  r('GET', '/rate_limit', ({ res }) => json(res, 200, { resources: {}, rate: { limit: 5000, remaining: 5000, reset: 0 } }));
+
+  // Issues and pull request comments.
+  r('GET', '{repo}/issues', ({ query, res }) => {
+    const stateFilter = query.get('state') ?? 'open';
+    const labels = (query.get('labels') ?? '').split(',').filter(Boolean);
+    const items = state.issues.filter(
+      (i) => (stateFilter === 'all' || i.state === stateFilter) && labels.every((l) => i.labels.some((x) => x.name === l)),
+    );
+    paginate(res, items, query);
+  });
+  r('POST', '{repo}/issues', ({ body, res }) => {
+    const number = state.issues.length + state.issues.filter((i) => i.pull_request).length + 1;
+    const issue: Issue = {
+      id: nextId++,
+      number,
+      title: String(body.title ?? ''),
+      body: String(body.body ?? ''),
+      state: 'open',
+      labels: ((body.labels ?? []) as (string | { name: string })[]).map((l) => ({ name: typeof l === 'string' ? l : l.name })),
+      html_url: `${web}/issues/${number}`,
+      url: `${api.url}${base}/issues/${number}`,
+      comments: 0,
+      created_at: now(),
+      updated_at: now(),
+    };
+    state.issues.push(issue);
+    json(res, 201, issue);
+  });
+  r('GET', '{repo}/issues/(\\d+)', ({ params, res }) => {
+    const issue = state.issues.find((i) => i.number === Number(params[0]));
+    if (issue) json(res, 200, issue);
+    else json(res, 404, { message: 'Not Found' });
+  });
+  r('PATCH', '{repo}/issues/(\\d+)', ({ params, body, res }) => {
+    const issue = state.issues.find((i) => i.number === Number(params[0]));
+    if (!issue) return json(res, 404, { message: 'Not Found' });
+    if (body.title !== undefined) issue.title = String(body.title);
+    if (body.body !== undefined) issue.body = String(body.body);
+    if (body.state !== undefined) issue.state = body.state === 'closed' ? 'closed' : 'open';
+    if (body.labels !== undefined)
+      issue.labels = (body.labels as (string | { name: string })[]).map((l) => ({ name: typeof l === 'string' ? l : l.name }));
+    issue.updated_at = now();
+    json(res, 200, issue);
+  });
+  r('POST', '{repo}/issues/(\\d+)/labels', ({ params, body, res }) => {
+    const issue = state.issues.find((i) => i.number === Number(params[0]));
+    if (!issue) return json(res, 404, { message: 'Not Found' });
+    const names = (Array.isArray(body) ? body : (body.labels ?? [])) as (string | { name: string })[];
+    for (const l of names) {
+      const name = typeof l === 'string' ? l : l.name;
+      if (!issue.labels.some((x) => x.name === name)) issue.labels.push({ name });
+    }
+    json(res, 200, issue.labels);
+  });
+  r('GET', '{repo}/issues/(\\d+)/comments', ({ params, query, res }) => {
+    paginate(
+      res,
+      state.comments.filter((c) => c.issue_number === Number(params[0])),
+      query,
+    );
+  });
+  r('POST', '{repo}/issues/(\\d+)/comments', ({ params, body, res }) => {
+    const id = nextId++;
+    const comment: Comment = {
+      id,
+      issue_number: Number(params[0]),
+      body: String(body.body ?? ''),
+      html_url: `${web}/issues/${params[0]}#issuecomment-${id}`,
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+      created_at: now(),
+      updated_at: now(),
+    };
+    state.comments.push(comment);
+    const issue = state.issues.find((i) => i.number === Number(params[0]));
+    if (issue) issue.comments++;
+    json(res, 201, comment);
+  });
+  r('PATCH', '{repo}/issues/comments/(\\d+)', ({ params, body, res }) => {
+    const comment = state.comments.find((c) => c.id === Number(params[0]));
+    if (!comment) return json(res, 404, { message: 'Not Found' });
+    comment.body = String(body.body ?? '');
+    comment.updated_at = now();
+    json(res, 200, comment);
+  });
+  r('GET', '{repo}/labels', ({ query, res }) => paginate(res, state.labels, query));
+  r('POST', '{repo}/labels', ({ body, res }) => {
+    const label = { name: String(body.name), color: String(body.color ?? 'ededed') };
+    if (state.labels.some((l) => l.name === label.name))
+      return json(res, 422, { message: 'Validation Failed', errors: [{ code: 'already_exists' }] });
+    state.labels.push(label);
+    json(res, 201, label);
+  });
+
+  // Actions: runs, jobs, logs, artifacts.
+  r('GET', '{repo}/actions/runs/(\\d+)', ({ params, res }) => {
+    const run = state.workflowRuns.find((w) => w.id === Number(params[0]));
+    if (run) json(res, 200, run);
+    else json(res, 404, { message: 'Not Found' });
+  });
+  r('GET', '{repo}/actions/runs/(\\d+)/jobs', ({ params, query, res }) =>
+    paginate(
+      res,
+      state.jobs.filter((j) => j.run_id === Number(params[0])),
+      query,
+      'jobs',
+    ),
+  );
+  r('GET', '{repo}/actions/jobs/(\\d+)/logs', ({ params, res }) => {
+    const log = state.jobLogs[Number(params[0])];
+    if (log === undefined) return json(res, 404, { message: 'Not Found' });
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(log);
+  });
+  r('GET', '{repo}/actions/workflows/([^/]+)/runs', ({ params, query, res }) => {
+    const runs = state.workflowRuns.filter(
+      (w) =>
+        (String(w.workflow_id) === params[0] || String(w.path ?? '').endsWith(`/${params[0]}`)) &&
+        (!query.get('branch') || w.head_branch === query.get('branch')) &&
+        (!query.get('status') || w.conclusion === query.get('status') || w.status === query.get('status')),
+    );
+    paginate(res, runs, query, 'workflow_runs');
+  });
+  r('GET', '{repo}/actions/runs', ({ query, res }) => {
+    const runs = state.workflowRuns.filter((w) => !query.get('branch') || w.head_branch === query.get('branch'));
+    paginate(res, runs, query, 'workflow_runs');
+  });
+  r('GET', '{repo}/actions/runs/(\\d+)/artifacts', ({ params, query, res }) => {
+    const items = state.artifacts.filter(
+      (a) =>
+        (a.workflow_run as { id?: number } | undefined)?.id === Number(params[0]) && (!query.get('name') || a.name === query.get('name')),
+    );
+    paginate(res, items, query, 'artifacts');
+  });
+  r('GET', '{repo}/actions/artifacts', ({ query, res }) => {
+    paginate(
+      res,
+      state.artifacts.filter((a) => !query.get('name') || a.name === query.get('name')),
+      query,
+      'artifacts',
+    );
+  });
+  r('GET', '{repo}/actions/artifacts/(\\d+)/zip', ({ params, res }) => {
+    const zip = state.artifactZips[Number(params[0])];
+    if (!zip) return json(res, 404, { message: 'Not Found' });
+    // GitHub answers with a redirect to blob storage; we serve the bytes from the same server.
+    res.writeHead(302, { location: `${api.url}/_blobs/artifacts/${params[0]}.zip` });
+    res.end();
+  });
+  routes.push({
+    method: 'GET',
+    path: /^\/_blobs\/artifacts\/(\d+)\.zip$/,
+    handler: ({ params, res }) => {
+      const zip = state.artifactZips[Number(params[0])];
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(zip?.length ?? 0) });
+      res.end(zip);
+    },
+  });
+
+  // Deployments: the ledger of what is live and what was last good.
+  r('GET', '{repo}/deployments', ({ query, res }) => {
+    const items = state.deployments
+      .filter(
+        (d) =>
+          (!query.get('environment') || d.environment === query.get('environment')) && (!query.get('sha') || d.sha === query.get('sha')),
+      )
+      .sort((a, b) => Number(b.id) - Number(a.id));
+    paginate(res, items, query);
+  });
+  r('POST', '{repo}/deployments', ({ body, res }) => {
+    const id = nextId++;
+    const deployment = {
+      id,
+      sha: body.sha ?? body.ref,
+      ref: body.ref,
+      task: body.task ?? 'deploy',
+      environment: body.environment ?? 'production',
+      description: body.description ?? null,
+      payload: body.payload ?? {},
+      created_at: now(),
+      updated_at: now(),
+      statuses_url: `${api.url}${base}/deployments/${id}/statuses`,
+    };
+    state.deployments.push(deployment);
+    json(res, 201, deployment);
+  });
+  r('GET', '{repo}/deployments/(\\d+)/statuses', ({ params, query, res }) =>
+    paginate(
+      res,
+      state.deploymentStatuses.filter((s) => s.deployment_id === Number(params[0])).sort((a, b) => Number(b.id) - Number(a.id)),
+      query,
+    ),
+  );
+  r('POST', '{repo}/deployments/(\\d+)/statuses', ({ params, body, res }) => {
+    const status = { id: nextId++, deployment_id: Number(params[0]), created_at: now(), ...body };
+    state.deploymentStatuses.push(status);
+    json(res, 201, status);
+  });
+
+  const server = await startServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    currentPath = url.pathname;
+    const fault = faults.find((f) => f.times > 0 && f.path.test(url.pathname) && (!f.method || f.method === req.method));
+    if (fault) {
+      fault.times--;
+      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault.status) return json(res, fault.status, { message: `injected ${fault.status}` }, fault.headers);
+    }
+    for (const route of routes) {
+      if (route.method !== req.method) continue;
+      const m = route.path.exec(url.pathname);
+      if (!m) continue;
+      let body: unknown = {};
+      if (req.body) {
+        try {
+          body = JSON.parse(req.body);
+        } catch {
+          return json(res, 400, { message: 'Problems parsing JSON' });
+        }
+      }
+      return route.handler({ params: m.slice(1), query: url.searchParams, body, res, api });
+    }
+    json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  });
+
+  api = Object.assign(server, {
+    state,
+    faults,
+    owner,
+    repo,
+    inject(fault: Omit<Fault, 'times'> & { times?: number }) {
+      faults.push({ times: 1, ...fault });
+    },
+    route(method: string, path: RegExp, handler: RouteHandler) {
+      routes.unshift({ method, path, handler });
+    },
+    apiRequests() {
+      return server.requests.map((q) => ({
+        method: q.method,
+        path: q.url,
+        body: q.body,
+        authorization: typeof q.headers.authorization === 'string' ? q.headers.authorization : undefined,
+      }));
+    },
+  });
+  return api;
+}

@@ -1,0 +1,4 @@
+export * from './action-yml';
+export * from './harness';
+export * from './http-server';
+export * from './github-api';

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Bundles every action (actions/<name>/src/main.ts) with @vercel/ncc into dist/<name>/index.js,
+// plus its third-party licences. Actions are discovered, not listed. `node scripts/build.mjs smoke`
+// builds one.
+import { readdirSync, existsSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const ncc = require('@vercel/ncc');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+const actions = readdirSync(join(root, 'actions'))
+  .filter((name) => existsSync(join(root, 'actions', name, 'src', 'main.ts')))
+  .filter((name) => only.length === 0 || only.includes(name))
+  .sort();
+
+if (only.length === 0) rmSync(join(root, 'dist'), { recursive: true, force: true });
+for (const name of actions) {
+  const started = Date.now();
+  const out = join(root, 'dist', name);
+  rmSync(out, { recursive: true, force: true });
+  const { code, assets } = await ncc(join(root, 'actions', name, 'src', 'main.ts'), {
+    minify: true,
+    license: 'licenses.txt',
+    sourceMap: false,
+    quiet: true,
+    target: 'es2023',
+  });
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'index.js'), code);
+  for (const [file, asset] of Object.entries(assets)) {
+    mkdirSync(dirname(join(out, file)), { recursive: true });
+    writeFileSync(join(out, file), asset.source);
+  }
+  const kb = (Buffer.byteLength(code) / 1024).toFixed(0);
+  console.log(`built ${relative(root, join(out, 'index.js'))} (${kb} KiB) in ${Date.now() - started} ms`);
+}

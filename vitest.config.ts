@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` (pure logic, fast) and `e2e` (the committed bundles run as the runner runs
+// them, against real servers, git repos and tools on loopback).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'actions/*/test/**/*.unit.test.ts', 'test/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['actions/*/test/**/*.e2e.test.ts', 'packages/cli/test/**/*.e2e.test.ts', 'examples/**/*.e2e.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+    testTimeout: 20_000,
+    reporters: process.env.CI ? ['default'] : ['default'],
+    pool: 'forks',
+  },
+});
