@@ -127,33 +127,82 @@ function headerPath(rest: string): string | undefined {
   return raw === '/dev/null' ? undefined : stripPrefix(raw);
 }
 
+/**
+ * The new path from a `diff --git a/<old> b/<new>` line. Unquoted paths may contain spaces, so the
+ * line is split where both halves name the same file (no rename), else at the last ` b/`.
+ */
+function diffGitPath(rest: string): string {
+  if (rest.startsWith('"') || rest.endsWith('"')) {
+    const m = /^(?:"(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|.+)$/.exec(rest);
+    const raw = m?.[1] ?? rest;
+    return stripPrefix(raw.startsWith('"') ? unquoteGitPath(raw) : raw);
+  }
+  if (rest.length % 2 === 1) {
+    const half = (rest.length - 1) / 2;
+    const left = rest.slice(0, half);
+    const right = rest.slice(half + 1);
+    if (rest[half] === ' ' && stripPrefix(left) === stripPrefix(right)) return stripPrefix(right);
+  }
+  const at = rest.lastIndexOf(' b/');
+  return stripPrefix(at >= 0 ? rest.slice(at + 1) : rest.slice(rest.indexOf(' ') + 1));
+}
+
 /** Incremental parser so a large diff streams line by line. */
 export class DiffParser {
   private readonly files: ChangedFile[] = [];
   private current: ChangedFile | undefined;
+  /** Old-side and new-side lines still to come in the current hunk (its body is not header text). */
+  private hunkOld = 0;
+  private hunkNew = 0;
+  /** New-side number of the next body line. */
+  private newLine = 0;
+
+  private addLine(file: ChangedFile, n: number): void {
+    const last = file.added[file.added.length - 1];
+    if (last && last[1] + 1 === n) last[1] = n;
+    else if (!last || last[1] < n) file.added.push([n, n]);
+  }
 
   feed(rawLine: string): void {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if ((this.hunkOld > 0 || this.hunkNew > 0) && this.current) {
+      // A body line. Only `+` lines are added lines (a diff with context has ` ` lines too);
+      // `\ No newline at end of file` counts for neither side.
+      const c = line[0];
+      if (c === '\\') return;
+      if (c === '+') {
+        this.addLine(this.current, this.newLine++);
+        this.hunkNew--;
+        return;
+      }
+      if (c === '-') {
+        this.hunkOld--;
+        return;
+      }
+      if (c === ' ' || line === '') {
+        // An empty line is a context line whose leading space an editor stripped.
+        this.newLine++;
+        this.hunkOld--;
+        this.hunkNew--;
+        return;
+      }
+      this.hunkOld = this.hunkNew = 0;
+    }
     if (line.startsWith('diff --git ')) {
       this.current = { path: '', status: 'modified', binary: false, added: [] };
       this.files.push(this.current);
       // Fallback path for diffs without ---/+++ (pure renames, mode changes, binaries).
-      const m = /^diff --git (?:"(?:[^"\\]|\\.)*"|\S+) (.+)$/.exec(line);
-      if (m?.[1]) this.current.path = stripPrefix(m[1].startsWith('"') ? unquoteGitPath(m[1]) : m[1]);
+      this.current.path = diffGitPath(line.slice('diff --git '.length));
       return;
     }
     const file = this.current;
     if (!file) return;
     if (line.startsWith('@@')) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (m) {
-        const start = Number(m[1]);
-        const count = m[2] === undefined ? 1 : Number(m[2]);
-        if (count > 0) {
-          const last = file.added[file.added.length - 1];
-          if (last && last[1] + 1 === start) last[1] = start + count - 1;
-          else file.added.push([start, start + count - 1]);
-        }
+        this.hunkOld = m[1] === undefined ? 1 : Number(m[1]);
+        this.hunkNew = m[3] === undefined ? 1 : Number(m[3]);
+        this.newLine = Number(m[2]);
       }
       return;
     }
