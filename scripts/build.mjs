@@ -21,13 +21,20 @@ for (const name of actions) {
   const started = Date.now();
   const out = join(root, 'dist', name);
   rmSync(out, { recursive: true, force: true });
-  const { code, assets } = await ncc(join(root, 'actions', name, 'src', 'main.ts'), {
+  const built = await ncc(join(root, 'actions', name, 'src', 'main.ts'), {
     minify: true,
     license: 'licenses.txt',
     sourceMap: false,
     quiet: true,
     target: 'es2023',
+    // Types are checked once for the whole repo by `npm run typecheck`; bundling only transpiles.
+    transpileOnly: true,
+  }).catch((error) => {
+    // ncc's own stack is megabytes of minified source; the message is what matters.
+    console.error(`::error title=build ${name}::${String(error?.message ?? error).slice(0, 4000)}`);
+    process.exit(1);
   });
+  const { code, assets } = built;
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'index.js'), code);
   for (const [file, asset] of Object.entries(assets)) {

@@ -1,2 +1,55 @@
-import { runAction, info } from '@shipkit/kit';
-await runAction(() => { info('hi'); });
+import { runAction, readInputs, ConfigurationError, setSecret, writeReport, SHIPKIT_VERSION } from '@shipkit/kit';
+import { inputs, outputs } from './inputs';
+import { loadProbeDocument, parseProbes } from './probes';
+import { runSmoke } from './smoke';
+import { renderSmoke } from './render';
+
+await runAction(async () => {
+  const startedAt = new Date();
+  const i = readInputs(inputs);
+  const headers: Record<string, string> = {};
+  if (i.headers !== undefined && i.headers !== null) {
+    if (typeof i.headers !== 'object' || Array.isArray(i.headers))
+      throw new ConfigurationError('`headers` must be a YAML map such as `X-Env: preview`', 'headers');
+    for (const [name, value] of Object.entries(i.headers as Record<string, unknown>)) {
+      if (typeof value === 'object' && value !== null)
+        throw new ConfigurationError(`header \`${name}\` must have a string value`, 'headers');
+      setSecret(String(value));
+      headers[name.toLowerCase()] = String(value);
+    }
+  }
+  if (i.bearerToken) headers.authorization = `Bearer ${i.bearerToken}`;
+  const probes = parseProbes(i.probes ? loadProbeDocument(i.probes, process.env.GITHUB_WORKSPACE ?? process.cwd()) : undefined, i.url);
+  for (const probe of probes) {
+    for (const value of Object.values(probe.headers)) setSecret(value);
+    const password = new URL(probe.url).password;
+    if (password) setSecret(decodeURIComponent(password));
+  }
+  const result = await runSmoke(probes, {
+    waitTimeoutMs: i.waitTimeout,
+    retries: i.retries,
+    retryDelayMs: i.retryDelay,
+    timeoutMs: i.timeout,
+    concurrency: i.concurrency,
+    followRedirects: i.followRedirects,
+    headers,
+  });
+  const report = writeReport({
+    action: 'smoke',
+    version: SHIPKIT_VERSION,
+    verdict: result.passed ? 'pass' : 'fail',
+    startedAt,
+    data: result,
+  });
+  renderSmoke(result);
+  outputs.write({
+    passed: result.passed,
+    total: result.total,
+    failed: result.failed,
+    'p50-ms': result.p50Ms,
+    'p95-ms': result.p95Ms,
+    'max-ms': result.maxMs,
+    report: report.path,
+  });
+  return result.passed ? 0 : 1;
+});

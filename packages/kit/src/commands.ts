@@ -47,12 +47,23 @@ export const debug = (message: string): void => issueCommand('debug', {}, messag
 /** Plain log line (redacted). */
 export const info = (message: string): void => write(redactor.redact(message));
 
-/** Registers a secret with the runner and with our own redactor. */
+const masked = new Set<string>();
+
+/**
+ * Registers a secret with the runner and with our own redactor, once per value. The runner matches
+ * masks line by line, so each line of a multi-line secret (a PEM key, a YAML map) is masked too.
+ */
 export function setSecret(value: string | undefined): void {
-  if (!value || value.trim().length < 4) return;
-  redactor.addSecret(value);
-  // The value itself must be sent unredacted, or the runner would mask `***`.
-  issueCommand('add-mask', {}, value, { redacted: false });
+  const trimmed = value?.trim() ?? '';
+  if (trimmed.length < 4) return;
+  const lines = trimmed.split(/\r?\n/).map((l) => l.trim());
+  for (const form of lines.length > 1 ? [trimmed, ...lines] : [trimmed]) {
+    if (form.length < 4 || masked.has(form)) continue;
+    masked.add(form);
+    redactor.addSecret(form);
+    // The value itself must be sent unredacted, or the runner would mask `***`.
+    issueCommand('add-mask', {}, form, { redacted: false });
+  }
 }
 
 export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {

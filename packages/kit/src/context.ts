@@ -36,7 +36,11 @@ export function readEventContext(env: NodeJS.ProcessEnv = process.env): EventCon
     { number?: number; base?: { sha?: string; ref?: string }; head?: { sha?: string } } | undefined;
   const issue = payload.issue as { number?: number; pull_request?: unknown } | undefined;
   const before = typeof payload.before === 'string' && !ZERO_SHA.test(payload.before) ? payload.before : undefined;
-  const workflowRun = payload.workflow_run as { pull_requests?: { number: number }[] } | undefined;
+  // workflow_run: GITHUB_SHA is the default branch's tip, the run that triggered us is elsewhere.
+  const workflowRun = payload.workflow_run as
+    { head_sha?: string; head_branch?: string; pull_requests?: { number: number; base?: { sha?: string; ref?: string } }[] } | undefined;
+  const runPr = workflowRun?.pull_requests?.[0];
+  const mergeGroup = payload.merge_group as { base_sha?: string; head_sha?: string; base_ref?: string } | undefined;
   return {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     repository: owner && repo ? { owner, repo } : undefined,
@@ -47,10 +51,10 @@ export function readEventContext(env: NodeJS.ProcessEnv = process.env): EventCon
     workflowRef: env.GITHUB_WORKFLOW_REF,
     sha: env.GITHUB_SHA,
     ref: env.GITHUB_REF,
-    prNumber: pr?.number ?? (issue?.pull_request ? issue.number : undefined) ?? workflowRun?.pull_requests?.[0]?.number,
-    baseSha: pr?.base?.sha ?? before,
-    headSha: pr?.head?.sha ?? env.GITHUB_SHA,
-    baseRef: pr?.base?.ref ?? env.GITHUB_BASE_REF,
+    prNumber: pr?.number ?? (issue?.pull_request ? issue.number : undefined) ?? runPr?.number,
+    baseSha: pr?.base?.sha ?? mergeGroup?.base_sha ?? runPr?.base?.sha ?? before,
+    headSha: pr?.head?.sha ?? mergeGroup?.head_sha ?? workflowRun?.head_sha ?? env.GITHUB_SHA,
+    baseRef: pr?.base?.ref ?? runPr?.base?.ref ?? (env.GITHUB_BASE_REF || undefined),
     payload,
   };
 }

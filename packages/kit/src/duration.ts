@@ -18,11 +18,15 @@ export function parseDuration(text: string): number | undefined {
   return consumed === trimmed.length && consumed > 0 ? Math.round(total) : undefined;
 }
 
+/**
+ * `850 ms`, `1.25 s`, `12.5 s`, `2 min 5 s`. Each unit is chosen after rounding, so 999.6 ms is
+ * `1.00 s` (not `1000 ms`) and 119.7 s is `2 min 0 s` (not `1 min 60 s`).
+ */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes} min ${seconds} s`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  if (Math.round(ms / 10) < 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (Math.round(ms / 100) < 600) return `${(ms / 1000).toFixed(1)} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  return `${Math.floor(totalSeconds / 60)} min ${totalSeconds % 60} s`;
 }

@@ -4,7 +4,11 @@
  * tell "no answer" from "a bad answer". `withRetries` adds jittered retries on connection errors,
  * timeouts, 5xx and 429 (honouring Retry-After).
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+// Deep imports on purpose: undici's index also loads fetch, WebSocket, caches and more, which
+// costs ~40 ms of start-up that a smoke probe pays on every cold start. We use only these two.
+import AgentImpl from 'undici/lib/dispatcher/agent.js';
+import requestImpl from 'undici/lib/api/api-request.js';
 import { performance } from 'node:perf_hooks';
 import { SHIPKIT_VERSION } from './version';
 
@@ -49,7 +53,7 @@ export class HttpFailure extends Error {
 let sharedAgent: Agent | undefined;
 /** One keep-alive agent per process; connect timeouts are enforced by the request deadline. */
 export function agent(): Agent {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
+  sharedAgent ??= new AgentImpl({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
   return sharedAgent;
 }
 
@@ -78,6 +82,12 @@ function safeHost(url: string): string {
 }
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding']);
+
+function dropHeaders(headers: Record<string, string>, names: ReadonlySet<string>): void {
+  for (const name of Object.keys(headers)) if (names.has(name.toLowerCase())) delete headers[name];
+}
 
 export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = agent()): Promise<HttpResponse> {
   const started = performance.now();
@@ -91,7 +101,15 @@ export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = age
   for (;;) {
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, { method: method as Dispatcher.HttpMethod, headers, body, signal: deadline, dispatcher });
+      const target = new URL(url);
+      res = await requestImpl.call(dispatcher, {
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        signal: deadline,
+      });
     } catch (error) {
       const { kind, message } = classify(error, req.timeoutMs, url);
       throw new HttpFailure(kind, message, performance.now() - started);
@@ -106,17 +124,15 @@ export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = age
           performance.now() - started,
         );
       const next = new URL(location, url);
-      // Credentials and auth never follow a redirect to another origin.
-      if (next.origin !== new URL(url).origin) {
-        delete headers.authorization;
-        delete headers.Authorization;
-        delete headers.cookie;
-      }
+      // Credentials and auth never follow a redirect to another origin (header names in any case).
+      if (next.origin !== new URL(url).origin) dropHeaders(headers, CREDENTIAL_HEADERS);
       url = next.toString();
       redirects.push(url);
-      if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+      if ((res.statusCode === 303 && method !== 'HEAD') || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;
+        // The body is gone, so are the headers that described it.
+        dropHeaders(headers, BODY_HEADERS);
       }
       continue;
     }
@@ -157,10 +173,12 @@ export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = age
 
 /** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), capped. */
 export function retryAfterMs(value: string | undefined, capMs = 60_000, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, capMs);
-  const date = Date.parse(value);
+  const text = value?.trim();
+  if (!text) return undefined;
+  // Delay-seconds is digits only: `-1`, `0x10` or `1e3` are not delays (and V8 would read `-1` as a date).
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.min(Number(text) * 1000, capMs);
+  // An HTTP date always names a day or month.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isFinite(date)) return Math.min(Math.max(0, date - now), capMs);
   return undefined;
 }
@@ -210,7 +228,8 @@ export async function requestWithRetries(
       failure = e;
       attempts.push({ attempt, latencyMs: e.latencyMs, error: e.message, errorKind: e.kind });
     }
-    const retryable = failure ? failure.kind !== 'too-many-redirects' : isRetryableStatus(response?.status ?? 0);
+    // A redirect loop or a bad certificate gives the same answer on every attempt.
+    const retryable = failure ? failure.kind !== 'too-many-redirects' && failure.kind !== 'tls' : isRetryableStatus(response?.status ?? 0);
     if (!retryable || attempt > options.retries) return { response, failure, attempts };
     const hinted = response ? retryAfterMs(response.headers['retry-after']) : undefined;
     const delay = Math.min(hinted ?? jitteredDelay(options.baseDelayMs, attempt), options.maxDelayMs ?? 30_000);

@@ -12,3 +12,4 @@ export * from './annotations';
 export * from './run';
 export * from './version';
 export * from './context';
+export * from './stats';

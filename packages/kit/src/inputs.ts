@@ -77,6 +77,14 @@ export function defineInputs<const S extends InputSpecs>(specs: S): S {
 const TRUE = new Set(['true', 'True', 'TRUE']);
 const FALSE = new Set(['false', 'False', 'FALSE']);
 
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
 function parseOne(spec: InputSpec, raw: string): { value?: unknown; problem?: string } {
   switch (spec.type) {
     case 'string':
@@ -90,6 +98,7 @@ function parseOne(spec: InputSpec, raw: string): { value?: unknown; problem?: st
       const pattern = spec.type === 'int' ? /^[+-]?\d+$/ : /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
       if (!pattern.test(raw)) return { problem: `must be ${spec.type === 'int' ? 'a whole number' : 'a number'}, got \`${raw}\`` };
       const n = Number(raw);
+      if (spec.type === 'int' && !Number.isSafeInteger(n)) return { problem: `is too large to be a whole number, got \`${raw}\`` };
       if (spec.min !== undefined && n < spec.min) return { problem: `must be at least ${spec.min}, got ${n}` };
       if (spec.max !== undefined && n > spec.max) return { problem: `must be at most ${spec.max}, got ${n}` };
       return { value: n };
@@ -110,6 +119,10 @@ function parseOne(spec: InputSpec, raw: string): { value?: unknown; problem?: st
       return { value: ms };
     }
     case 'url': {
+      // Credentials in a URL are secrets, even in one too broken to parse (it is echoed below): the
+      // password, or the user name alone when it is the token (`https://<token>@host`).
+      const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(raw)?.[1];
+      if (userinfo) setSecret(safeDecode(userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo));
       let url: URL;
       try {
         url = new URL(raw);
@@ -118,8 +131,6 @@ function parseOne(spec: InputSpec, raw: string): { value?: unknown; problem?: st
       }
       if (url.protocol !== 'http:' && url.protocol !== 'https:')
         return { problem: `must be an http or https URL, got protocol \`${url.protocol}\`` };
-      // Credentials in a URL are secrets.
-      if (url.password) setSecret(decodeURIComponent(url.password));
       return { value: raw };
     }
     case 'enum':

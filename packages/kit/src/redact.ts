@@ -23,8 +23,12 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /\bAIza[0-9A-Za-z_-]{35}\b/g,
   // JSON Web Tokens.
   /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g,
-  // Authorization header values.
-  /(\b(?:bearer|token|basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  // Authorization header values: anything after `Authorization:`; after a bare scheme word only a
+  // value that looks like a credential (a digit, a symbol or inner capitals), so that prose such as
+  // "token verification" or "Basic Authentication" is left alone.
+  /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|token|basic|digest)\s+)?)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /(\b(?:[Tt]oken|TOKEN|[Bb]asic|BASIC)\s+)(?=[A-Za-z0-9._~+/=-]*(?:[0-9._~+/=-]|[A-Za-z][A-Z]))[A-Za-z0-9._~+/=-]{8,}/g,
   // Credentials inside URLs: scheme://user:password@host
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(@)/gi,
 ];
@@ -34,15 +38,16 @@ export class Redactor {
   private readonly extra: RegExp[] = [];
   private combined: RegExp | undefined;
 
-  /** Registers a literal value to mask everywhere (and its URL-encoded form). */
+  /**
+   * Registers a literal value to mask everywhere, with its URL-encoded and JSON-escaped forms (a
+   * secret echoed inside a JSON body or a query string is still the secret).
+   */
   addSecret(value: string | undefined): void {
     if (!value) return;
     const trimmed = value.trim();
     // Very short values would mask ordinary words; GitHub applies the same caution.
     if (trimmed.length < 4) return;
-    this.secrets.add(trimmed);
-    const encoded = encodeURIComponent(trimmed);
-    if (encoded !== trimmed) this.secrets.add(encoded);
+    for (const form of [trimmed, encodeURIComponent(trimmed), JSON.stringify(trimmed).slice(1, -1)]) this.secrets.add(form);
     this.combined = undefined;
   }
 
@@ -71,6 +76,8 @@ export class Redactor {
     for (const pattern of [...SECRET_PATTERNS, ...this.extra]) {
       pattern.lastIndex = 0;
       out = out.replace(pattern, (match, ...groups: unknown[]) => {
+        // A user pattern that can match nothing (`x*`) must not sprinkle masks between characters.
+        if (match === '') return match;
         // Patterns with a leading capture group keep the prefix (`Bearer `, `user:`), mask the rest.
         const captures = groups.slice(0, -2).filter((g): g is string => typeof g === 'string');
         if (captures.length === 0) return MASK;
@@ -82,9 +89,25 @@ export class Redactor {
     return out;
   }
 
-  /** Redacts every string inside a JSON-like value. */
+  /**
+   * Redacts every string (and object key) inside a JSON-like value. Walks the value rather than
+   * redacting its JSON text, so a secret containing a quote, a backslash or a newline is still
+   * found, and the result is always valid JSON. Non-JSON values (dates, class instances) are
+   * serialised first, as `JSON.stringify` would.
+   */
   redactValue<T>(value: T): T {
-    return JSON.parse(this.redact(JSON.stringify(value ?? null))) as T;
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') return this.redact(v);
+      if (Array.isArray(v)) return v.map(walk);
+      if (v !== null && typeof v === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const [k, item] of Object.entries(v)) out[this.redact(k)] = walk(item);
+        return out;
+      }
+      return v;
+    };
+    const json = JSON.stringify(value ?? null) as string | undefined;
+    return walk(json === undefined ? null : JSON.parse(json)) as T;
   }
 }
 

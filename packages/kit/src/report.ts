@@ -44,6 +44,7 @@ export function writeReport<T>(
   mkdirSync(dir, { recursive: true });
   const suffix = env.GITHUB_JOB ? `-${env.GITHUB_JOB}` : '';
   const path = join(dir, options.fileName ?? `${options.action}${suffix}-${process.pid}.json`);
-  writeFileSync(path, redactor.redact(JSON.stringify(envelope, null, 2)) + '\n', 'utf8');
+  // Redact the values, not the JSON text: a secret with a quote or a newline is escaped in JSON.
+  writeFileSync(path, JSON.stringify(redactor.redactValue(envelope), null, 2) + '\n', 'utf8');
   return { path, envelope };
 }

@@ -9,24 +9,40 @@ import { InputErrors, isConfigurationError, errorMessage } from './errors';
 
 export type ActionMain = () => Promise<number | void> | number | void;
 
+/** Prints an error the way the runner should show it; returns the exit code. */
+function report(e: unknown): number {
+  if (e instanceof InputErrors) {
+    // One line, naming every bad input.
+    error(e.message, { title: 'Invalid input' });
+  } else if (isConfigurationError(e)) {
+    // The line must name the input even where the title is not shown (the CLI, raw logs).
+    const message = e.input && !e.message.includes(e.input) ? `\`${e.input}\`: ${e.message}` : e.message;
+    error(message, e.input ? { title: `Invalid ${e.input}` } : {});
+  } else {
+    error(`Unexpected error (this is a shipkit bug; please report it with the debug log): ${errorMessage(e)}`);
+    if (e instanceof Error && e.stack) debug(e.stack);
+  }
+  return 1;
+}
+
+async function exit(code: number): Promise<never> {
+  // Flush stdout before exiting: workflow commands must reach the runner.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
+}
+
 export async function runAction(main: ActionMain): Promise<never> {
+  // A rejection nobody awaited or an error event nobody listened to would otherwise print a raw
+  // stack trace to stderr; report it like any other bug and stop.
+  const crash = (e: unknown): void => void exit(report(e));
+  process.on('unhandledRejection', crash);
+  process.on('uncaughtException', crash);
   let code: number;
   try {
     const result = await main();
     code = typeof result === 'number' ? result : 0;
   } catch (e) {
-    code = 1;
-    if (e instanceof InputErrors) {
-      // One line, naming every bad input.
-      error(e.message, { title: 'Invalid input' });
-    } else if (isConfigurationError(e)) {
-      error(e.message, e.input ? { title: `Invalid ${e.input}` } : {});
-    } else {
-      error(`Unexpected error (this is a shipkit bug; please report it with the debug log): ${errorMessage(e)}`);
-      if (e instanceof Error && e.stack) debug(e.stack);
-    }
+    code = report(e);
   }
-  // Flush stdout before exiting: workflow commands must reach the runner.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  process.exit(code);
+  return exit(code);
 }

@@ -15,7 +15,10 @@ export type Cell = string | number | boolean | undefined | null;
 export const cell = (value: Cell): string =>
   value === undefined || value === null || value === ''
     ? ' '
-    : String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+    : String(value)
+        .replace(/\\/g, '\\\\')
+        .replace(/\|/g, '\\|')
+        .replace(/\r\n|\r|\n/g, '<br>');
 
 /** Inline code that survives backticks inside. */
 export const code = (text: string): string => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);

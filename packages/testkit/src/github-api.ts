@@ -111,11 +111,12 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     if (page * perPage < items.length) {
       const next = new URLSearchParams(query);
       next.set('page', String(page + 1));
-      headers.link = `<${api.url}${currentPath}?${next.toString()}>; rel="next"`;
+      // The path of this very request (a shared "current path" raced when a fault delayed one request).
+      const path = new URL(res.req.url ?? '/', 'http://127.0.0.1').pathname;
+      headers.link = `<${api.url}${path}?${next.toString()}>; rel="next"`;
     }
     json(res, 200, wrap ? { total_count: total ?? items.length, [wrap]: slice } : slice, headers);
   };
-  let currentPath = '';
 
   r('GET', '/rate_limit', ({ res }) => json(res, 200, { resources: {}, rate: { limit: 5000, remaining: 5000, reset: 0 } }));
 
@@ -318,7 +319,6 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
 
   const server = await startServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    currentPath = url.pathname;
     const fault = faults.find((f) => f.times > 0 && f.path.test(url.pathname) && (!f.method || f.method === req.method));
     if (fault) {
       fault.times--;

@@ -45,13 +45,17 @@ export interface RunOptions {
   node?: string;
 }
 
-const unescapeData = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-const unescapeProperty = (s: string): string => unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',');
+// One pass each, so an escaped `%` (`%25`) is never decoded twice: `%253A` is the text `%3A`, not `:`.
+const DATA_ESCAPES: Record<string, string> = { '%25': '%', '%0D': '\r', '%0A': '\n' };
+const PROPERTY_ESCAPES: Record<string, string> = { ...DATA_ESCAPES, '%3A': ':', '%2C': ',' };
+const unescapeData = (s: string): string => s.replace(/%(?:25|0D|0A)/g, (m) => DATA_ESCAPES[m] ?? m);
+const unescapeProperty = (s: string): string => s.replace(/%(?:25|0D|0A|3A|2C)/g, (m) => PROPERTY_ESCAPES[m] ?? m);
 
 export function parseCommands(stdout: string): WorkflowCommand[] {
   const commands: WorkflowCommand[] = [];
   for (const line of stdout.split('\n')) {
-    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    // `s`: the runner splits lines on \n only, so U+2028 and a stray \r belong to the message.
+    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/s.exec(line);
     if (!m) continue;
     const properties: Record<string, string> = {};
     for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
