@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import TallyReporter from './scripts/tally-reporter';
 
 // Two projects: `unit` (pure logic, fast) and `e2e` (the committed bundles run as the runner runs
 // them, against real servers, git repos and tools on loopback).
@@ -23,7 +24,7 @@ export default defineConfig({
       },
     ],
     testTimeout: 20_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default', new TallyReporter()],
     pool: 'forks',
   },
 });

@@ -10,7 +10,7 @@ export interface RecordedRequest {
   at: number;
 }
 
-export type Handler = (req: IncomingMessage & { body: string }, res: ServerResponse) => void | Promise<void>;
+export type Handler = (req: IncomingMessage & { body: string }, res: ServerResponse) => unknown;
 
 export interface TestServer {
   url: string;
@@ -31,7 +31,9 @@ export async function startServer(
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, at: Date.now() });
-      Promise.resolve(handler(Object.assign(req, { body }), res)).catch((e: unknown) => {
+      // An async wrapper, so a handler that throws synchronously still answers 500 instead of
+      // crashing the test process and leaving the request hanging.
+      (async () => handler(Object.assign(req, { body }), res))().catch((e: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(String(e));
       });

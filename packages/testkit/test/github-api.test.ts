@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { githubClient, upsertStickyComment, type GitHubClient } from '@shipkit/kit/github';
+import { ConfigurationError } from '@shipkit/kit';
+import { setCommandWriter } from '@shipkit/kit/commands';
+import { startGitHubApi, type GitHubApi } from '../src/github-api';
+
+let api: GitHubApi;
+const warnings: string[] = [];
+
+beforeAll(async () => {
+  api = await startGitHubApi();
+  // The client logs rate-limit waits as workflow commands; keep them out of the test output.
+  setCommandWriter((line) => warnings.push(line));
+});
+afterAll(() => api.close());
+
+const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${api.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> & Record<string, unknown>[] };
+};
+
+describe('startGitHubApi', () => {
+  it('creates, reads, updates and lists issues with GitHub shapes', async () => {
+    const created = await call('POST', '/repos/acme/shop/issues', { title: 'Flaky deploy', body: 'details', labels: ['shipkit'] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      number: 1,
+      title: 'Flaky deploy',
+      state: 'open',
+      labels: [{ name: 'shipkit' }],
+      html_url: 'https://github.com/acme/shop/issues/1',
+      url: `${api.url}/repos/acme/shop/issues/1`,
+    });
+    await call('POST', '/repos/acme/shop/issues', { title: 'Other' });
+    expect((await call('GET', '/repos/acme/shop/issues/1')).body.title).toBe('Flaky deploy');
+    expect((await call('GET', '/repos/acme/shop/issues/99')).status).toBe(404);
+    const patched = await call('PATCH', '/repos/acme/shop/issues/2', { state: 'closed', labels: ['a', { name: 'b' }] });
+    expect(patched.body).toMatchObject({ state: 'closed', labels: [{ name: 'a' }, { name: 'b' }] });
+    expect((await call('GET', '/repos/acme/shop/issues')).body.map((i) => i.number)).toEqual([1]);
+    expect((await call('GET', '/repos/acme/shop/issues?state=all&labels=a')).body.map((i) => i.number)).toEqual([2]);
+    await call('POST', '/repos/acme/shop/issues/1/labels', { labels: ['triage', 'shipkit'] });
+    expect(api.state.issues[0]?.labels).toEqual([{ name: 'shipkit' }, { name: 'triage' }]);
+  });
+
+  it('creates, updates and lists comments, counting them on the issue', async () => {
+    const c = await call('POST', '/repos/acme/shop/issues/1/comments', { body: 'first' });
+    expect(c.status).toBe(201);
+    expect(c.body).toMatchObject({ issue_number: 1, body: 'first', user: { login: 'github-actions[bot]', type: 'Bot' } });
+    const updated = await call('PATCH', `/repos/acme/shop/issues/comments/${String(c.body.id)}`, { body: 'second' });
+    expect(updated.body.body).toBe('second');
+    expect((await call('PATCH', '/repos/acme/shop/issues/comments/1', { body: 'x' })).status).toBe(404);
+    expect((await call('GET', '/repos/acme/shop/issues/1/comments')).body.map((x) => x.body)).toEqual(['second']);
+    expect(api.state.issues[0]?.comments).toBe(1);
+  });
+
+  it('paginates with Link headers pointing at the next page of the same path', async () => {
+    for (let i = 0; i < 5; i++) await call('POST', '/repos/acme/shop/issues/50/comments', { body: `c${i}` });
+    const first = await call('GET', '/repos/acme/shop/issues/50/comments?per_page=2');
+    expect(first.body.map((x) => x.body)).toEqual(['c0', 'c1']);
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
+    expect(next).toBe(`${api.url}/repos/acme/shop/issues/50/comments?per_page=2&page=2`);
+    const last = await call('GET', '/repos/acme/shop/issues/50/comments?per_page=2&page=3');
+    expect(last.body.map((x) => x.body)).toEqual(['c4']);
+    expect(last.headers.get('link')).toBeNull();
+  });
+
+  it('keeps each Link on its own path while another request is delayed', async () => {
+    api.inject({ path: /\/issues\/50\/comments$/, delayMs: 150 });
+    const [slow] = await Promise.all([
+      call('GET', '/repos/acme/shop/issues/50/comments?per_page=2'),
+      new Promise((r) => setTimeout(r, 30)).then(() => call('GET', '/repos/acme/shop/issues?per_page=1&state=all')),
+    ]);
+    expect(slow.headers.get('link')).toContain('/repos/acme/shop/issues/50/comments?');
+  });
+
+  it('records requests and injects 5xx, 429 and delays, each spent after `times` requests', async () => {
+    api.inject({ method: 'GET', path: /\/issues\/1$/, status: 503, times: 2 });
+    api.inject({ path: /\/labels$/, status: 429, headers: { 'retry-after': '1' } });
+    expect((await call('GET', '/repos/acme/shop/issues/1')).status).toBe(503);
+    expect((await call('GET', '/repos/acme/shop/issues/1')).status).toBe(503);
+    expect((await call('GET', '/repos/acme/shop/issues/1')).status).toBe(200);
+    const limited = await call('GET', '/repos/acme/shop/labels');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect(limited.body.message).toBe('injected 429');
+    api.inject({ path: /\/rate_limit$/, delayMs: 120 });
+    const started = Date.now();
+    expect((await call('GET', '/rate_limit')).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    expect(api.faults.every((f) => f.times === 0)).toBe(true);
+    const recorded = api.apiRequests().filter((r) => r.path === '/repos/acme/shop/issues/1' && r.method === 'GET');
+    expect(recorded.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('answers 404 for unknown routes, 400 for bad JSON, and takes extra routes', async () => {
+    expect((await call('GET', '/repos/acme/shop/nope')).status).toBe(404);
+    const bad = await fetch(`${api.url}/repos/acme/shop/issues`, { method: 'POST', body: '{not json' });
+    expect(bad.status).toBe(400);
+    api.route('GET', /^\/repos\/acme\/shop\/custom\/(\d+)$/, ({ params, res }) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: Number(params[0]) }));
+    });
+    expect((await call('GET', '/repos/acme/shop/custom/7')).body).toEqual({ id: 7 });
+  });
+});
+
+describe('githubClient against the emulator', () => {
+  let client: GitHubClient;
+  beforeAll(() => {
+    client = githubClient({ token: 'ghs_test-token-value', retryAfterBaseValue: 5 }, { GITHUB_API_URL: `${api.url}/` });
+  });
+
+  it('needs a token', () => {
+    expect(() => githubClient({ token: '' })).toThrow(ConfigurationError);
+  });
+
+  it('honours GITHUB_API_URL, sends the token, and retries an injected 502', async () => {
+    const before = api.apiRequests().length;
+    api.inject({ method: 'GET', path: /\/issues\/1$/, status: 502 });
+    const res = await client.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: 1 });
+    expect(res.data.title).toBe('Flaky deploy');
+    const requests = api.apiRequests().slice(before);
+    expect(requests.map((r) => r.path)).toEqual(['/repos/acme/shop/issues/1', '/repos/acme/shop/issues/1']);
+    expect(requests[0]?.authorization).toBe('token ghs_test-token-value');
+  });
+
+  it('gives up after its retries', async () => {
+    api.inject({ method: 'GET', path: /\/issues\/2$/, status: 500, times: 10 });
+    await expect(client.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: 2 })).rejects.toMatchObject({ status: 500 });
+    expect(api.faults.find((f) => f.path.source.includes('issues\\/2$'))?.times).toBe(6);
+    api.faults.length = 0;
+  });
+
+  it('paginates through Link headers', async () => {
+    const all = await client.paginate(client.rest.issues.listComments, { owner: 'acme', repo: 'shop', issue_number: 50, per_page: 2 });
+    expect(all.map((c) => c.body)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+  });
+
+  it('upsertStickyComment creates the comment once, then updates that same comment', async () => {
+    const target = { owner: 'acme', repo: 'shop', issueNumber: 77 };
+    for (let i = 0; i < 3; i++) await call('POST', '/repos/acme/shop/issues/77/comments', { body: `noise ${i}` });
+    const first = await upsertStickyComment(client, target, 'shipkit:smoke', 'smoke: 3 of 3 passed');
+    expect(first).toMatchObject({ created: true });
+    expect(first.url).toBe(`https://github.com/acme/shop/issues/77#issuecomment-${first.id}`);
+    const second = await upsertStickyComment(client, target, 'shipkit:smoke', 'smoke: 2 of 3 passed');
+    expect(second).toMatchObject({ created: false, id: first.id, previousBody: '<!-- shipkit:smoke -->\nsmoke: 3 of 3 passed' });
+    const other = await upsertStickyComment(client, target, 'shipkit:diagnose', 'diagnosis');
+    expect(other.created).toBe(true);
+    const comments = api.state.comments.filter((c) => c.issue_number === 77);
+    expect(comments.map((c) => c.body)).toEqual([
+      'noise 0',
+      'noise 1',
+      'noise 2',
+      '<!-- shipkit:smoke -->\nsmoke: 2 of 3 passed',
+      '<!-- shipkit:diagnose -->\ndiagnosis',
+    ]);
+  });
+});
