@@ -1,0 +1,295 @@
+export const id = 894;
+export const ids = [894];
+export const modules = {
+
+/***/ 25894:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  githubClient: () => (/* binding */ githubClient)
+});
+
+// UNUSED EXPORTS: upsertStickyComment
+
+// EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
+var dist_src = __webpack_require__(14730);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var dist_bundle = __webpack_require__(93779);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js + 3 modules
+var plugin_rest_endpoint_methods_dist_src = __webpack_require__(49210);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var plugin_retry_dist_bundle = __webpack_require__(49735);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var plugin_throttling_dist_bundle = __webpack_require__(86856);
+// EXTERNAL MODULE: ./packages/kit/src/commands.ts
+var commands = __webpack_require__(38448);
+// EXTERNAL MODULE: ./packages/kit/src/errors.ts
+var errors = __webpack_require__(77817);
+// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/agent.js
+var agent = __webpack_require__(57405);
+// EXTERNAL MODULE: ./node_modules/undici/lib/api/api-request.js
+var api_request = __webpack_require__(14043);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
+// EXTERNAL MODULE: ./packages/kit/src/version.ts
+var version = __webpack_require__(48196);
+;// CONCATENATED MODULE: ./packages/kit/src/http.ts
+// Deep imports on purpose: undici's index also loads fetch, WebSocket, caches and more, which
+// costs ~40 ms of start-up that a smoke probe pays on every cold start. We use only these two.
+
+
+
+
+/** The request got no HTTP answer. */
+class HttpFailure extends Error {
+    kind;
+    latencyMs;
+    name = 'HttpFailure';
+    constructor(kind, message, latencyMs) {
+        super(message);
+        this.kind = kind;
+        this.latencyMs = latencyMs;
+    }
+}
+let sharedAgent;
+/** One keep-alive agent per process; connect timeouts are enforced by the request deadline. */
+function http_agent() {
+    sharedAgent ??= new AgentImpl({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
+    return sharedAgent;
+}
+const USER_AGENT = `shipkit/${version/* SHIPKIT_VERSION */.K}`;
+function classify(error, timeoutMs, url) {
+    const e = error;
+    const code = e.code ?? e.cause?.code ?? '';
+    const host = safeHost(url);
+    if (e.name === 'TimeoutError' || e.name === 'AbortError' || (code.startsWith('UND_ERR_') && code.includes('TIMEOUT')))
+        return { kind: 'timeout', message: `timed out after ${timeoutMs} ms waiting for ${host}` };
+    if (code === 'ECONNREFUSED')
+        return { kind: 'connection-refused', message: `connection refused by ${host}` };
+    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
+        return { kind: 'connection-reset', message: `connection to ${host} was reset (${code})` };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', message: `could not resolve ${host} (${code})` };
+    if (/CERT|SSL|TLS/i.test(code))
+        return { kind: 'tls', message: `TLS error talking to ${host} (${code})` };
+    return { kind: 'network', message: `request to ${host} failed: ${e.cause?.message ?? e.message ?? code}` };
+}
+function safeHost(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return url;
+    }
+}
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding']);
+function dropHeaders(headers, names) {
+    for (const name of Object.keys(headers))
+        if (names.has(name.toLowerCase()))
+            delete headers[name];
+}
+async function httpRequest(req, dispatcher = http_agent()) {
+    const started = performance.now();
+    const deadline = AbortSignal.timeout(req.timeoutMs);
+    const maxBody = req.maxBodyBytes ?? 10 * 1024 * 1024;
+    const redirects = [];
+    let url = req.url;
+    let method = (req.method ?? 'GET').toUpperCase();
+    let body = req.body;
+    const headers = { 'user-agent': USER_AGENT, ...req.headers };
+    for (;;) {
+        let res;
+        try {
+            const target = new URL(url);
+            res = await requestImpl.call(dispatcher, {
+                origin: target.origin,
+                path: `${target.pathname}${target.search}`,
+                method: method,
+                headers,
+                body,
+                signal: deadline,
+            });
+        }
+        catch (error) {
+            const { kind, message } = classify(error, req.timeoutMs, url);
+            throw new HttpFailure(kind, message, performance.now() - started);
+        }
+        const location = res.headers.location;
+        if (req.followRedirects !== false && REDIRECT.has(res.statusCode) && typeof location === 'string') {
+            await res.body.dump().catch(() => undefined);
+            if (redirects.length >= (req.maxRedirects ?? 10))
+                throw new HttpFailure('too-many-redirects', `more than ${req.maxRedirects ?? 10} redirects from ${req.url}`, performance.now() - started);
+            const next = new URL(location, url);
+            // Credentials and auth never follow a redirect to another origin (header names in any case).
+            if (next.origin !== new URL(url).origin)
+                dropHeaders(headers, CREDENTIAL_HEADERS);
+            url = next.toString();
+            redirects.push(url);
+            if ((res.statusCode === 303 && method !== 'HEAD') || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+                // The body is gone, so are the headers that described it.
+                dropHeaders(headers, BODY_HEADERS);
+            }
+            continue;
+        }
+        const chunks = [];
+        let size = 0;
+        let truncated = false;
+        try {
+            for await (const chunk of res.body) {
+                if (size + chunk.length > maxBody) {
+                    chunks.push(chunk.subarray(0, maxBody - size));
+                    size = maxBody;
+                    truncated = true;
+                    res.body.destroy();
+                    break;
+                }
+                chunks.push(chunk);
+                size += chunk.length;
+            }
+        }
+        catch (error) {
+            const { kind, message } = classify(error, req.timeoutMs, url);
+            throw new HttpFailure(kind, message, performance.now() - started);
+        }
+        const latencyMs = performance.now() - started;
+        const flatHeaders = {};
+        for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined)
+                flatHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+        return {
+            status: res.statusCode,
+            headers: flatHeaders,
+            body: Buffer.concat(chunks).toString('utf8'),
+            bodyTruncated: truncated,
+            latencyMs,
+            url,
+            redirects,
+        };
+    }
+}
+/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), capped. */
+function retryAfterMs(value, capMs = 60_000, now = Date.now()) {
+    const text = value?.trim();
+    if (!text)
+        return undefined;
+    // Delay-seconds is digits only: `-1`, `0x10` or `1e3` are not delays (and V8 would read `-1` as a date).
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.min(Number(text) * 1000, capMs);
+    // An HTTP date always names a day or month.
+    const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+    if (Number.isFinite(date))
+        return Math.min(Math.max(0, date - now), capMs);
+    return undefined;
+}
+/** Full jitter around an exponential backoff: base × 2^(attempt-1) × [0.5, 1.5). */
+function jitteredDelay(baseMs, attempt, random = Math.random) {
+    return Math.round(baseMs * 2 ** Math.max(0, attempt - 1) * (0.5 + random()));
+}
+const isRetryableStatus = (status) => status >= 500 || status === 429;
+/**
+ * Runs `send` until it gives a non-retryable answer or the retries are used up. Returns the last
+ * response or failure and every attempt.
+ */
+async function requestWithRetries(send, options) {
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const attempts = [];
+    for (let attempt = 1;; attempt++) {
+        let response;
+        let failure;
+        try {
+            response = await send();
+            attempts.push({ attempt, status: response.status, latencyMs: response.latencyMs });
+        }
+        catch (e) {
+            if (!(e instanceof HttpFailure))
+                throw e;
+            failure = e;
+            attempts.push({ attempt, latencyMs: e.latencyMs, error: e.message, errorKind: e.kind });
+        }
+        // A redirect loop or a bad certificate gives the same answer on every attempt.
+        const retryable = failure ? failure.kind !== 'too-many-redirects' && failure.kind !== 'tls' : isRetryableStatus(response?.status ?? 0);
+        if (!retryable || attempt > options.retries)
+            return { response, failure, attempts };
+        const hinted = response ? retryAfterMs(response.headers['retry-after']) : undefined;
+        const delay = Math.min(hinted ?? jitteredDelay(options.baseDelayMs, attempt), options.maxDelayMs ?? 30_000);
+        await sleep(delay);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/github.ts
+/**
+ * Octokit with retry and throttling, honouring GITHUB_API_URL (GHES and the tests' loopback API).
+ * Imported by path (`@shipkit/kit/github`) so actions that do not talk to GitHub never load it.
+ */
+
+
+
+
+
+
+
+
+const ShipkitOctokit = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud, plugin_rest_endpoint_methods_dist_src/* restEndpointMethods */._, plugin_retry_dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+function githubClient(options, env = process.env) {
+    if (!options.token)
+        throw new errors/* ConfigurationError */.j1('a GitHub token is required: pass `github-token` (the default `${{ github.token }}` works in workflows)', 'github-token');
+    const retries = options.retries ?? 3;
+    return new ShipkitOctokit({
+        auth: options.token,
+        baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+        userAgent: USER_AGENT,
+        request: { retries, retryAfter: options.retryAfterBaseValue },
+        retry: { retryAfterBaseValue: options.retryAfterBaseValue ?? 1000 },
+        throttle: {
+            onRateLimit: (retryAfter, opts, _o, retryCount) => {
+                (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
+                return retryCount < retries;
+            },
+            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => {
+                (0,commands/* debug */.Yz)(`GitHub secondary rate limit for ${opts.method} ${opts.url}; retry in ${retryAfter} s`);
+                return retryCount < retries;
+            },
+        },
+        log: { debug: () => { }, info: () => { }, warn: (m) => (0,commands/* debug */.Yz)(m), error: (m) => (0,commands/* debug */.Yz)(m) },
+    });
+}
+/** Finds the comment carrying `marker` on an issue/PR and updates it, or creates one. */
+async function upsertStickyComment(client, target, marker, body) {
+    const hidden = `<!-- ${marker} -->`;
+    const full = body.includes(hidden) ? body : `${hidden}\n${body}`;
+    for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        per_page: 100,
+    })) {
+        const found = page.data.find((c) => c.body?.includes(hidden));
+        if (found) {
+            const res = await client.rest.issues.updateComment({
+                owner: target.owner,
+                repo: target.repo,
+                comment_id: Number(found.id),
+                body: full,
+            });
+            return { url: res.data.html_url, id: Number(res.data.id), created: false, previousBody: found.body ?? undefined };
+        }
+    }
+    const res = await client.rest.issues.createComment({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        body: full,
+    });
+    return { url: res.data.html_url, id: Number(res.data.id), created: true };
+}
+
+
+/***/ })
+
+};
