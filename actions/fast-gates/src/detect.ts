@@ -1,0 +1,174 @@
+/**
+ * What the repository uses, read from package.json dependencies, config files and lockfiles, and
+ * where its tools are installed (node_modules/.bin up to the repository root, a Python virtualenv,
+ * or the PATH).
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+
+export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
+
+export interface Project {
+  dir: string;
+  /** The repository root (tools installed above `dir` up to here are found too). */
+  root: string;
+  /** Names from dependencies, devDependencies, optional and peer dependencies. */
+  deps: Set<string>;
+  hasPackageJson: boolean;
+  /** `prettier` key in package.json. */
+  prettierInPackageJson: boolean;
+  eslintConfigInPackageJson: boolean;
+  packageManager: PackageManager | undefined;
+  /** The lockfiles' text, to find tools that are installed without being listed (hoisted, transitive). */
+  lockText: string;
+  /** Python: pyproject.toml, setup.cfg, requirements*.txt, Python lockfiles, concatenated. */
+  pythonText: string;
+  files: Set<string>;
+}
+
+const LOCKFILES: [string, PackageManager][] = [
+  ['package-lock.json', 'npm'],
+  ['npm-shrinkwrap.json', 'npm'],
+  ['pnpm-lock.yaml', 'pnpm'],
+  ['yarn.lock', 'yarn'],
+  ['bun.lock', 'bun'],
+  ['bun.lockb', 'bun'],
+];
+
+const readText = (path: string, max = 64 * 1024 * 1024): string => {
+  try {
+    return statSync(path).size <= max ? readFileSync(path, 'utf8') : '';
+  } catch {
+    return '';
+  }
+};
+
+/** The nearest directory from `dir` up to `root` that has `name`. */
+function findUp(dir: string, root: string, name: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, name))) return join(d, name);
+    if (d === resolve(root) || dirname(d) === d) return undefined;
+  }
+}
+
+export function readProject(dir: string, root: string): Project {
+  let files: Set<string>;
+  try {
+    files = new Set(readdirSync(dir));
+  } catch {
+    files = new Set();
+  }
+  const deps = new Set<string>();
+  let prettierInPackageJson = false;
+  let eslintConfigInPackageJson = false;
+  const pkgPath = join(dir, 'package.json');
+  if (existsSync(pkgPath)) {
+    try {
+      const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as Record<string, unknown>;
+      for (const key of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'])
+        for (const name of Object.keys((pkg[key] as Record<string, string> | undefined) ?? {})) deps.add(name);
+      prettierInPackageJson = pkg.prettier !== undefined;
+      eslintConfigInPackageJson = pkg.eslintConfig !== undefined;
+    } catch {
+      // An unreadable package.json: the tools will say so when they run.
+    }
+  }
+  let packageManager: PackageManager | undefined;
+  let lockText = '';
+  for (const [name, pm] of LOCKFILES) {
+    const path = findUp(dir, root, name);
+    if (!path) continue;
+    packageManager ??= pm;
+    if (!name.endsWith('.lockb')) lockText += readText(path);
+  }
+  let pythonText = '';
+  for (const name of files)
+    if (/^(pyproject\.toml|setup\.cfg|requirements[\w.-]*\.txt|uv\.lock|poetry\.lock|Pipfile(\.lock)?)$/.test(name))
+      pythonText += `\n${readText(join(dir, name))}`;
+  return {
+    dir,
+    root,
+    deps,
+    hasPackageJson: existsSync(pkgPath),
+    prettierInPackageJson,
+    eslintConfigInPackageJson,
+    packageManager,
+    lockText,
+    pythonText,
+    files,
+  };
+}
+
+/** Does the project use the npm package `name`: listed in package.json, or installed per the lockfile. */
+export function usesPackage(project: Project, name: string): boolean {
+  if (project.deps.has(name)) return true;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  // package-lock `node_modules/<name>"`, pnpm `/<name>@` or `<name>@`, yarn `"<name>@` / `<name>@`.
+  return new RegExp(`(node_modules/${escaped}"|^\\s*['"/]?${escaped}@)`, 'm').test(project.lockText);
+}
+
+export const hasFile = (project: Project, pattern: RegExp): boolean => [...project.files].some((f) => pattern.test(f));
+
+/**
+ * An executable of the project's: node_modules/.bin from `dir` up to the root, then a Python
+ * virtualenv, then the PATH. Undefined when it is not installed.
+ */
+export function findTool(name: string, dir: string, root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    candidates.push(join(d, 'node_modules', '.bin', name));
+    for (const venv of ['.venv', 'venv']) candidates.push(join(d, venv, 'bin', name));
+    if (d === resolve(root) || dirname(d) === d) break;
+  }
+  if (env.VIRTUAL_ENV) candidates.push(join(env.VIRTUAL_ENV, 'bin', name));
+  for (const p of (env.PATH ?? '').split(delimiter)) if (p) candidates.push(join(p, name));
+  return candidates.find((c) => {
+    try {
+      return statSync(c).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Is the npm package installed where the tool at `bin` (node_modules/.bin/x) can load it. */
+export function packageInstalledNear(bin: string, pkg: string): boolean {
+  for (let d = dirname(bin); ; d = dirname(d)) {
+    if (existsSync(join(d, 'node_modules', pkg, 'package.json'))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
+export function installHint(project: Project, pkgs: string): string {
+  switch (project.packageManager) {
+    case 'pnpm':
+      return `pnpm add -D ${pkgs}`;
+    case 'yarn':
+      return `yarn add -D ${pkgs}`;
+    case 'bun':
+      return `bun add -d ${pkgs}`;
+    default:
+      return `npm install --save-dev ${pkgs}`;
+  }
+}
+
+/** The command that installs what the lockfile lists (when a tool is listed but not installed). */
+export function installAllHint(project: Project): string {
+  switch (project.packageManager) {
+    case 'pnpm':
+      return 'pnpm install --frozen-lockfile';
+    case 'yarn':
+      return 'yarn install --immutable';
+    case 'bun':
+      return 'bun install --frozen-lockfile';
+    default:
+      return 'npm ci';
+  }
+}
+
+/** Python tools are configured in pyproject.toml / setup.cfg / their own file, or pinned in requirements. */
+export function pythonUses(project: Project, tool: 'ruff' | 'mypy'): boolean {
+  if (tool === 'ruff')
+    return hasFile(project, /^\.?ruff\.toml$/) || /^\[tool\.ruff/m.test(project.pythonText) || /(^|["'\s])ruff\b/m.test(project.pythonText);
+  return hasFile(project, /^\.?mypy\.ini$/) || /^\[(tool\.)?mypy\b/m.test(project.pythonText);
+}
