@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import TallyReporter from './scripts/tally-reporter';
 
 // Two projects: `unit` (pure logic, fast) and `e2e` (the committed bundles run as the runner runs
 // them, against real servers, git repos and tools on loopback).
@@ -11,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'actions/*/test/**/*.unit.test.ts', 'test/**/*.test.ts'],
+          exclude: ['**/*.e2e.test.ts', '**/node_modules/**', '**/fixtures/**'],
         },
       },
       {
@@ -24,7 +24,7 @@ export default defineConfig({
       },
     ],
     testTimeout: 20_000,
-    reporters: ['default', new TallyReporter()],
+    reporters: ['default', './scripts/tally-reporter.mjs'],
     pool: 'forks',
   },
 });

@@ -1,9 +1,9 @@
 // Prints one plain closing line, `tests: N passed, N failed[, N skipped]`, after vitest's own
 // summary, so any log reader (CI included) can count the run without parsing vitest's format.
-import type { Reporter, TestModule } from 'vitest/node';
-
-export default class TallyReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+/** @implements {import('vitest/node').Reporter} */
+export default class TallyReporter {
+  /** @param {ReadonlyArray<import('vitest/node').TestModule>} testModules */
+  onTestRunEnd(testModules) {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
