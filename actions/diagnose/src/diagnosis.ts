@@ -1,0 +1,249 @@
+/**
+ * The diagnosis: category, tier, fingerprint, the evidence that matters (reduced), the failing
+ * tests, the one-paragraph summary and the next step. Pure: collected facts in, a decision out.
+ */
+import type { FailedTest, FlakyTest } from '@shipkit/junit';
+import { classify, fingerprint, signatures, NEXT_STEP, TIER, PRECEDENCE, type Tier } from './classify';
+import type { Collected, JobInfo, ReportSummary } from './collect';
+import type { Category } from './rules';
+import type { Evidence } from './scan';
+
+export interface EvidenceItem {
+  category: Category;
+  source: string;
+  tool: string;
+  rule: string;
+  file?: string;
+  line?: number;
+  col?: number;
+  code?: string;
+  message: string;
+  step?: string;
+  logLine?: number;
+  context: string[];
+}
+
+export interface TestItem {
+  id: string;
+  classname: string;
+  name: string;
+  report: string;
+  outcome?: 'failure' | 'error';
+  file?: string;
+  line?: number;
+  message: string;
+  stack?: string;
+  attempts: number;
+}
+
+export interface Diagnosis {
+  category: Category;
+  tier: Tier;
+  tierReason?: string;
+  fingerprint: string;
+  signatures: string[];
+  summary: string;
+  nextStep: string;
+  escalated: boolean;
+  /** Earlier diagnoses of this fingerprint (from the comment or issue), when known. */
+  earlierCycles: number;
+  found: Partial<Record<Category, number>>;
+  evidence: EvidenceItem[];
+  omittedEvidence: number;
+  failedTests: TestItem[];
+  omittedFailedTests: number;
+  flakyTests: TestItem[];
+  totals: { reports: number; tests: number; passed: number; failures: number; errors: number; skipped: number; flaky: number };
+  reports: ReportSummary[];
+  unreadable: { path: string; reason: string }[];
+  logs: { source: string; evidence: number; dropped: number }[];
+  jobs: JobInfo[];
+  links: { run?: string; diagnosedRun?: string; jobs: { name: string; url: string }[] };
+  explanation?: string;
+  llm?: { model: string; ok: boolean; error?: string };
+  issueUrl?: string;
+  commentUrl?: string;
+}
+
+const MAX_EVIDENCE = 50;
+
+const testId = (t: { classname: string; name: string }): string =>
+  t.classname && t.classname !== t.name ? `${t.classname} › ${t.name}` : t.name;
+
+const toTest = (t: (FailedTest | FlakyTest) & { report: string }): TestItem => {
+  const failed = 'outcome' in t;
+  return {
+    id: testId(t),
+    classname: t.classname,
+    name: t.name,
+    report: t.report,
+    outcome: failed ? t.outcome : undefined,
+    file: failed ? t.file : undefined,
+    line: failed ? t.line : undefined,
+    message: t.message,
+    stack: failed ? t.stack : undefined,
+    attempts: failed ? t.attempts : t.failedAttempts,
+  };
+};
+
+/** Evidence of the decisive category first, then the others by precedence; each list in log order. */
+function reduceEvidence(evidence: readonly Evidence[], category: Category): { items: EvidenceItem[]; omitted: number } {
+  const rank = (c: Category): number => (c === category ? -1 : PRECEDENCE.indexOf(c));
+  const seen = new Set<string>();
+  const unique = evidence.filter((e) => {
+    const key = `${e.rule}|${e.file ?? ''}|${e.line ?? ''}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const sorted = [...unique].sort((a, b) => rank(a.category) - rank(b.category));
+  return {
+    items: sorted.slice(0, MAX_EVIDENCE).map((e) => ({
+      category: e.category,
+      source: e.source,
+      tool: e.tool,
+      rule: e.rule,
+      file: e.file,
+      line: e.line,
+      col: e.col,
+      code: e.code,
+      message: e.message,
+      step: e.step,
+      logLine: e.logLine,
+      context: e.context,
+    })),
+    omitted: Math.max(0, sorted.length - MAX_EVIDENCE),
+  };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const place = (file?: string, line?: number): string => (file ? `\`${file}${line ? `:${line}` : ''}\`` : '');
+
+function whatFailed(d: Pick<Diagnosis, 'category' | 'failedTests' | 'flakyTests' | 'evidence' | 'omittedFailedTests'>, at: string): string {
+  if (d.category === 'test' && d.failedTests.length > 0) {
+    const n = d.failedTests.length + d.omittedFailedTests;
+    const first = d.failedTests[0] as TestItem;
+    const loc = place(first.file, first.line);
+    return `${plural(n, 'test')} failed${at}, first \`${first.id}\`${loc ? ` at ${loc}` : ''} (${first.message.split('\n')[0]})`;
+  }
+  if (d.category === 'flaky' && d.flakyTests.length > 0) {
+    const names = d.flakyTests.slice(0, 3).map((t) => `\`${t.id}\``);
+    return `${plural(d.flakyTests.length, 'test')} failed and then passed on a rerun${at} (flaky): ${names.join(', ')}${d.flakyTests.length > 3 ? ', …' : ''}`;
+  }
+  const mine = d.evidence.filter((e) => e.category === d.category);
+  const first = mine[0];
+  if (!first) return `the job failed without any failure pattern this action knows${at || ' in the reports or logs given'}`;
+  const tools = [...new Set(mine.map((e) => e.tool))].join(', ');
+  const loc = place(first.file, first.line);
+  return `${tools} reported ${plural(mine.length, `${d.category} problem`)}${at}, first${loc ? ` at ${loc}` : ''}: ${first.code ? `${first.code} ` : ''}${first.message.replace(/[.\s]+$/, '')}`;
+}
+
+function where(d: Pick<Diagnosis, 'category' | 'evidence' | 'failedTests' | 'flakyTests'>): string {
+  const sources = new Set<string>();
+  const shown = (source: string): string => (source.startsWith('job ') ? source : `\`${source}\``);
+  for (const e of d.evidence)
+    if (e.category === d.category) sources.add(e.step ? `${shown(e.source)} (step \`${e.step}\`)` : shown(e.source));
+  if (d.category === 'test' || d.category === 'flaky') for (const t of [...d.failedTests, ...d.flakyTests]) sources.add(shown(t.report));
+  const list = [...sources].slice(0, 3);
+  return list.length > 0 ? ` in ${list.join(', ')}${sources.size > 3 ? ' and more' : ''}` : '';
+}
+
+const CAUSE: Record<Category, string> = {
+  lint: 'the change breaks lint rules',
+  format: 'files are not formatted the way the formatter expects',
+  type: 'the change does not type-check',
+  test: 'a change broke the behaviour these tests expect (or the tests need updating)',
+  flaky: 'non-deterministic tests (timing, order or shared state), not the change itself',
+  security: 'a secret or a vulnerable dependency was found',
+  dependency: 'dependency resolution failed: the lockfile, the version ranges or the registry',
+  build: 'the code does not compile or bundle',
+  infra: 'the runner or the network failed (memory, disk, shutdown or connection resets), not the code',
+  timeout: 'the job ran into its time limit',
+  unknown: 'no known failure pattern',
+};
+
+export function diagnose(collected: Collected, options: { maxEvidence?: number; runUrl?: string; diagnosedRunUrl?: string }): Diagnosis {
+  const reportsRead = collected.reports.length > 0;
+  const cls = classify(collected.evidence, collected.failedTests, collected.flakyTests, { reportsRead });
+  let { tier } = cls;
+  let tierReason: string | undefined;
+  const jobCategories = new Set(
+    collected.jobs.map((j) => {
+      const own = collected.evidence.filter((e) => e.source === `job ${j.name}`);
+      return own.length > 0 ? classify(own, [], [], { reportsRead: false }).category : 'unknown';
+    }),
+  );
+  if (collected.jobs.length > 1 && jobCategories.size > 1 && tier < 3) {
+    tier = 3;
+    tierReason = `${collected.jobs.length} jobs failed in different ways (${[...jobCategories].join(', ')})`;
+  }
+  const sigs = signatures(cls.category, collected.evidence, collected.failedTests, collected.flakyTests);
+  const { items, omitted } = reduceEvidence(collected.evidence, cls.category);
+  const totals = collected.reports.reduce(
+    (t, r) => ({
+      reports: t.reports + 1,
+      tests: t.tests + r.tests,
+      passed: t.passed + r.passed,
+      failures: t.failures + r.failures,
+      errors: t.errors + r.errors,
+      skipped: t.skipped + r.skipped,
+      flaky: t.flaky + r.flaky,
+    }),
+    { reports: 0, tests: 0, passed: 0, failures: 0, errors: 0, skipped: 0, flaky: 0 },
+  );
+  const d: Diagnosis = {
+    category: cls.category,
+    tier,
+    tierReason,
+    fingerprint: fingerprint(cls.category, sigs),
+    signatures: sigs,
+    summary: '',
+    nextStep: collected.evidence.find((x) => x.category === cls.category && x.next)?.next ?? NEXT_STEP[cls.category],
+    escalated: false,
+    earlierCycles: 0,
+    found: cls.found,
+    evidence: items,
+    omittedEvidence: omitted,
+    failedTests: collected.failedTests.map(toTest),
+    omittedFailedTests: collected.omittedFailedTests,
+    flakyTests: collected.flakyTests.map(toTest),
+    totals,
+    reports: collected.reports,
+    unreadable: collected.unreadable,
+    logs: collected.logs,
+    jobs: collected.jobs,
+    links: {
+      run: options.runUrl,
+      diagnosedRun: options.diagnosedRunUrl,
+      jobs: collected.jobs.filter((j) => j.url).map((j) => ({ name: j.name, url: j.url as string })),
+    },
+  };
+  d.summary = summarize(d);
+  return d;
+}
+
+/** One paragraph: what failed, where, the likely cause, the next step. */
+export function summarize(d: Diagnosis): string {
+  const tierText =
+    d.tier === 1 ? 'tier 1, safe to fix automatically' : d.tier === 2 ? 'tier 2, needs a reviewed PR' : 'tier 3, needs a person';
+  const escalation = d.escalated
+    ? ` It has been diagnosed ${d.earlierCycles} times before without a fix, so it is escalated to a person (needs-human).`
+    : d.tierReason
+      ? ` Raised to tier 3: ${d.tierReason}.`
+      : '';
+  const others = PRECEDENCE.filter((c) => c !== d.category && (d.found[c] ?? 0) > 0);
+  const also = others.length > 0 ? ` Also seen: ${others.map((c) => `${c} (${d.found[c]})`).join(', ')}.` : '';
+  return `**${d.category}** (${tierText}): ${whatFailed(d, where(d))}. Likely cause: ${CAUSE[d.category]}.${also}${escalation} Next step: ${d.nextStep}`;
+}
+
+/** Applies the cycle count found on the comment or issue: at `maxCycles` earlier diagnoses, tier 3. */
+export function applyCycles(d: Diagnosis, earlierCycles: number, maxCycles: number): void {
+  d.earlierCycles = earlierCycles;
+  if (earlierCycles >= maxCycles) {
+    d.escalated = true;
+    d.tier = 3;
+  }
+  d.summary = summarize(d);
+}
+
+export { TIER };

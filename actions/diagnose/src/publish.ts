@@ -1,0 +1,142 @@
+/**
+ * Where a diagnosis goes besides the job summary: one sticky PR comment (updated in place), or one
+ * issue per failure fingerprint (opened, or updated and reopened when the failure comes back).
+ * Both carry a hidden state line with the runs that were diagnosed, which is how repeated
+ * diagnoses of the same failure are counted and escalated.
+ */
+import { redactor, warning, errorMessage } from '@shipkit/kit';
+import { upsertStickyComment, type GitHubClient } from '@shipkit/kit/github';
+import { applyCycles, type Diagnosis } from './diagnosis';
+import { renderMarkdown } from './render';
+
+export const MARKER = 'shipkit-diagnose';
+export const ISSUE_LABEL = 'shipkit-diagnose';
+export const ESCALATION_LABEL = 'needs-human';
+
+interface State {
+  fingerprint: string;
+  runs: string[];
+}
+
+const STATE = /<!-- shipkit-diagnose:state (\{.*?\}) -->/;
+
+export function readState(body: string | undefined | null): State | undefined {
+  const m = body ? STATE.exec(body) : null;
+  if (!m) return undefined;
+  try {
+    const s = JSON.parse(m[1] as string) as State;
+    return typeof s.fingerprint === 'string' && Array.isArray(s.runs) ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Earlier diagnoses of the same failure: distinct runs, the current one not counted twice. */
+export function earlierRuns(state: State | undefined, fingerprint: string, runKey: string): string[] {
+  if (!state || state.fingerprint !== fingerprint) return [];
+  return state.runs.filter((r) => r !== runKey);
+}
+
+const stateLine = (fingerprint: string, runs: string[]): string =>
+  `<!-- shipkit-diagnose:state ${JSON.stringify({ fingerprint, runs: runs.slice(-50) })} -->`;
+
+export interface Target {
+  owner: string;
+  repo: string;
+}
+
+async function ensureLabel(client: GitHubClient, t: Target, name: string, color: string, description: string): Promise<void> {
+  try {
+    await client.rest.issues.createLabel({ owner: t.owner, repo: t.repo, name, color, description });
+  } catch (e) {
+    if ((e as { status?: number }).status !== 422) throw e;
+  }
+}
+
+export async function publishComment(
+  client: GitHubClient,
+  t: Target & { prNumber: number },
+  d: Diagnosis,
+  options: { maxCycles: number; runKey: string },
+): Promise<string> {
+  let previous: string | undefined;
+  for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
+    owner: t.owner,
+    repo: t.repo,
+    issue_number: t.prNumber,
+    per_page: 100,
+  })) {
+    const found = page.data.find((c) => c.body?.includes(`<!-- ${MARKER} -->`));
+    if (found) {
+      previous = found.body ?? undefined;
+      break;
+    }
+  }
+  const runs = earlierRuns(readState(previous), d.fingerprint, options.runKey);
+  applyCycles(d, runs.length, options.maxCycles);
+  const body = redactor.redact(`${renderMarkdown(d)}\n${stateLine(d.fingerprint, [...runs, options.runKey])}\n`);
+  const res = await upsertStickyComment(client, { owner: t.owner, repo: t.repo, issueNumber: t.prNumber }, MARKER, body);
+  if (d.escalated) {
+    await ensureLabel(client, t, ESCALATION_LABEL, 'b60205', 'A person has to look at this');
+    await client.rest.issues.addLabels({ owner: t.owner, repo: t.repo, issue_number: t.prNumber, labels: [ESCALATION_LABEL] });
+  }
+  return res.url;
+}
+
+const issueTitle = (d: Diagnosis): string => {
+  const subject =
+    d.failedTests[0]?.id ??
+    d.flakyTests[0]?.id ??
+    d.evidence.find((e) => e.category === d.category)?.message ??
+    'failure without a known pattern';
+  const short = subject.length > 90 ? `${subject.slice(0, 90)}…` : subject;
+  return redactor.redact(`[diagnose] ${d.category}: ${short}`);
+};
+
+export async function publishIssue(
+  client: GitHubClient,
+  t: Target,
+  d: Diagnosis,
+  options: { maxCycles: number; runKey: string; runUrl?: string; escalatedElsewhere?: boolean },
+): Promise<string> {
+  await ensureLabel(client, t, ISSUE_LABEL, '5319e7', 'Failures diagnosed by shipkit diagnose');
+  const needle = `"fingerprint":"${d.fingerprint}"`;
+  let existing: { number: number; body?: string | null; state?: string } | undefined;
+  for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
+    owner: t.owner,
+    repo: t.repo,
+    labels: ISSUE_LABEL,
+    state: 'all',
+    per_page: 100,
+  })) {
+    existing = page.data.find((i) => !i.pull_request && i.body?.includes(needle));
+    if (existing) break;
+  }
+  const runs = earlierRuns(readState(existing?.body), d.fingerprint, options.runKey);
+  if (!options.escalatedElsewhere) applyCycles(d, runs.length, options.maxCycles);
+  const body = redactor.redact(`${renderMarkdown(d)}\n${stateLine(d.fingerprint, [...runs, options.runKey])}\n`);
+  const labels = [ISSUE_LABEL, ...(d.escalated ? [ESCALATION_LABEL] : [])];
+  if (d.escalated) await ensureLabel(client, t, ESCALATION_LABEL, 'b60205', 'A person has to look at this');
+  if (!existing) {
+    const res = await client.rest.issues.create({ owner: t.owner, repo: t.repo, title: issueTitle(d), body, labels });
+    return res.data.html_url;
+  }
+  const res = await client.rest.issues.update({ owner: t.owner, repo: t.repo, issue_number: existing.number, body, state: 'open' });
+  if (d.escalated)
+    await client.rest.issues.addLabels({ owner: t.owner, repo: t.repo, issue_number: existing.number, labels: [ESCALATION_LABEL] });
+  {
+    const again = `Diagnosed again${options.runUrl ? ` in ${options.runUrl}` : ''} (${runs.length} earlier diagnos${runs.length === 1 ? 'is' : 'es'} of this failure)${d.escalated ? '; escalated: needs a person.' : '.'}`;
+    await client.rest.issues.createComment({ owner: t.owner, repo: t.repo, issue_number: existing.number, body: redactor.redact(again) });
+  }
+  return res.data.html_url;
+}
+
+/** Publishing failures (a read-only token on a fork PR, an API outage) do not undo the diagnosis. */
+export async function tryPublish<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    warning(`could not ${what}: ${errorMessage(e)}; the diagnosis is in the job summary and the JSON report`);
+    return undefined;
+  }
+}

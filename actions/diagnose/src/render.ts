@@ -1,0 +1,80 @@
+/** The diagnosis for people: job summary / comment / issue markdown, and annotations at file and line. */
+import { Annotations, Summary, code, type AnnotationLevel } from '@shipkit/kit';
+import type { Diagnosis } from './diagnosis';
+
+const MAX_TESTS_SHOWN = 20;
+
+/** The markdown body shared by the job summary, the PR comment and the issue. */
+export function renderMarkdown(d: Diagnosis, { omittedAnnotations = 0 }: { omittedAnnotations?: number } = {}): string {
+  const s = new Summary();
+  s.heading(`Diagnosis: ${d.category} — tier ${d.tier}${d.escalated ? ' (escalated, needs-human)' : ''}`);
+  s.paragraph(d.summary);
+  if (d.explanation) s.paragraph(`> **Explanation (LLM, does not change the category):** ${d.explanation.replace(/\n+/g, ' ')}`);
+  const facts: string[] = [`fingerprint ${code(d.fingerprint)}`];
+  if (d.totals.reports > 0)
+    facts.push(
+      `${d.totals.tests} tests in ${d.totals.reports} report${d.totals.reports === 1 ? '' : 's'}: ${d.totals.passed} passed, ${d.totals.failures} failures, ${d.totals.errors} errors, ${d.totals.skipped} skipped`,
+    );
+  if (d.earlierCycles > 0) facts.push(`${d.earlierCycles} earlier diagnos${d.earlierCycles === 1 ? 'is' : 'es'} of this failure`);
+  if (d.links.diagnosedRun) facts.push(`[diagnosed run](${d.links.diagnosedRun})`);
+  if (d.links.run && d.links.run !== d.links.diagnosedRun) facts.push(`[this run](${d.links.run})`);
+  for (const j of d.links.jobs.slice(0, 5)) facts.push(`[job ${j.name}](${j.url})`);
+  s.paragraph(facts.join(' · '));
+
+  if (d.failedTests.length > 0) {
+    s.heading('Failing tests', 3);
+    s.table(
+      ['test', 'where', 'message', 'attempts'],
+      d.failedTests
+        .slice(0, MAX_TESTS_SHOWN)
+        .map((t) => [t.id, t.file ? `${t.file}${t.line ? `:${t.line}` : ''}` : t.report, t.message.split('\n')[0], t.attempts]),
+    );
+    const more = d.failedTests.length - MAX_TESTS_SHOWN + d.omittedFailedTests;
+    if (more > 0) s.paragraph(`_…and ${more} more failing tests (see the JSON report)._`);
+    for (const t of d.failedTests.slice(0, 5)) if (t.stack) s.details(`Stack of ${t.id}`, '```\n' + t.stack + '\n```');
+  }
+  if (d.flakyTests.length > 0) {
+    s.heading('Flaky tests (failed, then passed on a rerun)', 3);
+    s.table(
+      ['test', 'failed attempts', 'message'],
+      d.flakyTests.slice(0, MAX_TESTS_SHOWN).map((t) => [t.id, t.attempts, t.message.split('\n')[0]]),
+    );
+  }
+  if (d.evidence.length > 0) {
+    s.heading('Evidence', 3);
+    s.table(
+      ['category', 'tool', 'where', 'message', 'source'],
+      d.evidence
+        .slice(0, 25)
+        .map((e) => [
+          e.category,
+          e.tool,
+          e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : '',
+          `${e.code ? `${e.code}: ` : ''}${e.message}`,
+          `${e.source}${e.logLine ? ` line ${e.logLine}` : ''}`,
+        ]),
+    );
+    const first = d.evidence.find((e) => e.category === d.category) ?? d.evidence[0];
+    if (first && first.context.length > 1) s.details('Log context of the first finding', '```\n' + first.context.join('\n') + '\n```');
+    if (d.omittedEvidence > 0) s.paragraph(`_…and ${d.omittedEvidence} more findings (see the JSON report)._`);
+  }
+  if (d.unreadable.length > 0) {
+    s.heading('Not analysed', 3);
+    s.list(d.unreadable.map((u) => `${code(u.path)}: ${u.reason}`));
+  }
+  if (omittedAnnotations > 0) s.paragraph(`_${omittedAnnotations} more annotations were not shown (GitHub shows 10 per level)._`);
+  return s.toString();
+}
+
+/** File-and-line evidence as error annotations; flaky tests as warnings. Returns how many were held back. */
+export function annotate(d: Diagnosis): number {
+  const a = new Annotations();
+  const add = (level: AnnotationLevel, title: string, message: string, file?: string, line?: number, col?: number): void =>
+    a.add({ level, title, message, file, line, col });
+  for (const e of d.evidence)
+    if (e.file) add('error', `${e.tool}${e.code ? ` ${e.code}` : ''} (${e.category})`, e.message, e.file, e.line, e.col);
+  for (const t of d.failedTests) if (t.file) add('error', `Failing test: ${t.id}`, t.message, t.file, t.line);
+  for (const t of d.flakyTests) add('warning', `Flaky test: ${t.id}`, `failed ${t.attempts} time(s), then passed on a rerun: ${t.message}`);
+  const { omitted } = a.flush();
+  return omitted.error + omitted.warning + omitted.notice;
+}
