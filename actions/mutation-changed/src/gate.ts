@@ -1,0 +1,323 @@
+/**
+ * The whole decision, from plain arguments: find the change, mutate it (or read a report, or merge
+ * shard reports), and gate on the mutants that start on changed lines.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { ConfigurationError, formatDuration, info, group, notice, warning } from '@shipkit/kit';
+import { changeTargets, shardUnits, strykerMutatePatterns, unitRanges, workUnits, type ChangeTarget, type Scope } from './ranges';
+import { changedLineVerdict, mergeMutationReports, type ChangedLineVerdict, type ChangedRanges } from './score';
+import { parseMutationReport, validateMutationReport, type MutationReport } from './schema';
+import { incrementalPlan, restoreIncremental, saveIncremental } from './incremental';
+import { runStryker } from './stryker';
+
+export interface GateOptions {
+  projectDir: string;
+  base?: string;
+  mutate: string[];
+  scope: Scope;
+  command: string;
+  report?: string;
+  minScore: number;
+  timeBudgetMs: number;
+  shardIndex: number;
+  shardCount: number;
+  merge: string[];
+  incremental: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ChangedEntry {
+  file: string;
+  repoPath: string;
+  ranges: [number, number][];
+}
+
+/** What a shard leaves for `merge`, inside the report envelope's `data`. */
+export interface GateData {
+  passed: boolean;
+  score: number | null;
+  minScore: number;
+  metrics: ChangedLineVerdict['metrics'];
+  files: ChangedLineVerdict['files'];
+  undetected: {
+    file: string;
+    line: number;
+    column: number;
+    mutatorName: string;
+    status: string;
+    original?: string;
+    replacement?: string;
+  }[];
+  mode: 'run' | 'report' | 'merge';
+  scope: Scope;
+  shard: { index: number; count: number };
+  /** The whole change (every shard's), project-relative. */
+  changed: ChangedEntry[];
+  /** The ranges this job mutated (its shard's). */
+  mutated: string[];
+  complete: boolean;
+  notes: string[];
+  mutationReport: MutationReport;
+}
+
+export interface GateResult {
+  data: GateData;
+  verdict: ChangedLineVerdict;
+  changedFiles: number;
+  repoRoot: string;
+  elapsedMs?: number;
+}
+
+async function repoRootOf(projectDir: string): Promise<string> {
+  const { git } = await import('@shipkit/kit/git');
+  const r = await git(['rev-parse', '--show-toplevel'], projectDir);
+  if (r.code !== 0)
+    throw new ConfigurationError(`${projectDir} is not inside a git repository; check out the repository first (actions/checkout)`, 'base');
+  return resolve(r.stdout.trim());
+}
+
+async function findChange(o: GateOptions): Promise<{ targets: ChangeTarget[]; repoRoot: string; mergeBase: string; fetched: string[] }> {
+  const { mergeBase, changedFiles } = await import('@shipkit/kit/git');
+  const { readEventContext } = await import('@shipkit/kit');
+  const base = o.base ?? readEventContext(o.env).baseSha;
+  if (!base)
+    throw new ConfigurationError(
+      'no base to compare with: this event has no pull request base; pass `base` (a branch such as `origin/main`, or a SHA)',
+      'base',
+    );
+  const repoRoot = await repoRootOf(o.projectDir);
+  const mb = await mergeBase(base, o.projectDir);
+  const files = await changedFiles(mb.mergeBase, o.projectDir, 'HEAD');
+  return { targets: changeTargets(files, { repoRoot, projectDir: o.projectDir, mutate: o.mutate }), repoRoot, ...mb };
+}
+
+const asRanges = (entries: readonly ChangedEntry[]): ChangedRanges => {
+  const map: ChangedRanges = new Map();
+  for (const e of entries) map.set(e.file, [...(map.get(e.file) ?? []), ...e.ranges]);
+  return map;
+};
+
+interface ShardFile {
+  path: string;
+  report: MutationReport;
+  data?: Partial<GateData>;
+}
+
+async function readShardReports(globs: readonly string[], projectDir: string): Promise<ShardFile[]> {
+  const { glob } = await import('tinyglobby');
+  const paths = (await glob([...globs], { cwd: projectDir, absolute: true, onlyFiles: true })).sort();
+  if (paths.length === 0)
+    throw new ConfigurationError(
+      `\`merge\` matched no file (${globs.map((g) => `\`${g}\``).join(', ')} in ${projectDir}); download the shard reports (actions/download-artifact) before this step`,
+      'merge',
+    );
+  return paths.map((path) => {
+    const what = `the shard report \`${relative(projectDir, path)}\``;
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new ConfigurationError(
+        `${what} is not valid JSON (${e instanceof Error ? e.message : String(e)}); check the uploaded artifact`,
+        'merge',
+      );
+    }
+    const envelope = value as { action?: string; data?: Partial<GateData> };
+    if (envelope?.action === 'mutation-changed' && envelope.data?.mutationReport)
+      return { path, report: validateMutationReport(envelope.data.mutationReport, what, 'merge'), data: envelope.data };
+    return { path, report: validateMutationReport(value, what, 'merge') };
+  });
+}
+
+function checkShardsComplete(shards: readonly ShardFile[]): void {
+  const declared = shards.map((s) => s.data?.shard).filter((s): s is { index: number; count: number } => s !== undefined);
+  if (declared.length === 0) return;
+  const count = Math.max(...declared.map((s) => s.count));
+  const seen = new Set(declared.map((s) => s.index));
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
+  if (missing.length > 0)
+    throw new ConfigurationError(
+      `\`merge\` found reports for ${seen.size} of ${count} shards; shard ${missing.join(', ')} is missing (did every matrix job upload its \`report\` output?)`,
+      'merge',
+    );
+}
+
+export async function gate(o: GateOptions): Promise<GateResult> {
+  if (o.shardIndex >= o.shardCount)
+    throw new ConfigurationError(
+      `\`shard-index\` ${o.shardIndex} is out of range for \`shard-count\` ${o.shardCount}; use 0 to ${o.shardCount - 1} (e.g. \`\${{ strategy.job-index }}\`)`,
+      'shard-index',
+    );
+  if (o.merge.length > 0 && o.report)
+    throw new ConfigurationError(
+      '`merge` and `report` cannot be combined; `merge` reads shard reports, `report` one finished report',
+      'merge',
+    );
+  const notes: string[] = [];
+
+  if (o.merge.length > 0) {
+    const shards = await readShardReports(o.merge, o.projectDir);
+    checkShardsComplete(shards);
+    const report = mergeMutationReports(
+      shards.map((s) => s.report),
+      o.projectDir,
+    );
+    let changed: ChangedEntry[] = shards.flatMap((s) => s.data?.changed ?? []);
+    let repoRoot = o.projectDir;
+    if (shards.some((s) => !s.data?.changed)) {
+      const found = await findChange(o);
+      changed = found.targets.map((t) => ({ file: t.file, repoPath: t.repoPath, ranges: t.ranges }));
+      repoRoot = found.repoRoot;
+    } else {
+      // Every shard carries the whole change; annotations use its repository paths.
+      changed = [...new Map(changed.map((c) => [c.file, c])).values()];
+    }
+    const stopped = shards.filter((s) => s.data?.complete === false).length;
+    if (stopped > 0) notes.push(`⏱ ${stopped} shard(s) hit their time budget; the verdict counts only the mutants that finished there.`);
+    notes.push(`Merged ${shards.length} shard report(s).`);
+    const verdict = changedLineVerdict(report, asRanges(changed), o.projectDir);
+    return finish(o, {
+      verdict,
+      report,
+      changed,
+      mutated: shards.flatMap((s) => s.data?.mutated ?? []),
+      repoRoot,
+      notes,
+      mode: 'merge',
+      complete: stopped === 0,
+    });
+  }
+
+  const found = await findChange(o);
+  if (found.fetched.length > 0) notes.push(`Fetched ${found.fetched.join(', ')} to find the merge-base.`);
+  const changed = found.targets.map((t) => ({ file: t.file, repoPath: t.repoPath, ranges: t.ranges }));
+  const mine = shardUnits(workUnits(found.targets, o.scope), o.shardCount)[o.shardIndex] ?? [];
+  const patterns = strykerMutatePatterns(mine);
+  const ranges = unitRanges(mine);
+  if (o.shardCount > 1)
+    notes.push(`Shard ${o.shardIndex + 1} of ${o.shardCount}: ${mine.length} of the change's ${o.scope === 'lines' ? 'ranges' : 'files'}.`);
+
+  if (o.report) {
+    const path = resolve(o.projectDir, o.report);
+    if (!existsSync(path))
+      throw new ConfigurationError(
+        `the report \`${o.report}\` does not exist (looked in ${o.projectDir}); run your mutation tool with its JSON reporter first, or leave \`report\` empty to run Stryker`,
+        'report',
+      );
+    const report = parseMutationReport(readFileSync(path, 'utf8'), `the report \`${o.report}\``, 'report');
+    const verdict = changedLineVerdict(report, ranges, o.projectDir);
+    return finish(o, { verdict, report, changed, mutated: patterns, repoRoot: found.repoRoot, notes, mode: 'report', complete: true });
+  }
+
+  if (mine.length === 0) {
+    notes.push(
+      found.targets.length === 0
+        ? `No changed file matches \`mutate\`; Stryker was not run.`
+        : `This shard got no changed range; Stryker was not run.`,
+    );
+    const report: MutationReport = { schemaVersion: '2', thresholds: { high: 80, low: 60 }, files: {} };
+    return finish(o, {
+      verdict: changedLineVerdict(report, ranges, o.projectDir),
+      report,
+      changed,
+      mutated: [],
+      repoRoot: found.repoRoot,
+      notes,
+      mode: 'run',
+      complete: true,
+    });
+  }
+
+  const suffix = o.shardCount > 1 ? `-${o.shardIndex}of${o.shardCount}` : '';
+  const plan = o.incremental
+    ? incrementalPlan(
+        join(o.projectDir, 'reports', `stryker-incremental${suffix}.json`),
+        { baseSha: found.mergeBase, shardIndex: o.shardIndex, shardCount: o.shardCount },
+        o.env,
+      )
+    : undefined;
+  if (plan) notes.push(await restoreIncremental(plan));
+  const workDir = mkdtempSync(join(o.env.RUNNER_TEMP ?? tmpdir(), 'shipkit-mutation-'));
+  const run = await group(
+    `Stryker on ${patterns.length} ${o.scope === 'lines' ? 'changed range' : 'changed file'}${patterns.length === 1 ? '' : 's'}`,
+    () =>
+      runStryker({
+        command: o.command,
+        projectDir: o.projectDir,
+        patterns,
+        workDir,
+        timeBudgetMs: o.timeBudgetMs,
+        incrementalFile: plan?.file,
+        log: info,
+      }),
+  );
+  if (!run.complete) {
+    const of = run.planned !== undefined ? ` of ${run.planned} planned` : '';
+    const text = `time budget of ${formatDuration(o.timeBudgetMs)} exceeded: Stryker was stopped after ${formatDuration(run.elapsedMs)}; the gate counts the ${run.finished}${of} mutant(s) that finished`;
+    warning(text, { title: 'Mutation testing stopped' });
+    notes.push(`⏱ ${text[0]?.toUpperCase()}${text.slice(1)}.`);
+  } else if (plan) {
+    const saved = await saveIncremental(plan);
+    if (saved) notes.push(saved);
+  }
+  const verdict = changedLineVerdict(run.report, ranges, o.projectDir);
+  return finish(
+    o,
+    { verdict, report: run.report, changed, mutated: patterns, repoRoot: found.repoRoot, notes, mode: 'run', complete: run.complete },
+    run.elapsedMs,
+  );
+}
+
+function finish(
+  o: GateOptions,
+  r: {
+    verdict: ChangedLineVerdict;
+    report: MutationReport;
+    changed: ChangedEntry[];
+    mutated: string[];
+    repoRoot: string;
+    notes: string[];
+    mode: GateData['mode'];
+    complete: boolean;
+  },
+  elapsedMs?: number,
+): GateResult {
+  const m = r.verdict.metrics;
+  const passed = m.score === undefined || m.score >= o.minScore;
+  if (m.score === undefined)
+    notice(
+      r.changed.length === 0
+        ? 'No changed file is eligible for mutation (see `mutate`); nothing to gate.'
+        : 'No valid mutant starts on a changed line; nothing to gate.',
+      { title: 'Mutation testing' },
+    );
+  const repoPathOf = (file: string): string =>
+    r.changed.find((c) => c.file === file)?.repoPath ?? relative(r.repoRoot, join(o.projectDir, file)).split(sep).join('/');
+  const data: GateData = {
+    passed,
+    score: m.score === undefined ? null : Number(m.score.toFixed(2)),
+    minScore: o.minScore,
+    metrics: m,
+    files: r.verdict.files,
+    undetected: r.verdict.undetected.map((u) => ({
+      file: repoPathOf(u.file),
+      line: u.mutant.location.start.line,
+      column: u.mutant.location.start.column,
+      mutatorName: u.mutant.mutatorName,
+      status: u.mutant.status,
+      original: u.original,
+      replacement: u.mutant.replacement,
+    })),
+    mode: r.mode,
+    scope: o.scope,
+    shard: { index: o.shardIndex, count: o.shardCount },
+    changed: r.changed,
+    mutated: r.mutated,
+    complete: r.complete,
+    notes: r.notes,
+    mutationReport: r.report,
+  };
+  return { data, verdict: r.verdict, changedFiles: r.changed.length, repoRoot: r.repoRoot, elapsedMs };
+}

@@ -1,0 +1,50 @@
+import { SHIPKIT_VERSION, readInputs, runAction, writeReport } from '@shipkit/kit';
+import { gate } from './gate';
+import { inputs, outputs, splitGlobs } from './inputs';
+import { annotateUndetected, formatScore, renderSummary } from './render';
+
+await runAction(async () => {
+  const startedAt = new Date();
+  const i = readInputs(inputs);
+  const result = await gate({
+    ...i,
+    mutate: splitGlobs(i.mutate),
+    merge: splitGlobs(i.merge),
+    report: i.report || undefined,
+    base: i.base || undefined,
+    timeBudgetMs: i.timeBudget,
+    projectDir: process.cwd(),
+    env: process.env,
+  });
+  const { data, verdict } = result;
+  const { omitted } = annotateUndetected(verdict.undetected, (file) => data.changed.find((c) => c.file === file)?.repoPath ?? file);
+  renderSummary({
+    verdict,
+    passed: data.passed,
+    minScore: i.minScore,
+    changedFiles: result.changedFiles,
+    notes: data.notes,
+    omittedWarnings: omitted.warning,
+    elapsedMs: result.elapsedMs,
+  }).write();
+  const { path } = writeReport({
+    action: 'mutation-changed',
+    version: SHIPKIT_VERSION,
+    verdict: data.passed ? 'pass' : 'fail',
+    startedAt,
+    data,
+  });
+  const m = verdict.metrics;
+  outputs.write({
+    score: formatScore(m.score),
+    killed: m.killed,
+    survived: m.survived,
+    'no-coverage': m.noCoverage,
+    'timed-out': m.timeout,
+    total: m.total,
+    passed: data.passed,
+    'changed-files': result.changedFiles,
+    report: path,
+  });
+  return data.passed ? 0 : 1;
+});
