@@ -19,7 +19,10 @@ export interface GitHubClientOptions {
   baseUrl?: string;
   /** Retries on 5xx (the retry plugin) and on rate limits (the throttling plugin). */
   retries?: number;
-  /** For tests: how long the retry plugin waits between attempts (seconds). */
+  /**
+   * Milliseconds per unit of waiting (1000 in production; tests make it small): the retry plugin
+   * waits n² units before its n-th retry, the throttling plugin the seconds GitHub asks for.
+   */
   retryAfterBaseValue?: number;
 }
 
@@ -30,13 +33,16 @@ export function githubClient(options: GitHubClientOptions, env: NodeJS.ProcessEn
       'github-token',
     );
   const retries = options.retries ?? 3;
+  const retryAfterBaseValue = options.retryAfterBaseValue ?? 1000;
   return new ShipkitOctokit({
     auth: options.token,
     baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
     userAgent: USER_AGENT,
-    request: { retries, retryAfter: options.retryAfterBaseValue },
-    retry: { retryAfterBaseValue: options.retryAfterBaseValue ?? 1000 },
+    // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
+    // secondary rate limits included (which it would hammer instead of waiting them out).
+    retry: { retries, retryAfterBaseValue },
     throttle: {
+      retryAfterBaseValue,
       onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
         warning(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
         return retryCount < retries;

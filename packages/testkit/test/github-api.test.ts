@@ -135,6 +135,35 @@ describe('githubClient against the emulator', () => {
     api.faults.length = 0;
   });
 
+  it('retries a 429 and waits out a secondary rate limit (403), saying so at debug level', async () => {
+    warnings.length = 0;
+    const before = api.apiRequests().length;
+    api.inject({ method: 'GET', path: /\/issues\/1$/, status: 429, headers: { 'retry-after': '0' } });
+    expect((await client.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: 1 })).status).toBe(200);
+    expect(api.apiRequests().length - before).toBe(2);
+    api.route('GET', /^\/repos\/acme\/shop\/secondary$/, ({ res, api: self }) => {
+      const seen = self.requests.filter((r) => r.url === '/repos/acme/shop/secondary').length;
+      res.writeHead(seen === 1 ? 403 : 200, { 'content-type': 'application/json', 'retry-after': '0' });
+      res.end(JSON.stringify({ message: seen === 1 ? 'You have exceeded a secondary rate limit.' : 'ok' }));
+    });
+    expect((await client.request('GET /repos/acme/shop/secondary')).data).toEqual({ message: 'ok' });
+    expect(api.apiRequests().filter((r) => r.path.includes('secondary'))).toHaveLength(2);
+    expect(warnings.some((w) => w.startsWith('::debug::GitHub secondary rate limit for GET /repos/acme/shop/secondary'))).toBe(true);
+  });
+
+  it('does not retry answers that will not change (404, 422)', async () => {
+    const before = api.apiRequests().length;
+    await expect(client.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: 404 })).rejects.toMatchObject({ status: 404 });
+    await client.rest.issues.createLabel({ owner: 'acme', repo: 'shop', name: 'dup' });
+    await expect(client.rest.issues.createLabel({ owner: 'acme', repo: 'shop', name: 'dup' })).rejects.toMatchObject({ status: 422 });
+    expect(
+      api
+        .apiRequests()
+        .slice(before)
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual(['GET /repos/acme/shop/issues/404', 'POST /repos/acme/shop/labels', 'POST /repos/acme/shop/labels']);
+  });
+
   it('paginates through Link headers', async () => {
     const all = await client.paginate(client.rest.issues.listComments, { owner: 'acme', repo: 'shop', issue_number: 50, per_page: 2 });
     expect(all.map((c) => c.body)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
