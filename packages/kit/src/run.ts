@@ -15,9 +15,8 @@ function report(e: unknown): number {
     // One line, naming every bad input.
     error(e.message, { title: 'Invalid input' });
   } else if (isConfigurationError(e)) {
-    // The line must name the input even where the title is not shown (the CLI, raw logs).
-    const message = e.input && !e.message.includes(e.input) ? `\`${e.input}\`: ${e.message}` : e.message;
-    error(message, e.input ? { title: `Invalid ${e.input}` } : {});
+    // The title names the input (annotations and the CLI show it); the message says what to fix.
+    error(e.message, e.input ? { title: `Invalid ${e.input}` } : {});
   } else {
     error(`Unexpected error (this is a shipkit bug; please report it with the debug log): ${errorMessage(e)}`);
     if (e instanceof Error && e.stack) debug(e.stack);
