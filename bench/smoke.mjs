@@ -50,7 +50,15 @@ const f = (ms) => `${ms.toFixed(1)} ms`;
 
 // 2. Cold start first (before the throughput run warms anything).
 const RUNS = 15;
-const oneProbe = cleanEnv({ url: `${base}/`, 'wait-timeout': '0', retries: '2', 'retry-delay': '1s', timeout: '10s', concurrency: '8', 'follow-redirects': 'true' });
+const oneProbe = cleanEnv({
+  url: `${base}/`,
+  'wait-timeout': '0',
+  retries: '2',
+  'retry-delay': '1s',
+  timeout: '10s',
+  concurrency: '8',
+  'follow-redirects': 'true',
+});
 const cold = [];
 const bare = [];
 const curl = [];
@@ -72,7 +80,20 @@ const ideal = Math.ceil(200 / 16) * 50;
 const startup = median(cold);
 const runsThroughput = [];
 for (let i = 0; i < 3; i++) {
-  const r = await run(process.execPath, [bundle], cleanEnv({ url: base, probes, concurrency: 16, 'wait-timeout': '0', retries: '0', 'retry-delay': '1s', timeout: '10s', 'follow-redirects': 'true' }));
+  const r = await run(
+    process.execPath,
+    [bundle],
+    cleanEnv({
+      url: base,
+      probes,
+      concurrency: 16,
+      'wait-timeout': '0',
+      retries: '0',
+      'retry-delay': '1s',
+      timeout: '10s',
+      'follow-redirects': 'true',
+    }),
+  );
   if (r.code !== 0) throw new Error(`smoke failed in the throughput run:\n${r.out.slice(0, 2000)}`);
   runsThroughput.push(r.ms);
 }
@@ -88,7 +109,9 @@ for (const name of readdirSync(join(root, 'dist')).sort()) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.js') || f.endsWith('.mjs') || f.endsWith('.cjs'));
   const total = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
   const main = statSync(join(dir, 'index.js')).size;
-  console.log(`  ${name.padEnd(18)} index.js ${(main / 1024).toFixed(0).padStart(5)} KiB${files.length > 1 ? `   all chunks ${(total / 1024).toFixed(0)} KiB (${files.length} files)` : ''}`);
+  console.log(
+    `  ${name.padEnd(18)} index.js ${(main / 1024).toFixed(0).padStart(5)} KiB${files.length > 1 ? `   all chunks ${(total / 1024).toFixed(0)} KiB (${files.length} files)` : ''}`,
+  );
 }
 server.close();
 process.exit(0);
