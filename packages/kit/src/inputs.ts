@@ -63,12 +63,27 @@ export const camelCase = (name: string): string => name.replace(/-([a-z0-9])/g, 
 
 export const inputEnvName = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
-/** Splits a list input on newlines and commas; blank entries and `#` comments are dropped. */
-export const splitList = (text: string): string[] =>
-  text
-    .split(/\r?\n|,/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '' && !s.startsWith('#'));
+/**
+ * Splits a list input on newlines and commas; blank entries and `#` comments are dropped. A comma
+ * inside braces belongs to a glob (`coverage/{unit,e2e}/lcov.info`) and does not split.
+ */
+export function splitList(text: string): string[] {
+  const items: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i <= line.length; i++) {
+      const ch = line[i];
+      if (ch === '{') depth++;
+      else if (ch === '}') depth = Math.max(0, depth - 1);
+      else if (ch === undefined || (ch === ',' && depth === 0)) {
+        items.push(line.slice(start, i));
+        start = i + 1;
+      }
+    }
+  }
+  return items.map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#'));
+}
 
 export function defineInputs<const S extends InputSpecs>(specs: S): S {
   return specs;

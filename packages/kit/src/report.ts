@@ -22,7 +22,8 @@ export interface ReportEnvelope<T> {
 
 /** Where reports go: `$RUNNER_TEMP/shipkit` on a runner, the OS temp dir elsewhere. */
 export function reportDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.SHIPKIT_REPORT_DIR ?? join(env.RUNNER_TEMP ?? tmpdir(), 'shipkit'));
+  // `||`: an empty variable (as a workflow's `env:` can leave it) means unset, not the cwd.
+  return resolve(env.SHIPKIT_REPORT_DIR || join(env.RUNNER_TEMP || tmpdir(), 'shipkit'));
 }
 
 export function writeReport<T>(

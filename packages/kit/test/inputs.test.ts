@@ -168,6 +168,12 @@ describe('enums, lists and YAML', () => {
       'test/**',
     ]);
     expect(one({ type: 'list' }, '')).toEqual([]);
+    expect(one({ type: 'list' }, 'coverage/{unit,e2e}/lcov.info, src/**/*.{ts,tsx}\nreports/*.xml')).toEqual([
+      'coverage/{unit,e2e}/lcov.info',
+      'src/**/*.{ts,tsx}',
+      'reports/*.xml',
+    ]);
+    expect(splitList('a}, b{c, d\ne')).toEqual(['a}', 'b{c, d', 'e']);
     expect(splitList(' , ,\n#x')).toEqual([]);
   });
 

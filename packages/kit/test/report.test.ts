@@ -13,6 +13,7 @@ describe('reports', () => {
     expect(reportDir({ RUNNER_TEMP: '/runner/_temp' })).toBe('/runner/_temp/shipkit');
     expect(reportDir({ RUNNER_TEMP: '/runner/_temp', SHIPKIT_REPORT_DIR: '/custom' })).toBe('/custom');
     expect(reportDir({})).toBe(join(tmpdir(), 'shipkit'));
+    expect(reportDir({ SHIPKIT_REPORT_DIR: '', RUNNER_TEMP: '' })).toBe(join(tmpdir(), 'shipkit'));
   });
 
   it('writes one envelope with the verdict, timing and data', () => {

@@ -130,7 +130,8 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     paginate(res, items, query);
   });
   r('POST', '{repo}/issues', ({ body, res }) => {
-    const number = state.issues.length + state.issues.filter((i) => i.pull_request).length + 1;
+    // Issues and PRs share one sequence; tests may seed either with any number.
+    const number = Math.max(0, ...state.issues.map((i) => i.number)) + 1;
     const issue: Issue = {
       id: nextId++,
       number,

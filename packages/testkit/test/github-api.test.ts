@@ -36,6 +36,9 @@ describe('startGitHubApi', () => {
       url: `${api.url}/repos/acme/shop/issues/1`,
     });
     await call('POST', '/repos/acme/shop/issues', { title: 'Other' });
+    api.state.issues.push({ ...api.state.issues[0]!, id: 1, number: 10, title: 'seeded PR', pull_request: {} });
+    expect((await call('POST', '/repos/acme/shop/issues', { title: 'after the seed' })).body.number).toBe(11);
+    api.state.issues.splice(2);
     expect((await call('GET', '/repos/acme/shop/issues/1')).body.title).toBe('Flaky deploy');
     expect((await call('GET', '/repos/acme/shop/issues/99')).status).toBe(404);
     const patched = await call('PATCH', '/repos/acme/shop/issues/2', { state: 'closed', labels: ['a', { name: 'b' }] });
