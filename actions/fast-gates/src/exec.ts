@@ -32,12 +32,28 @@ export function killTree(pid: number | undefined, signal: NodeJS.Signals): void 
   }
 }
 
+/** Process groups still running, so a cancelled job (SIGINT/SIGTERM from the runner) takes them along. */
+const live = new Set<number>();
+let handlersInstalled = false;
+
+function installSignalHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      for (const pid of live) killTree(pid, 'SIGKILL');
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+}
+
 export function exec(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
+  installSignalHandlers();
   return new Promise((resolve) => {
     if (options.signal?.aborted) return resolve({ code: null, stdout: '', stderr: '', cancelled: true });
     const child = options.shell
       ? spawn('sh', ['-c', command], { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
       : spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) live.add(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -60,6 +76,7 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
     const finish = (code: number | null, spawnError?: Error): void => {
       if (settled) return;
       settled = true;
+      if (child.pid !== undefined) live.delete(child.pid);
       options.signal?.removeEventListener('abort', onAbort);
       if (hardKill) clearTimeout(hardKill);
       // Grandchildren that outlived the tool (a watcher, a stray worker) go with it.

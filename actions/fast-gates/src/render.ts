@@ -86,10 +86,10 @@ export function renderSummary(s: SummaryInput): Summary {
       findings.map(({ gate, f }) => [gate, location(f), f.rule ?? '', `${f.severity === 'error' ? '' : `${f.severity}: `}${f.message}`]),
       { maxRows: 200 },
     );
-    if (s.annotations.omitted > 0)
-      summary.paragraph(
-        `${s.annotations.total} finding annotation(s); ${s.annotations.omitted} not shown as annotations (GitHub shows 10 per level per step) — all are in the table and the JSON report.`,
-      );
+    const count = (sev: Finding['severity']): number => findings.filter(({ f }) => f.severity === sev).length;
+    summary.paragraph(
+      `${findings.length} finding(s): ${count('error')} error(s), ${count('warning')} warning(s), ${count('note')} note(s); ${s.annotations.total - s.annotations.omitted} shown as annotations${s.annotations.omitted > 0 ? `, ${s.annotations.omitted} not (GitHub shows 10 per level per step) — every one is in this table and the JSON report` : ''}.`,
+    );
   }
   if (s.notes.length > 0) summary.list([...s.notes]);
   return summary;

@@ -167,6 +167,27 @@ describe('fast-gates on a TypeScript project with the real tools', () => {
   });
 });
 
+describe('fast-gates on a Python project', () => {
+  // mypy from the Debian package (CI installs it with the other Debian tools).
+  it('runs mypy when it is configured and points at the line and column', async () => {
+    const { dir } = createProject(
+      {
+        'pyproject.toml': '[tool.mypy]\nstrict = true\n',
+        '.gitignore': '.mypy_cache\n',
+        'app/main.py': 'def add(a: int, b: int) -> int:\n    return a + b\n\n\nx: int = add(1, "2")\n',
+      },
+      { nodeModules: false },
+    );
+    const run = await runBundle('fast-gates', { cwd: dir, inputs: { sarif: 'gates.sarif' } });
+    expect(run.code).toBe(1);
+    expect(run.outputs['failed-gates']).toBe('mypy');
+    expect(run.errors.map((e) => [e.properties.file, e.properties.line, e.properties.col, e.properties.title])).toEqual([
+      ['app/main.py', '5', '17', 'mypy: arg-type'],
+    ]);
+    expect(readSarif(join(dir, 'gates.sarif')).runs.map((r) => [r.tool.driver.name, r.results.length])).toEqual([['mypy', 1]]);
+  });
+});
+
 describe('fast-gates gates input', () => {
   it('runs custom gates beside built-in ones: exit code decides, file:line lines become findings, changed files are in the env', async () => {
     const { dir, base } = createProject();
@@ -195,6 +216,23 @@ describe('fast-gates gates input', () => {
       }),
     ]);
     expect(run.errors[0]?.message).toContain('TODO remove');
+  });
+
+  it('caps annotations the way GitHub shows them and counts the rest in the summary', async () => {
+    const many = 'for i in $(seq 1 15); do echo "src/a.ts:$i:1: error: problem $i"; done\necho "src/a.ts:1:1: error: problem 1"\nexit 1\n';
+    const { dir } = createProject(
+      { 'package.json': '{"name":"x"}\n', 'src/a.ts': 'x\n'.repeat(20), 'many.sh': many },
+      { nodeModules: false },
+    );
+    const run = await runBundle('fast-gates', { cwd: dir, inputs: { gates: '- many: sh many.sh\n' } });
+    expect(run.code).toBe(1);
+    expect(run.errors).toHaveLength(10);
+    expect(run.errors.map((e) => e.properties.line)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    // 16 lines, one repeated: 15 findings after de-duplication.
+    expect(run.summary).toContain(
+      '16 finding(s): 16 error(s), 0 warning(s), 0 note(s); 10 shown as annotations, 5 not (GitHub shows 10 per level per step)',
+    );
+    expect(run.report?.data.gates[0].findings).toHaveLength(16);
   });
 
   it('fail-fast stops the other gates, kills their process trees and reports them as cancelled', async () => {
