@@ -94,6 +94,7 @@ export function classify(
 export const normalizeMessage = (message: string): string =>
   message
     .toLowerCase()
+    .replace(/\b0x[0-9a-f]+\b/g, '#')
     .replace(/\b[0-9a-f]{7,}\b/g, '#')
     .replace(/\d+(\.\d+)?/g, '#')
     .replace(/\s+/g, ' ')

@@ -145,6 +145,7 @@ export async function collectRunLogs(
     steps?: { name: string; conclusion: string | null }[];
   }[];
   try {
+    await client.rest.actions.getWorkflowRun({ owner: options.owner, repo: options.repo, run_id: options.runId });
     jobs = await client.paginate(client.rest.actions.listJobsForWorkflowRun, {
       owner: options.owner,
       repo: options.repo,

@@ -99,7 +99,7 @@ export async function publishIssue(
   d: Diagnosis,
   options: { maxCycles: number; runKey: string; runUrl?: string; escalatedElsewhere?: boolean },
 ): Promise<string> {
-  await ensureLabel(client, t, ISSUE_LABEL, '5319e7', 'Failures diagnosed by shipkit diagnose');
+  // GitHub creates labels that do not exist yet when an issue names them; no extra write needed.
   const needle = `"fingerprint":"${d.fingerprint}"`;
   let existing: { number: number; body?: string | null; state?: string } | undefined;
   for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {

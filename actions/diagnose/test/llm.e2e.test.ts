@@ -1,0 +1,118 @@
+/**
+ * The optional LLM, as loopback OpenAI-compatible servers: one that answers and records the request
+ * (nothing secret may reach it, only the reduced evidence), one that fails, one that hangs.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBundle, startServer, json, type TestServer } from '@shipkit/testkit';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const GITHUB_TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789AB';
+const LLM_KEY = 'sk-llmKeyThatOnlyTheAuthorizationHeaderMayCarry';
+const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+const INTERNAL = 'tenant-4471-secret-route';
+
+/** A tsc failure whose log also carries secrets, and a line far from the failure that must not be sent. */
+function workspace(): string {
+  const ws = mkdtempSync(join(tmpdir(), 'diagnose-llm-'));
+  mkdirSync(join(ws, 'logs'));
+  const lines = [
+    '##[group]Run npm run typecheck',
+    `npm config set //registry.npmjs.org/:_authToken=${GITHUB_TOKEN}`,
+    'FAR-AWAY-LINE-THAT-IS-NOT-EVIDENCE',
+    ...Array.from({ length: 40 }, (_, i) => `compiling module ${i}`),
+    `fetching https://deploy:hunter2hunter2@internal.example.com/${INTERNAL} with key ${AWS_KEY}`,
+    `Authorization: Bearer ${JWT}`,
+    `src/cart.ts(12,7): error TS2322: Type 'string' is not assignable to type 'number'. (token ${GITHUB_TOKEN})`,
+    `src/api/items.ts(40,15): error TS2339: Property 'price' does not exist on type 'Item'.`,
+    'Found 2 errors in 2 files.',
+  ];
+  writeFileSync(join(ws, 'logs', 'typecheck.log'), lines.join('\n') + '\n');
+  return ws;
+}
+
+const inputs = (url: string) => ({
+  logs: 'logs/*.log',
+  'llm-url': `${url}/v1`,
+  'llm-model': 'tiny-model',
+  'llm-api-key': LLM_KEY,
+  'github-token': GITHUB_TOKEN,
+  redact: 'tenant-\\d+-secret-route',
+});
+
+describe('LLM explanation', () => {
+  it('sends only the reduced, redacted evidence; the answer goes into the summary and never changes the category', async () => {
+    const llm = await startServer((req, res) =>
+      json(res, 200, {
+        id: 'x',
+        object: 'chat.completion',
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: `This is really a security problem. The cart total is a string; parse it first. ${GITHUB_TOKEN}`,
+            },
+            finish_reason: 'stop',
+          },
+        ],
+      }),
+    );
+    servers.push(llm);
+    const r = await runBundle('diagnose', { cwd: workspace(), inputs: inputs(llm.url) });
+    expect(r.code, r.stdout).toBe(0);
+    expect(llm.requests).toHaveLength(1);
+    const req = llm.requests[0];
+    expect(req?.method).toBe('POST');
+    expect(req?.url).toBe('/v1/chat/completions');
+    expect(req?.headers.authorization).toBe(`Bearer ${LLM_KEY}`);
+    const body = JSON.parse(req?.body ?? '{}') as { model: string; messages: { role: string; content: string }[] };
+    expect(body.model).toBe('tiny-model');
+    const sent = req?.body ?? '';
+    expect(sent).toContain('TS2322');
+    expect(sent).toContain("Property 'price' does not exist");
+    for (const secret of [GITHUB_TOKEN, LLM_KEY, AWS_KEY, JWT, INTERNAL, 'hunter2hunter2']) expect(sent).not.toContain(secret);
+    expect(sent).not.toContain('FAR-AWAY-LINE-THAT-IS-NOT-EVIDENCE');
+    expect(sent.length).toBeLessThan(16_000);
+
+    expect(r.outputs.category).toBe('type');
+    expect(r.outputs.tier).toBe('1');
+    expect(r.summary).toContain('Explanation (LLM, does not change the category):** This is really a security problem.');
+    expect(r.report?.data.llm).toEqual({ model: 'tiny-model', ok: true });
+    // `::add-mask::` has to carry the value itself (that is how the runner learns it); nothing else may.
+    const printed = r.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n');
+    const everything = printed + r.summary + JSON.stringify(r.report) + JSON.stringify(r.outputs);
+    for (const secret of [GITHUB_TOKEN, LLM_KEY, AWS_KEY, JWT, INTERNAL, 'hunter2hunter2']) expect(everything).not.toContain(secret);
+  });
+
+  it('a failing LLM is a warning and the action still succeeds', async () => {
+    const llm = await startServer((_req, res) => json(res, 503, { error: { message: 'overloaded' } }));
+    servers.push(llm);
+    const r = await runBundle('diagnose', { cwd: workspace(), inputs: inputs(llm.url) });
+    expect(r.code).toBe(0);
+    expect(r.outputs.category).toBe('type');
+    expect(r.warnings.map((w) => w.message).join()).toMatch(/the LLM did not explain this failure \(HTTP 503 from 127\.0\.0\.1:\d+\)/);
+    expect(r.report?.data.llm.ok).toBe(false);
+  });
+
+  it('a hanging LLM times out without failing the action', async () => {
+    const llm = await startServer(() => undefined);
+    servers.push(llm);
+    const started = Date.now();
+    const r = await runBundle('diagnose', { cwd: workspace(), inputs: inputs(llm.url), env: { SHIPKIT_LLM_TIMEOUT_MS: '700' } });
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.warnings.map((w) => w.message).join()).toMatch(/timed out after 700 ms/);
+    expect(r.outputs.category).toBe('type');
+  });
+});
