@@ -22,6 +22,7 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, ta
       results[index] = await task(items[index] as T, index);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  // `|| 1`: a NaN limit would otherwise start no worker at all and return holes.
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(Math.floor(limit) || 1, items.length)) }, worker));
   return results;
 }
