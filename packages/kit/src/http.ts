@@ -97,7 +97,9 @@ export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = age
   let url = req.url;
   let method = (req.method ?? 'GET').toUpperCase();
   let body = req.body;
-  const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
+  // The caller's User-Agent (in any case) replaces ours rather than being sent beside it.
+  const headers: Record<string, string> = { ...req.headers };
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent')) headers['user-agent'] = USER_AGENT;
   for (;;) {
     let res: Dispatcher.ResponseData;
     try {

@@ -145,6 +145,12 @@ describe('httpRequest', () => {
     });
   });
 
+  it('lets the caller replace the User-Agent, whatever the case of the header name', async () => {
+    const res = await httpRequest({ url: `${main.url}/echo`, headers: { 'User-Agent': 'probe/2' }, timeoutMs: 2000 });
+    expect(JSON.parse(res.body).userAgent).toBe('probe/2');
+    expect(main.requests.at(-1)?.headers['user-agent']).toBe('probe/2');
+  });
+
   it('follows a same-origin redirect keeping Authorization, and records the hops', async () => {
     const res = await httpRequest({ url: `${main.url}/same-origin`, headers: { Authorization: 'Bearer same-origin' }, timeoutMs: 2000 });
     expect(res.status).toBe(200);
