@@ -332,7 +332,8 @@ export async function runSecretlint(bin: string, ctx: GateContext): Promise<Gate
     ? `${shown} <${files.length} changed files> + the diff's added lines`
     : `${shown} <${files.length} tracked files>`;
   const added = ctx.changed ? await addedLinesFile(ctx) : undefined;
-  if (files.length === 0 && !added) return skipped(command, 'no changed files');
+  if (files.length === 0 && !added)
+    return skipped(command, ctx.changed ? 'no changed files' : 'no files found (is this a git repository?)');
   const run = files.length > 0 ? await runChunked(bin, args, files, ctx) : { code: 0, outputs: [], cancelled: false };
   if (run.cancelled) return cancelled(command);
   const hits = [];

@@ -235,6 +235,27 @@ describe('fast-gates gates input', () => {
     expect(run.report?.data.gates[0].findings).toHaveLength(16);
   });
 
+  it('in a sub-directory project: tools see paths relative to it, annotations paths relative to the repository', async () => {
+    const { dir, base } = createProject(
+      { 'README.md': '# repo\n', 'web/package.json': '{"name":"web"}\n', 'web/src/a.ts': 'x\n' },
+      { nodeModules: false },
+    );
+    const head = commitChange(dir, {
+      'README.md': '# repo!\n',
+      'web/src/a.ts': 'y\n',
+      'web/report.sh': 'echo "$FAST_GATES_CHANGED_FILES" | sed "s/$/:1:1: error: changed/"\nexit 1\n',
+    });
+    const run = await runBundle('fast-gates', {
+      cwd: dir,
+      eventName: 'pull_request',
+      event: pullRequestEvent(base, head),
+      inputs: { 'working-directory': 'web', gates: '- changed: sh report.sh\n' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.report?.data.changedFiles).toEqual(['report.sh', 'src/a.ts']);
+    expect(run.errors.map((e) => e.properties.file).sort()).toEqual(['web/report.sh', 'web/src/a.ts']);
+  });
+
   it('fail-fast stops the other gates, kills their process trees and reports them as cancelled', async () => {
     const { dir } = createProject({ 'package.json': '{"name":"x"}\n' }, { nodeModules: false });
     const run = await runBundle('fast-gates', {
