@@ -50,18 +50,17 @@ function running(pid: number): boolean {
   }
 }
 
+/** The bundle as a pull_request workflow runs it: the event names the base and head commits. */
+const onPullRequest = (dir: string, base: string, head: string, inputs: Record<string, string>): Promise<ActionRun> =>
+  runBundle('fast-gates', { cwd: dir, eventName: 'pull_request', event: pullRequestEvent(base, head), inputs });
+
 const annotationsOf = (run: ActionRun, titlePrefix: string) => run.errors.filter((e) => (e.properties.title ?? '').startsWith(titlePrefix));
 
 describe('fast-gates on a TypeScript project with the real tools', () => {
   it('passes a clean pull request change with every auto-detected gate, and warns over budget with per-gate timings', async () => {
     const { dir, base } = createProject();
     const head = commitChange(dir, { 'src/sub.ts': 'export function sub(a: number, b: number): number {\n  return a - b;\n}\n' });
-    const run = await runBundle('fast-gates', {
-      cwd: dir,
-      eventName: 'pull_request',
-      event: pullRequestEvent(base, head),
-      inputs: { sarif: join(dir, 'out/fast-gates.sarif'), budget: '1ms' },
-    });
+    const run = await onPullRequest(dir, base, head, { sarif: join(dir, 'out/fast-gates.sarif'), budget: '1ms' });
     expect(run.errors).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.outputs.passed).toBe('true');
@@ -97,12 +96,7 @@ describe('fast-gates on a TypeScript project with the real tools', () => {
       '.secretlintignore': 'fixtures/\n',
       'fixtures/sample.txt': `${TOKEN}\n`,
     });
-    const run = await runBundle('fast-gates', {
-      cwd: dir,
-      eventName: 'pull_request',
-      event: pullRequestEvent(base, head),
-      inputs: { 'fail-fast': 'false', sarif: 'reports/gates.sarif' },
-    });
+    const run = await onPullRequest(dir, base, head, { 'fail-fast': 'false', sarif: 'reports/gates.sarif' });
     expect(run.code).toBe(1);
     expect(run.outputs.passed).toBe('false');
     expect((run.outputs['failed-gates'] ?? '').split(',').sort()).toEqual(['format', 'lint', 'secrets', 'types']);
@@ -196,11 +190,9 @@ describe('fast-gates gates input', () => {
       join(dir, 'check-todo.sh'),
       'grep -n TODO $FAST_GATES_CHANGED_FILES | sed "s/^\\([0-9]*\\):/src\\/todo.ts:\\1:1: error: /" >&2; ! grep -q TODO $FAST_GATES_CHANGED_FILES\n',
     );
-    const run = await runBundle('fast-gates', {
-      cwd: dir,
-      eventName: 'pull_request',
-      event: pullRequestEvent(base, head),
-      inputs: { gates: '- format\n- no-todo: sh check-todo.sh\n- echo: echo "$FAST_GATES_CHANGED_FILES"\n', 'fail-fast': 'false' },
+    const run = await onPullRequest(dir, base, head, {
+      gates: '- format\n- no-todo: sh check-todo.sh\n- echo: echo "$FAST_GATES_CHANGED_FILES"\n',
+      'fail-fast': 'false',
     });
     expect(run.code).toBe(1);
     expect(run.outputs['failed-gates']).toBe('no-todo');
@@ -245,12 +237,7 @@ describe('fast-gates gates input', () => {
       'web/src/a.ts': 'y\n',
       'web/report.sh': 'echo "$FAST_GATES_CHANGED_FILES" | sed "s/$/:1:1: error: changed/"\nexit 1\n',
     });
-    const run = await runBundle('fast-gates', {
-      cwd: dir,
-      eventName: 'pull_request',
-      event: pullRequestEvent(base, head),
-      inputs: { 'working-directory': 'web', gates: '- changed: sh report.sh\n' },
-    });
+    const run = await onPullRequest(dir, base, head, { 'working-directory': 'web', gates: '- changed: sh report.sh\n' });
     expect(run.code).toBe(1);
     expect(run.report?.data.changedFiles).toEqual(['report.sh', 'src/a.ts']);
     expect(run.errors.map((e) => e.properties.file).sort()).toEqual(['web/report.sh', 'web/src/a.ts']);
