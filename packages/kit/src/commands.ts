@@ -2,6 +2,7 @@
  * Workflow commands on stdout (https://docs.github.com/actions/reference/workflow-commands).
  * Every message goes through the redactor first.
  */
+import { randomBytes } from 'node:crypto';
 import { redactor } from './redact';
 
 export interface AnnotationProperties {
@@ -44,8 +45,22 @@ export const warning = (message: string, props: AnnotationProperties = {}): void
 export const notice = (message: string, props: AnnotationProperties = {}): void => issueCommand('notice', { ...props }, message);
 export const debug = (message: string): void => issueCommand('debug', {}, message);
 
-/** Plain log line (redacted). */
-export const info = (message: string): void => write(redactor.redact(message));
+/**
+ * Plain log line (redacted). Text that would read as a workflow command (a line starting with
+ * `::`, say from a response body or a log being diagnosed) is fenced with `stop-commands`, so the
+ * runner prints it instead of obeying it.
+ */
+export function info(message: string): void {
+  const text = redactor.redact(message);
+  if (!/^\s*::/m.test(text)) return write(text);
+  // Letters only, so a command-line reader such as the CLI's takes the end marker for a command it hides.
+  const token = `shipkit-${randomBytes(16)
+    .toString('hex')
+    .replace(/\d/g, (d) => 'ghijklmnop'[Number(d)] ?? 'g')}`;
+  write(`::stop-commands::${token}`);
+  write(text);
+  write(`::${token}::`);
+}
 
 const masked = new Set<string>();
 

@@ -62,6 +62,19 @@ describe('redaction', () => {
   });
 });
 
+describe('info', () => {
+  it('prints text that reads as a workflow command inside stop-commands, so the runner does not obey it', () => {
+    info('body:\n  ::add-mask::x\n::error::injected');
+    expect(captured.lines).toHaveLength(3);
+    const token = /^::stop-commands::(shipkit-[a-p]{32})$/.exec(captured.lines[0] ?? '')?.[1];
+    expect(token).toBeDefined();
+    expect(captured.lines.slice(1)).toEqual(['body:\n  ::add-mask::x\n::error::injected', `::${token}::`]);
+    expect(captured.commands()).toEqual([]);
+    info('plain text, with :: inside');
+    expect(captured.lines[3]).toBe('plain text, with :: inside');
+  });
+});
+
 describe('setSecret', () => {
   it('emits the raw value once as add-mask and registers it with the redactor', () => {
     setSecret('my-raw-secret%value');

@@ -53,10 +53,20 @@ const unescapeProperty = (s: string): string => s.replace(/%(?:25|0D|0A|3A|2C)/g
 
 export function parseCommands(stdout: string): WorkflowCommand[] {
   const commands: WorkflowCommand[] = [];
+  // Between `::stop-commands::<token>` and `::<token>::` the runner obeys no command; neither do we.
+  let stopToken: string | undefined;
   for (const line of stdout.split('\n')) {
+    if (stopToken !== undefined) {
+      if (line === `::${stopToken}::`) stopToken = undefined;
+      continue;
+    }
     // `s`: the runner splits lines on \n only, so U+2028 and a stray \r belong to the message.
     const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/s.exec(line);
     if (!m) continue;
+    if (m[1] === 'stop-commands' && m[3]) {
+      stopToken = m[3];
+      continue;
+    }
     const properties: Record<string, string> = {};
     for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
       const eq = pair.indexOf('=');

@@ -35,6 +35,11 @@ describe('parseCommands', () => {
       { command: 'notice', properties: {}, message: 'd' },
     ]);
   });
+
+  it('obeys no command between stop-commands and its token, like the runner', () => {
+    const stdout = ['::stop-commands::tok-1', '::error::not a command', '::add-mask::nope', '::tok-1::', '::notice::after'].join('\n');
+    expect(parseCommands(stdout)).toEqual([{ command: 'notice', properties: {}, message: 'after' }]);
+  });
 });
 
 describe('parseOutputFile', () => {
