@@ -87,6 +87,21 @@ export const parsePrettierList = (text: string): string[] =>
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('['));
 
+/** Prettier's stderr for a file it cannot parse: `[error] src/a.ts: SyntaxError: message (line:col)`. */
+export function parsePrettierErrors(text: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const m of text.matchAll(/^\[error\] (.+?): (\w*Error): (.*?) \((\d+):(\d+)\)$/gm))
+    findings.push({
+      file: m[1] as string,
+      line: Number(m[4]),
+      column: Number(m[5]),
+      rule: 'syntax-error',
+      message: `${m[2]}: ${m[3]}`,
+      severity: 'error',
+    });
+  return findings;
+}
+
 /**
  * `git diff --no-index -U0 formatted original`: the hunks give, on the `+` side, the lines of the
  * original file that the formatter would change (a pure deletion points at the line after it).

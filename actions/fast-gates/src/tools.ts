@@ -12,6 +12,7 @@ import {
   parseEslintJson,
   parseGithubAnnotations,
   parseMypyOutput,
+  parsePrettierErrors,
   parsePrettierList,
   parseRuffFormat,
   parseRuffJson,
@@ -66,13 +67,15 @@ export async function runPrettier(bin: string, ctx: GateContext): Promise<GateOu
       args: ['--list-different', '--ignore-unknown', '--no-color'],
       files: ctx.changed,
       nothingToCheck: 'no changed files',
-      parse: (r) =>
-        parsePrettierList(r.stdout).map((file) => ({
+      parse: (r) => [
+        ...parsePrettierList(r.stdout).map((file) => ({
           file,
           rule: 'prettier',
           severity: 'error' as const,
           message: `not formatted; run \`prettier --write ${file}\``,
         })),
+        ...parsePrettierErrors(r.stderr),
+      ],
     },
     ctx,
   );
@@ -80,7 +83,7 @@ export async function runPrettier(bin: string, ctx: GateContext): Promise<GateOu
   const findings: Finding[] = [];
   for (const [i, f] of outcome.findings.entries()) {
     if (!f.file || f.rule !== 'prettier') {
-      findings.push(f);
+      findings.push(f.file ? { ...f, file: ctx.toPath(f.file) } : f);
       continue;
     }
     const file = f.file;

@@ -5,6 +5,7 @@ import {
   parseGenericLines,
   parseGithubAnnotations,
   parseMypyOutput,
+  parsePrettierErrors,
   parsePrettierList,
   parseRuffFormat,
   parseRuffJson,
@@ -84,6 +85,20 @@ describe('tool output parsers', () => {
       { line: 2, endLine: 2 },
       { line: 11, endLine: 13 },
       { line: 24, endLine: 24 },
+    ]);
+  });
+
+  it('reads the files Prettier cannot parse from its stderr', () => {
+    const stderr = '[error] src/bad.ts: SyntaxError: Property assignment expected. (1:19)\n[error] > 1 | export const a = {;\n';
+    expect(parsePrettierErrors(stderr)).toEqual([
+      {
+        file: 'src/bad.ts',
+        line: 1,
+        column: 19,
+        rule: 'syntax-error',
+        message: 'SyntaxError: Property assignment expected.',
+        severity: 'error',
+      },
     ]);
   });
 
