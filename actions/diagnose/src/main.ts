@@ -15,8 +15,6 @@ import { inputs, outputs } from './inputs';
 import { BUILTIN_RULES, compilePattern, loadUserRules } from './rules';
 import { emptyCollected, collectReports, collectLogs, collectRunLogs } from './collect';
 import { diagnose } from './diagnosis';
-import { explain } from './llm';
-import { publishComment, publishIssue, tryPublish } from './publish';
 import { annotate, renderMarkdown } from './render';
 
 await runAction(async () => {
@@ -66,6 +64,8 @@ await runAction(async () => {
 
   if (i.llmUrl && i.llmModel) {
     const timeoutMs = Number(process.env.SHIPKIT_LLM_TIMEOUT_MS ?? 30_000);
+    // undici loads only when an LLM is configured.
+    const { explain } = await import('./llm');
     const answer = await explain(d, { url: i.llmUrl, model: i.llmModel, apiKey: i.llmApiKey, timeoutMs });
     d.llm = { model: i.llmModel, ok: answer.ok, error: answer.error };
     if (answer.ok) d.explanation = answer.text;
@@ -73,7 +73,9 @@ await runAction(async () => {
   }
 
   if (i.mode !== 'summary' && repo) {
+    // Octokit loads only when the action talks to GitHub.
     const { githubClient } = await import('@shipkit/kit/github');
+    const { publishComment, publishIssue, tryPublish } = await import('./publish');
     const client = githubClient({ token: i.githubToken, retryAfterBaseValue: 0.2 });
     const workflowRun = ctx.payload.workflow_run as { run_attempt?: number } | undefined;
     const runKey = i.runId !== undefined ? `${i.runId}/${workflowRun?.run_attempt ?? 1}` : `${ctx.runId ?? 'local'}/${ctx.runAttempt ?? 1}`;

@@ -240,7 +240,8 @@ export class JUnitCollector {
       if (c.flakyMessage.length < 500) c.flakyMessage += text.slice(0, 500 - c.flakyMessage.length);
     } else {
       // Keep the tail: the last lines before a failure matter most.
-      c.output = (c.output + text).slice(-this.maxOutput);
+      c.output += text;
+      if (c.output.length > 2 * this.maxOutput) c.output = c.output.slice(-this.maxOutput);
     }
   }
 
@@ -283,8 +284,8 @@ export class JUnitCollector {
       if (earlier !== undefined) {
         this.failed.delete(key);
         r.flakyTests.push({
-          classname: c.classname,
-          name: c.name,
+          classname: detach(c.classname),
+          name: detach(c.name),
           failedAttempts: earlier?.attempts ?? 1,
           message: earlier?.message ?? '',
           evidence: 'rerun',
@@ -292,10 +293,10 @@ export class JUnitCollector {
       } else if (c.flakyCount > 0) {
         r.flaky++;
         r.flakyTests.push({
-          classname: c.classname,
-          name: c.name,
+          classname: detach(c.classname),
+          name: detach(c.name),
           failedAttempts: c.flakyCount,
-          message: firstLine(c.flakyMessage),
+          message: detach(firstLine(c.flakyMessage)),
           evidence: 'surefire',
         });
       }
@@ -310,25 +311,26 @@ export class JUnitCollector {
     }
     if (earlier === null) return;
     if (this.failed.size - this.omittedKeys.size >= this.maxFailed) {
-      this.failed.set(key, null);
-      this.omittedKeys.add(key);
+      const kept = detach(key);
+      this.failed.set(kept, null);
+      this.omittedKeys.add(kept);
       return;
     }
     const detail = c.detail.trim();
     const message = (c.message || firstLine(detail) || c.type || `${outcome} without a message`).trim();
     const stack = trimStack(detail);
     const located = c.file ? { file: c.file, line: c.line } : locateInStack(detail);
-    this.failed.set(key, {
-      classname: c.classname,
-      name: c.name,
-      suites: [...this.suiteStack],
+    this.failed.set(detach(key), {
+      classname: detach(c.classname),
+      name: detach(c.name),
+      suites: this.suiteStack.map(detach),
       outcome,
-      message: message.length > 1000 ? `${message.slice(0, 1000)}…` : message,
-      type: c.type,
-      stack,
-      file: located?.file,
+      message: detach(message.length > 1000 ? `${message.slice(0, 1000)}…` : message),
+      type: detach(c.type),
+      stack: detach(stack),
+      file: located?.file === undefined ? undefined : detach(located.file),
       line: located?.line,
-      output: c.output.trim() || undefined,
+      output: c.output.trim() ? detach(c.output.trim().slice(-this.maxOutput)) : undefined,
       attempts: 1 + c.rerunCount,
       timeSec: c.timeSec,
     });
@@ -342,6 +344,12 @@ export class JUnitCollector {
     return r;
   }
 }
+
+/**
+ * A copy that does not share memory with the parser's input: V8 keeps a whole 1 MB read chunk alive
+ * for as long as any substring of it lives, so strings kept beyond the current testcase are copied.
+ */
+const detach = (text: string): string => (text.length === 0 ? '' : Buffer.from(text, 'utf8').toString('utf8'));
 
 const firstLine = (text: string): string => {
   const trimmed = text.trim();

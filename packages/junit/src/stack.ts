@@ -34,23 +34,30 @@ export interface Location {
   col?: number;
 }
 
-/** Where a stack points in the project: tried in order, first match of a frame that is not foreign. */
-const LOCATORS: readonly { pattern: RegExp; java?: boolean }[] = [
+/**
+ * Where a stack points in the project: tried in order, first match of a frame that is not foreign.
+ * `hint` is a cheap substring test that skips a pattern when the text cannot match it.
+ */
+const LOCATORS: readonly { hint: RegExp; pattern: RegExp; java?: boolean }[] = [
   // JavaScript/TypeScript: `at fn (src/a.ts:12:5)`, `at src/a.ts:12:5`, vitest's `❯ src/a.test.ts:12:5`.
-  { pattern: /(?:at |❯ |\()(?:file:\/\/)?(?<file>[^\s():]+\.(?:[cm]?[jt]sx?|vue|svelte)):(?<line>\d+)(?::(?<col>\d+))?/ },
+  {
+    hint: /\.(?:[cm]?[jt]sx?|vue|svelte):\d/,
+    pattern: /(?:at |❯ |\()(?:file:\/\/)?(?<file>[^\s():]+\.(?:[cm]?[jt]sx?|vue|svelte)):(?<line>\d+)(?::(?<col>\d+))?/,
+  },
   // Python traceback and pytest's short form.
-  { pattern: /File "(?<file>[^"]+\.py)", line (?<line>\d+)/ },
-  { pattern: /^(?<file>[^\s:]+\.py):(?<line>\d+): \w*/m },
+  { hint: /\.py"/, pattern: /File "(?<file>[^"]+\.py)", line (?<line>\d+)/ },
+  { hint: /\.py:\d/, pattern: /^(?<file>[^\s:]+\.py):(?<line>\d+): \w*/m },
   // .NET: `in /src/Tests/CalcTests.cs:line 42`.
-  { pattern: /in (?<file>\S+\.(?:cs|fs|vb)):line (?<line>\d+)/ },
+  { hint: /:line \d/, pattern: /in (?<file>\S+\.(?:cs|fs|vb)):line (?<line>\d+)/ },
   // Rust: `panicked at src/lib.rs:10:5`.
-  { pattern: /(?:panicked at |at )(?<file>[\w./-]+\.rs):(?<line>\d+)(?::(?<col>\d+))?/ },
+  { hint: /\.rs:\d/, pattern: /(?:panicked at |at )(?<file>[\w./-]+\.rs):(?<line>\d+)(?::(?<col>\d+))?/ },
   // Go: `    calc_test.go:12: got 3, want 4`.
-  { pattern: /^\s*(?<file>[\w./-]+_test\.go):(?<line>\d+):/m },
+  { hint: /_test\.go:\d/, pattern: /^\s*(?<file>[\w./-]+_test\.go):(?<line>\d+):/m },
   // PHP: `/app/tests/CalcTest.php:42`.
-  { pattern: /(?<file>[\w./-]+\.php):(?<line>\d+)/ },
+  { hint: /\.php:\d/, pattern: /(?:^|[\s(])(?<file>[\w./-]+\.php):(?<line>\d+)/ },
   // Java/Kotlin/Scala: `at com.acme.CalcTest.adds(CalcTest.java:58)`: the package gives the folder.
   {
+    hint: /\.(?:java|kt|scala|groovy):\d/,
     pattern: /at (?:[\w.-]+\/\/?)?(?<pkg>(?:[\w$]+\.)*)[\w$]+\.[\w$<>]+\((?<file>[\w$]+\.(?:java|kt|scala|groovy)):(?<line>\d+)\)/,
     java: true,
   },
@@ -59,7 +66,8 @@ const LOCATORS: readonly { pattern: RegExp; java?: boolean }[] = [
 export function locateInStack(text: string): Location | undefined {
   if (!text) return undefined;
   const lines = text.split('\n');
-  for (const { pattern, java } of LOCATORS) {
+  for (const { hint, pattern, java } of LOCATORS) {
+    if (!hint.test(text)) continue;
     for (const line of lines) {
       if (FOREIGN_FRAME.test(line)) continue;
       const m = pattern.exec(line);

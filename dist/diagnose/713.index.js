@@ -1,0 +1,315 @@
+export const id = 713;
+export const ids = [713];
+export const modules = {
+
+/***/ 8713:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   githubClient: () => (/* binding */ githubClient),
+/* harmony export */   q: () => (/* binding */ upsertStickyComment)
+/* harmony export */ });
+/* harmony import */ var _octokit_core__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4730);
+/* harmony import */ var _octokit_plugin_paginate_rest__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3779);
+/* harmony import */ var _octokit_plugin_rest_endpoint_methods__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9210);
+/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9735);
+/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(6856);
+/* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8448);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7817);
+/* harmony import */ var _http__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6506);
+/**
+ * Octokit with retry and throttling, honouring GITHUB_API_URL (GHES and the tests' loopback API).
+ * Imported by path (`@shipkit/kit/github`) so actions that do not talk to GitHub never load it.
+ */
+
+
+
+
+
+
+
+
+const ShipkitOctokit = _octokit_core__WEBPACK_IMPORTED_MODULE_3__/* .Octokit */ .E.plugin(_octokit_plugin_paginate_rest__WEBPACK_IMPORTED_MODULE_4__/* .paginateRest */ .ud, _octokit_plugin_rest_endpoint_methods__WEBPACK_IMPORTED_MODULE_5__/* .restEndpointMethods */ ._, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_6__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_7__/* .throttling */ .A);
+function githubClient(options, env = process.env) {
+    if (!options.token)
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1('a GitHub token is required: pass `github-token` (the default `${{ github.token }}` works in workflows)', 'github-token');
+    const retries = options.retries ?? 3;
+    const retryAfterBaseValue = options.retryAfterBaseValue ?? 1000;
+    return new ShipkitOctokit({
+        auth: options.token,
+        baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+        userAgent: _http__WEBPACK_IMPORTED_MODULE_2__/* .USER_AGENT */ ._O,
+        // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
+        // secondary rate limits included (which it would hammer instead of waiting them out).
+        retry: { retries, retryAfterBaseValue },
+        throttle: {
+            retryAfterBaseValue,
+            onRateLimit: (retryAfter, opts, _o, retryCount) => {
+                (0,_commands__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
+                return retryCount < retries;
+            },
+            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => {
+                (0,_commands__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(`GitHub secondary rate limit for ${opts.method} ${opts.url}; retry in ${retryAfter} s`);
+                return retryCount < retries;
+            },
+        },
+        log: { debug: () => { }, info: () => { }, warn: (m) => (0,_commands__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(m), error: (m) => (0,_commands__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz)(m) },
+    });
+}
+/** Finds the comment carrying `marker` on an issue/PR and updates it, or creates one. */
+async function upsertStickyComment(client, target, marker, body) {
+    const hidden = `<!-- ${marker} -->`;
+    const full = body.includes(hidden) ? body : `${hidden}\n${body}`;
+    for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        per_page: 100,
+    })) {
+        const found = page.data.find((c) => c.body?.includes(hidden));
+        if (found) {
+            const res = await client.rest.issues.updateComment({
+                owner: target.owner,
+                repo: target.repo,
+                comment_id: Number(found.id),
+                body: full,
+            });
+            return { url: res.data.html_url, id: Number(res.data.id), created: false, previousBody: found.body ?? undefined };
+        }
+    }
+    const res = await client.rest.issues.createComment({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        body: full,
+    });
+    return { url: res.data.html_url, id: Number(res.data.id), created: true };
+}
+
+
+/***/ }),
+
+/***/ 6506:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   _O: () => (/* binding */ USER_AGENT),
+/* harmony export */   aj: () => (/* binding */ httpRequest)
+/* harmony export */ });
+/* unused harmony exports HttpFailure, retryAfterMs, jitteredDelay, isRetryableStatus, requestWithRetries */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(643);
+/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _version__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8196);
+/**
+ * HTTP for probes and API calls: a per-request deadline, manual redirects (so every hop is
+ * visible), a body cap, latency measured from the request to the last body byte, and failures
+ * classified so callers can tell "no answer" from "a bad answer". `requestWithRetries` adds
+ * jittered retries on connection errors, timeouts, 5xx and 429 (honouring Retry-After).
+ *
+ * Built on node:http/node:https with keep-alive agents rather than undici: measured on this
+ * code path, loading undici (even by deep import of its Agent and request API) costs ~35 ms of
+ * CPU per cold start, which is most of smoke's start-up budget; node:http is part of the
+ * runtime's snapshot. node:https (and with it TLS) loads only for https URLs.
+ */
+
+
+
+/** The request got no HTTP answer. */
+class HttpFailure extends Error {
+    kind;
+    latencyMs;
+    name = 'HttpFailure';
+    constructor(kind, message, latencyMs) {
+        super(message);
+        this.kind = kind;
+        this.latencyMs = latencyMs;
+    }
+}
+let httpAgent;
+let httpsAgent;
+/** Keep-alive agents shared by every request of the process (one per protocol). */
+async function agentFor(protocol) {
+    if (protocol === 'https:') {
+        const https = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 4708, 23));
+        httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets: 64 });
+        return { agent: httpsAgent, request: https.request };
+    }
+    httpAgent ??= new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent({ keepAlive: true, maxSockets: 64 });
+    return { agent: httpAgent, request: node_http__WEBPACK_IMPORTED_MODULE_0__.request };
+}
+/** Sends one request; resolves when the response headers arrive. */
+async function send(url, method, headers, body, signal) {
+    const { agent, request } = await agentFor(url.protocol);
+    const outgoing = { ...headers };
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length'))
+        outgoing['content-length'] = Buffer.byteLength(body);
+    return new Promise((resolve, reject) => {
+        const req = request(url, { method, headers: outgoing, agent, signal }, resolve);
+        req.on('error', reject);
+        req.end(body);
+    });
+}
+const USER_AGENT = `shipkit/${_version__WEBPACK_IMPORTED_MODULE_2__/* .SHIPKIT_VERSION */ .K}`;
+function classify(error, timeoutMs, url) {
+    const e = error;
+    const code = e.code ?? e.cause?.code ?? '';
+    const host = safeHost(url);
+    if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'ABORT_ERR' || code === 'ETIMEDOUT')
+        return { kind: 'timeout', message: `timed out after ${timeoutMs} ms waiting for ${host}` };
+    if (code === 'ECONNREFUSED')
+        return { kind: 'connection-refused', message: `connection refused by ${host}` };
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED')
+        return { kind: 'connection-reset', message: `connection to ${host} was reset (${code})` };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', message: `could not resolve ${host} (${code})` };
+    if (/CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED/i.test(code))
+        return { kind: 'tls', message: `TLS error talking to ${host} (${code})` };
+    return { kind: 'network', message: `request to ${host} failed: ${e.cause?.message ?? e.message ?? code}` };
+}
+function safeHost(url) {
+    try {
+        return new URL(url).host;
+    }
+    catch {
+        return url;
+    }
+}
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding', 'transfer-encoding']);
+function dropHeaders(headers, names) {
+    for (const name of Object.keys(headers))
+        if (names.has(name.toLowerCase()))
+            delete headers[name];
+}
+async function httpRequest(req) {
+    const started = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now();
+    const deadline = AbortSignal.timeout(req.timeoutMs);
+    const maxBody = req.maxBodyBytes ?? 10 * 1024 * 1024;
+    const redirects = [];
+    let url = req.url;
+    let method = (req.method ?? 'GET').toUpperCase();
+    let body = req.body;
+    // The caller's User-Agent (in any case) replaces ours rather than being sent beside it.
+    const headers = { ...req.headers };
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent'))
+        headers['user-agent'] = USER_AGENT;
+    for (;;) {
+        let res;
+        try {
+            res = await send(new URL(url), method, headers, body, deadline);
+        }
+        catch (error) {
+            const { kind, message } = classify(error, req.timeoutMs, url);
+            throw new HttpFailure(kind, message, node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started);
+        }
+        const location = res.headers.location;
+        if (req.followRedirects !== false && REDIRECT.has(res.statusCode ?? 0) && typeof location === 'string') {
+            res.resume();
+            if (redirects.length >= (req.maxRedirects ?? 10))
+                throw new HttpFailure('too-many-redirects', `more than ${req.maxRedirects ?? 10} redirects from ${req.url}`, node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started);
+            const next = new URL(location, url);
+            // Credentials and auth never follow a redirect to another origin (header names in any case).
+            if (next.origin !== new URL(url).origin)
+                dropHeaders(headers, CREDENTIAL_HEADERS);
+            url = next.toString();
+            redirects.push(url);
+            if ((res.statusCode === 303 && method !== 'HEAD') || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
+                method = 'GET';
+                body = undefined;
+                // The body is gone, so are the headers that described it.
+                dropHeaders(headers, BODY_HEADERS);
+            }
+            continue;
+        }
+        const chunks = [];
+        let size = 0;
+        let truncated = false;
+        try {
+            for await (const chunk of res) {
+                if (size + chunk.length > maxBody) {
+                    chunks.push(chunk.subarray(0, maxBody - size));
+                    size = maxBody;
+                    truncated = true;
+                    res.destroy();
+                    break;
+                }
+                chunks.push(chunk);
+                size += chunk.length;
+            }
+        }
+        catch (error) {
+            const { kind, message } = classify(error, req.timeoutMs, url);
+            throw new HttpFailure(kind, message, node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started);
+        }
+        const latencyMs = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started;
+        const flatHeaders = {};
+        for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined)
+                flatHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+        return {
+            status: res.statusCode ?? 0,
+            headers: flatHeaders,
+            body: Buffer.concat(chunks).toString('utf8'),
+            bodyTruncated: truncated,
+            latencyMs,
+            url,
+            redirects,
+        };
+    }
+}
+/** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), capped. */
+function retryAfterMs(value, capMs = 60_000, now = Date.now()) {
+    const text = value?.trim();
+    if (!text)
+        return undefined;
+    // Delay-seconds is digits only: `-1`, `0x10` or `1e3` are not delays (and V8 would read `-1` as a date).
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.min(Number(text) * 1000, capMs);
+    // An HTTP date always names a day or month.
+    const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+    if (Number.isFinite(date))
+        return Math.min(Math.max(0, date - now), capMs);
+    return undefined;
+}
+/** Full jitter around an exponential backoff: base × 2^(attempt-1) × [0.5, 1.5). */
+function jitteredDelay(baseMs, attempt, random = Math.random) {
+    return Math.round(baseMs * 2 ** Math.max(0, attempt - 1) * (0.5 + random()));
+}
+const isRetryableStatus = (status) => status >= 500 || status === 429;
+/**
+ * Runs `send` until it gives a non-retryable answer or the retries are used up. Returns the last
+ * response or failure and every attempt.
+ */
+async function requestWithRetries(send, options) {
+    const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const attempts = [];
+    for (let attempt = 1;; attempt++) {
+        let response;
+        let failure;
+        try {
+            response = await send();
+            attempts.push({ attempt, status: response.status, latencyMs: response.latencyMs });
+        }
+        catch (e) {
+            if (!(e instanceof HttpFailure))
+                throw e;
+            failure = e;
+            attempts.push({ attempt, latencyMs: e.latencyMs, error: e.message, errorKind: e.kind });
+        }
+        // A redirect loop or a bad certificate gives the same answer on every attempt.
+        const retryable = failure ? failure.kind !== 'too-many-redirects' && failure.kind !== 'tls' : isRetryableStatus(response?.status ?? 0);
+        if (!retryable || attempt > options.retries)
+            return { response, failure, attempts };
+        const hinted = response ? retryAfterMs(response.headers['retry-after']) : undefined;
+        const delay = Math.min(hinted ?? jitteredDelay(options.baseDelayMs, attempt), options.maxDelayMs ?? 30_000);
+        await sleep(delay);
+    }
+}
+
+
+/***/ })
+
+};
