@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runBundle, type ActionRun } from '@shipkit/testkit';
-import { NODE_PROJECT, commitChange, createProject, pullRequestEvent } from './project';
+import { NODE_PROJECT, commitChange, createProject, pullRequestEvent, removeProjects } from './project';
+
+afterAll(removeProjects);
 
 // Built at run time so this file holds no token-shaped literal (shipkit runs its own secrets gate).
 const TOKEN = ['ghp', 'R7xk2Pq9LmN4vB8sT1wY6zC3dF5gH0jK2aQe'].join('_');

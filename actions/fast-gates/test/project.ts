@@ -1,6 +1,6 @@
 /** Temporary projects with a git history, using the real tools from this repository's node_modules. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '@shipkit/testkit';
@@ -56,9 +56,17 @@ export const NODE_PROJECT: Record<string, string> = {
   'src/index.ts': "import { add } from './math';\n\nexport const three = add(1, 2);\n",
 };
 
+const created: string[] = [];
+
+/** Removes every project this test file created. */
+export function removeProjects(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** Creates the project on `main` with one commit; returns its directory and the base SHA. */
 export function createProject(files: Record<string, string> = NODE_PROJECT, { nodeModules = true } = {}): { dir: string; base: string } {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'fast-gates-project-')));
+  created.push(dir);
   writeFiles(dir, files);
   if (nodeModules) symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   git(dir, 'init', '-q', '-b', 'main');
