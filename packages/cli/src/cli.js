@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { renderMarkdown } from './markdown.js';
+import { commandReader, parseOutputFile } from './workflow-commands.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -121,21 +122,8 @@ export function parseFlags(args, action) {
   return { inputs, options, problems };
 }
 
-const unescapeData = (s) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
-const unescapeProperty = (s) => unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',');
-
 /** Turns one stdout line of the action into terminal text (or nothing, for masks and debug). */
-export function renderCommandLine(line, { debug = false } = {}) {
-  const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
-  if (!m) return line;
-  const [, command, rawProps = '', rawMessage] = m;
-  const props = Object.fromEntries(
-    rawProps
-      .split(',')
-      .filter(Boolean)
-      .map((p) => [p.slice(0, p.indexOf('=')), unescapeProperty(p.slice(p.indexOf('=') + 1))]),
-  );
-  const message = unescapeData(rawMessage);
+export function renderCommand({ command, properties: props, message }, { debug = false } = {}) {
   const where = props.file ? `${props.file}${props.line ? `:${props.line}${props.col ? `:${props.col}` : ''}` : ''}: ` : '';
   const title = props.title ? `${props.title}: ` : '';
   switch (command) {
@@ -155,19 +143,6 @@ export function renderCommandLine(line, { debug = false } = {}) {
     default:
       return undefined;
   }
-}
-
-function parseOutputFile(text) {
-  const outputs = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const heredoc = /^([^<=]+)<<(.+)$/.exec(lines[i]);
-    if (!heredoc) continue;
-    const value = [];
-    while (++i < lines.length && lines[i] !== heredoc[2]) value.push(lines[i]);
-    outputs[heredoc[1]] = value.join('\n');
-  }
-  return outputs;
 }
 
 /** Runs an action; resolves with its exit code, outputs and the summary markdown. */
@@ -203,6 +178,12 @@ export async function runAction(
     SHIPKIT_LOCAL: '1',
   });
   const child = spawn(process.execPath, [bundle], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  const read = commandReader();
+  const emit = (line) => {
+    const r = read(line);
+    const rendered = r.command ? renderCommand(r.command, { debug }) : r.hidden ? undefined : r.text;
+    if (rendered !== undefined) onLine?.(rendered);
+  };
   let buffered = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk) => {
@@ -211,15 +192,11 @@ export async function runAction(
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
-      const rendered = renderCommandLine(line, { debug });
-      if (rendered !== undefined) onLine?.(rendered);
+      emit(line);
     }
   });
   const code = await new Promise((resolveCode) => child.on('close', (c) => resolveCode(c ?? 1)));
-  if (buffered) {
-    const rendered = renderCommandLine(buffered, { debug });
-    if (rendered !== undefined) onLine?.(rendered);
-  }
+  if (buffered) emit(buffered);
   const outputs = parseOutputFile(readFileSync(files.output, 'utf8'));
   const summary = readFileSync(files.summary, 'utf8');
   rmSync(files.output, { force: true });

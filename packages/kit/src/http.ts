@@ -1,14 +1,16 @@
 /**
- * HTTP on undici: a per-request deadline, manual redirects (so every hop is visible), a body cap,
- * latency measured from the request to the last body byte, and failures classified so callers can
- * tell "no answer" from "a bad answer". `withRetries` adds jittered retries on connection errors,
- * timeouts, 5xx and 429 (honouring Retry-After).
+ * HTTP for probes and API calls: a per-request deadline, manual redirects (so every hop is
+ * visible), a body cap, latency measured from the request to the last body byte, and failures
+ * classified so callers can tell "no answer" from "a bad answer". `requestWithRetries` adds
+ * jittered retries on connection errors, timeouts, 5xx and 429 (honouring Retry-After).
+ *
+ * Built on node:http/node:https with keep-alive agents rather than undici: measured on this
+ * code path, loading undici (even by deep import of its Agent and request API) costs ~35 ms of
+ * CPU per cold start, which is most of smoke's start-up budget; node:http is part of the
+ * runtime's snapshot. node:https (and with it TLS) loads only for https URLs.
  */
-import type { Agent, Dispatcher } from 'undici';
-// Deep imports on purpose: undici's index also loads fetch, WebSocket, caches and more, which
-// costs ~40 ms of start-up that a smoke probe pays on every cold start. We use only these two.
-import AgentImpl from 'undici/lib/dispatcher/agent.js';
-import requestImpl from 'undici/lib/api/api-request.js';
+import { Agent as HttpAgent, request as httpRequestRaw, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { SHIPKIT_VERSION } from './version';
 
@@ -50,26 +52,53 @@ export class HttpFailure extends Error {
   }
 }
 
-let sharedAgent: Agent | undefined;
-/** One keep-alive agent per process; connect timeouts are enforced by the request deadline. */
-export function agent(): Agent {
-  sharedAgent ??= new AgentImpl({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
-  return sharedAgent;
+let httpAgent: HttpAgent | undefined;
+let httpsAgent: HttpsAgent | undefined;
+
+/** Keep-alive agents shared by every request of the process (one per protocol). */
+async function agentFor(protocol: string): Promise<{ agent: HttpAgent; request: typeof httpRequestRaw }> {
+  if (protocol === 'https:') {
+    const https = await import('node:https');
+    httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets: 64 });
+    return { agent: httpsAgent as unknown as HttpAgent, request: https.request as unknown as typeof httpRequestRaw };
+  }
+  httpAgent ??= new HttpAgent({ keepAlive: true, maxSockets: 64 });
+  return { agent: httpAgent, request: httpRequestRaw };
+}
+
+/** Sends one request; resolves when the response headers arrive. */
+async function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Buffer | undefined,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  const { agent, request } = await agentFor(url.protocol);
+  const outgoing: OutgoingHttpHeaders = { ...headers };
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length'))
+    outgoing['content-length'] = Buffer.byteLength(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: outgoing, agent, signal }, resolve);
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export const USER_AGENT = `shipkit/${SHIPKIT_VERSION}`;
 
-function classify(error: unknown, timeoutMs: number, url: string): { kind: HttpFailureKind; message: string } {
+function classify(error: unknown, timeoutMs: number, url: string, deadlinePassed = false): { kind: HttpFailureKind; message: string } {
+  if (deadlinePassed) return { kind: 'timeout', message: `timed out after ${timeoutMs} ms waiting for ${safeHost(url)}` };
   const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code ?? '';
   const host = safeHost(url);
-  if (e.name === 'TimeoutError' || e.name === 'AbortError' || (code.startsWith('UND_ERR_') && code.includes('TIMEOUT')))
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'ABORT_ERR' || code === 'ETIMEDOUT')
     return { kind: 'timeout', message: `timed out after ${timeoutMs} ms waiting for ${host}` };
   if (code === 'ECONNREFUSED') return { kind: 'connection-refused', message: `connection refused by ${host}` };
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED')
     return { kind: 'connection-reset', message: `connection to ${host} was reset (${code})` };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', message: `could not resolve ${host} (${code})` };
-  if (/CERT|SSL|TLS/i.test(code)) return { kind: 'tls', message: `TLS error talking to ${host} (${code})` };
+  if (/CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED/i.test(code)) return { kind: 'tls', message: `TLS error talking to ${host} (${code})` };
   return { kind: 'network', message: `request to ${host} failed: ${e.cause?.message ?? e.message ?? code}` };
 }
 
@@ -89,7 +118,7 @@ function dropHeaders(headers: Record<string, string>, names: ReadonlySet<string>
   for (const name of Object.keys(headers)) if (names.has(name.toLowerCase())) delete headers[name];
 }
 
-export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = agent()): Promise<HttpResponse> {
+export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   const started = performance.now();
   const deadline = AbortSignal.timeout(req.timeoutMs);
   const maxBody = req.maxBodyBytes ?? 10 * 1024 * 1024;
@@ -101,24 +130,16 @@ export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = age
   const headers: Record<string, string> = { ...req.headers };
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent')) headers['user-agent'] = USER_AGENT;
   for (;;) {
-    let res: Dispatcher.ResponseData;
+    let res: IncomingMessage;
     try {
-      const target = new URL(url);
-      res = await requestImpl.call(dispatcher, {
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        signal: deadline,
-      });
+      res = await send(new URL(url), method, headers, body, deadline);
     } catch (error) {
-      const { kind, message } = classify(error, req.timeoutMs, url);
+      const { kind, message } = classify(error, req.timeoutMs, url, deadline.aborted);
       throw new HttpFailure(kind, message, performance.now() - started);
     }
     const location = res.headers.location;
-    if (req.followRedirects !== false && REDIRECT.has(res.statusCode) && typeof location === 'string') {
-      await res.body.dump().catch(() => undefined);
+    if (req.followRedirects !== false && REDIRECT.has(res.statusCode ?? 0) && typeof location === 'string') {
+      res.resume();
       if (redirects.length >= (req.maxRedirects ?? 10))
         throw new HttpFailure(
           'too-many-redirects',
@@ -142,19 +163,19 @@ export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = age
     let size = 0;
     let truncated = false;
     try {
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      for await (const chunk of res as AsyncIterable<Buffer>) {
         if (size + chunk.length > maxBody) {
           chunks.push(chunk.subarray(0, maxBody - size));
           size = maxBody;
           truncated = true;
-          res.body.destroy();
+          res.destroy();
           break;
         }
         chunks.push(chunk);
         size += chunk.length;
       }
     } catch (error) {
-      const { kind, message } = classify(error, req.timeoutMs, url);
+      const { kind, message } = classify(error, req.timeoutMs, url, deadline.aborted);
       throw new HttpFailure(kind, message, performance.now() - started);
     }
     const latencyMs = performance.now() - started;
@@ -162,7 +183,7 @@ export async function httpRequest(req: HttpRequest, dispatcher: Dispatcher = age
     for (const [k, v] of Object.entries(res.headers))
       if (v !== undefined) flatHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     return {
-      status: res.statusCode,
+      status: res.statusCode ?? 0,
       headers: flatHeaders,
       body: Buffer.concat(chunks).toString('utf8'),
       bodyTruncated: truncated,

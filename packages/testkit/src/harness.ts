@@ -8,12 +8,9 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readActionYml, repoRoot } from './action-yml';
+import { parseCommands, parseOutputFile, type WorkflowCommand } from '@shipkit/cli/workflow-commands';
 
-export interface WorkflowCommand {
-  command: string;
-  properties: Record<string, string>;
-  message: string;
-}
+export type { WorkflowCommand } from '@shipkit/cli/workflow-commands';
 
 export interface ActionRun {
   code: number;
@@ -45,55 +42,8 @@ export interface RunOptions {
   node?: string;
 }
 
-// One pass each, so an escaped `%` (`%25`) is never decoded twice: `%253A` is the text `%3A`, not `:`.
-const DATA_ESCAPES: Record<string, string> = { '%25': '%', '%0D': '\r', '%0A': '\n' };
-const PROPERTY_ESCAPES: Record<string, string> = { ...DATA_ESCAPES, '%3A': ':', '%2C': ',' };
-const unescapeData = (s: string): string => s.replace(/%(?:25|0D|0A)/g, (m) => DATA_ESCAPES[m] ?? m);
-const unescapeProperty = (s: string): string => s.replace(/%(?:25|0D|0A|3A|2C)/g, (m) => PROPERTY_ESCAPES[m] ?? m);
-
-export function parseCommands(stdout: string): WorkflowCommand[] {
-  const commands: WorkflowCommand[] = [];
-  // Between `::stop-commands::<token>` and `::<token>::` the runner obeys no command; neither do we.
-  let stopToken: string | undefined;
-  for (const line of stdout.split('\n')) {
-    if (stopToken !== undefined) {
-      if (line === `::${stopToken}::`) stopToken = undefined;
-      continue;
-    }
-    // `s`: the runner splits lines on \n only, so U+2028 and a stray \r belong to the message.
-    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/s.exec(line);
-    if (!m) continue;
-    if (m[1] === 'stop-commands' && m[3]) {
-      stopToken = m[3];
-      continue;
-    }
-    const properties: Record<string, string> = {};
-    for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
-    }
-    commands.push({ command: m[1] as string, properties, message: unescapeData(m[3] ?? '') });
-  }
-  return commands;
-}
-
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const heredoc = /^([^<=]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc as unknown as [string, string, string];
-      const value: string[] = [];
-      while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i] as string);
-      outputs[name] = value.join('\n');
-    } else if (line.includes('=')) {
-      outputs[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
-    }
-  }
-  return outputs;
-}
+// One parser for workflow commands and GITHUB_OUTPUT, shared with the CLI, so tests check what users see.
+export { parseCommands, parseOutputFile } from '@shipkit/cli/workflow-commands';
 
 export function bundlePath(action: string): string {
   return join(repoRoot, 'dist', action, 'index.js');
