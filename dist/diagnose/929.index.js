@@ -139,7 +139,9 @@ async function send(url, method, headers, body, signal) {
     });
 }
 const USER_AGENT = `shipkit/${_version__WEBPACK_IMPORTED_MODULE_2__/* .SHIPKIT_VERSION */ .K}`;
-function classify(error, timeoutMs, url) {
+function classify(error, timeoutMs, url, deadlinePassed = false) {
+    if (deadlinePassed)
+        return { kind: 'timeout', message: `timed out after ${timeoutMs} ms waiting for ${safeHost(url)}` };
     const e = error;
     const code = e.code ?? e.cause?.code ?? '';
     const host = safeHost(url);
@@ -189,7 +191,7 @@ async function httpRequest(req) {
             res = await send(new URL(url), method, headers, body, deadline);
         }
         catch (error) {
-            const { kind, message } = classify(error, req.timeoutMs, url);
+            const { kind, message } = classify(error, req.timeoutMs, url, deadline.aborted);
             throw new HttpFailure(kind, message, node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started);
         }
         const location = res.headers.location;
@@ -228,7 +230,7 @@ async function httpRequest(req) {
             }
         }
         catch (error) {
-            const { kind, message } = classify(error, req.timeoutMs, url);
+            const { kind, message } = classify(error, req.timeoutMs, url, deadline.aborted);
             throw new HttpFailure(kind, message, node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started);
         }
         const latencyMs = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started;

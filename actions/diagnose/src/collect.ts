@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { warning, errorMessage, ConfigurationError } from '@shipkit/kit';
 import { parseJUnitFile, type FailedTest, type FlakyTest } from '@shipkit/junit';
+import type { GitHubClient } from '@shipkit/kit/github';
 import type { LogRule } from './rules';
 import { scanLogFile, type Evidence } from './scan';
 
@@ -123,19 +124,10 @@ const FAILED = new Set(['failure', 'timed_out', 'cancelled', 'startup_failure'])
 
 /** Logs of the failed jobs of a run, through the API (works for `workflow_run` on fork PRs too). */
 export async function collectRunLogs(
-  options: {
-    token: string;
-    owner: string;
-    repo: string;
-    runId: number;
-    workspace: string;
-    rules: readonly LogRule[];
-    currentRunId?: string;
-  },
+  client: GitHubClient,
+  options: { owner: string; repo: string; runId: number; workspace: string; rules: readonly LogRule[] },
   into: Collected,
 ): Promise<void> {
-  const { githubClient } = await import('@shipkit/kit/github');
-  const client = githubClient({ token: options.token, retryAfterBaseValue: 0.2 });
   let jobs: {
     id: number;
     name: string;

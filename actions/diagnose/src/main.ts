@@ -14,6 +14,7 @@ import {
 import { inputs, outputs } from './inputs';
 import { BUILTIN_RULES, compilePattern, loadUserRules } from './rules';
 import { emptyCollected, collectReports, collectLogs, collectRunLogs } from './collect';
+import type { GitHubClient } from '@shipkit/kit/github';
 import { diagnose } from './diagnosis';
 import { annotate, renderMarkdown } from './render';
 
@@ -56,8 +57,11 @@ await runAction(async () => {
   await collectReports(i.junit, workspace, collected);
   await collectLogs(i.logs, workspace, rules, collected);
   const repo = ctx.repository;
-  if (i.runId !== undefined && repo)
-    await collectRunLogs({ token: i.githubToken, owner: repo.owner, repo: repo.repo, runId: i.runId, workspace, rules }, collected);
+  // Octokit loads only when the action talks to GitHub.
+  const github = needsApi ? await import('./publish') : undefined;
+  const client: GitHubClient | undefined = github?.githubClient({ token: i.githubToken, retryAfterBaseValue: 0.2 });
+  if (i.runId !== undefined && repo && client)
+    await collectRunLogs(client, { owner: repo.owner, repo: repo.repo, runId: i.runId, workspace, rules }, collected);
 
   const diagnosedRunUrl = i.runId !== undefined && repo ? `${ctx.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${i.runId}` : undefined;
   const d = diagnose(collected, { runUrl: runUrl(ctx), diagnosedRunUrl });
@@ -72,11 +76,8 @@ await runAction(async () => {
     else warning(`the LLM did not explain this failure (${answer.error ?? 'no answer'}); the diagnosis stands without it`);
   }
 
-  if (i.mode !== 'summary' && repo) {
-    // Octokit loads only when the action talks to GitHub.
-    const { githubClient } = await import('@shipkit/kit/github');
-    const { publishComment, publishIssue, tryPublish } = await import('./publish');
-    const client = githubClient({ token: i.githubToken, retryAfterBaseValue: 0.2 });
+  if (i.mode !== 'summary' && repo && github && client) {
+    const { publishComment, publishIssue, tryPublish } = github;
     const workflowRun = ctx.payload.workflow_run as { run_attempt?: number } | undefined;
     const runKey = i.runId !== undefined ? `${i.runId}/${workflowRun?.run_attempt ?? 1}` : `${ctx.runId ?? 'local'}/${ctx.runAttempt ?? 1}`;
     const options = { maxCycles: i.maxCycles, runKey, runUrl: diagnosedRunUrl ?? runUrl(ctx) };

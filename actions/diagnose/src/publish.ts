@@ -6,6 +6,8 @@
  */
 import { redactor, warning, errorMessage } from '@shipkit/kit';
 import { upsertStickyComment, type GitHubClient } from '@shipkit/kit/github';
+// The one module that loads Octokit: main imports it lazily, only when the action talks to GitHub.
+export { githubClient } from '@shipkit/kit/github';
 import { applyCycles, type Diagnosis } from './diagnosis';
 import { renderMarkdown } from './render';
 
