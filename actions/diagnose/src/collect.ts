@@ -61,7 +61,15 @@ export function emptyCollected(): Collected {
 async function expand(patterns: readonly string[], workspace: string, input: string, into: Collected): Promise<string[]> {
   const files = new Set<string>();
   for (const pattern of patterns) {
-    const matched = await glob(pattern, { cwd: workspace, absolute: true, onlyFiles: true, dot: true, expandDirectories: false });
+    const matched = await glob(pattern, {
+      cwd: workspace,
+      absolute: true,
+      onlyFiles: true,
+      dot: true,
+      expandDirectories: false,
+      // `**/TEST-*.xml` should not crawl dependencies (some ship their own test reports).
+      ignore: pattern.includes('node_modules') ? [] : ['**/node_modules/**'],
+    });
     if (matched.length === 0) {
       into.unmatched.push(`${input}: ${pattern}`);
       warning(`\`${input}\`: no file matched \`${pattern}\` (relative to ${workspace}); did the step that writes it run?`);

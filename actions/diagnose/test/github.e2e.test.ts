@@ -3,7 +3,7 @@
  * REST API emulator on loopback.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, startGitHubApi, type GitHubApi, type RunOptions } from '@shipkit/testkit';
@@ -161,6 +161,32 @@ describe('issue mode', () => {
     expect(again.report?.data.escalated).toBe(true);
     expect(api.state.issues[0]?.labels.map((l) => l.name).sort()).toEqual(['needs-human', 'shipkit-diagnose']);
     expect(api.state.labels.map((l) => l.name)).toEqual(['needs-human']);
+  });
+});
+
+describe('redaction before anything is posted', () => {
+  it('tokens, keys, URL credentials and the redact patterns in a log never reach the issue, its comments or the outputs', async () => {
+    const ws = workspace();
+    const secrets = ['ghp_abcdefghijklmnopqrstuvwxyz0123456789AB', 'AKIAIOSFODNN7EXAMPLE', 'hunter2hunter2', 'acct-99812-internal'];
+    writeFileSync(
+      join(ws, 'logs', 'deploy.log'),
+      [
+        `curl https://deploy:${secrets[2]}@registry.example.com/${secrets[3]} with ${secrets[1]}`,
+        `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory (token ${secrets[0]}, ${secrets[3]})`,
+      ].join('\n'),
+    );
+    for (const id of [9501, 9502]) {
+      const r = await run(ws, { mode: 'issue', redact: 'acct-\\d+-internal' }, id);
+      expect(r.code, r.stdout).toBe(0);
+      const printed = r.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
+      for (const s of secrets) expect(printed + r.summary + JSON.stringify(r.outputs) + JSON.stringify(r.report)).not.toContain(s);
+    }
+    expect(api.state.issues).toHaveLength(1);
+    expect(api.state.issues[0]?.body).toContain('***');
+    for (const s of [...secrets, TOKEN]) expect(everythingSent()).not.toContain(s);
   });
 });
 
