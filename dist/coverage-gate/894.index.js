@@ -27,18 +27,24 @@ var plugin_throttling_dist_bundle = __webpack_require__(86856);
 var commands = __webpack_require__(38448);
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __webpack_require__(77817);
-// EXTERNAL MODULE: ./node_modules/undici/lib/dispatcher/agent.js
-var agent = __webpack_require__(57405);
-// EXTERNAL MODULE: ./node_modules/undici/lib/api/api-request.js
-var api_request = __webpack_require__(14043);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(37067);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./packages/kit/src/version.ts
 var version = __webpack_require__(48196);
 ;// CONCATENATED MODULE: ./packages/kit/src/http.ts
-// Deep imports on purpose: undici's index also loads fetch, WebSocket, caches and more, which
-// costs ~40 ms of start-up that a smoke probe pays on every cold start. We use only these two.
-
+/**
+ * HTTP for probes and API calls: a per-request deadline, manual redirects (so every hop is
+ * visible), a body cap, latency measured from the request to the last body byte, and failures
+ * classified so callers can tell "no answer" from "a bad answer". `requestWithRetries` adds
+ * jittered retries on connection errors, timeouts, 5xx and 429 (honouring Retry-After).
+ *
+ * Built on node:http/node:https with keep-alive agents rather than undici: measured on this
+ * code path, loading undici (even by deep import of its Agent and request API) costs ~35 ms of
+ * CPU per cold start, which is most of smoke's start-up budget; node:http is part of the
+ * runtime's snapshot. node:https (and with it TLS) loads only for https URLs.
+ */
 
 
 
@@ -53,26 +59,46 @@ class HttpFailure extends Error {
         this.latencyMs = latencyMs;
     }
 }
-let sharedAgent;
-/** One keep-alive agent per process; connect timeouts are enforced by the request deadline. */
-function http_agent() {
-    sharedAgent ??= new AgentImpl({ keepAliveTimeout: 4_000, connections: 64, pipelining: 1 });
-    return sharedAgent;
+let httpAgent;
+let httpsAgent;
+/** Keep-alive agents shared by every request of the process (one per protocol). */
+async function agentFor(protocol) {
+    if (protocol === 'https:') {
+        const https = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 44708, 23));
+        httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets: 64 });
+        return { agent: httpsAgent, request: https.request };
+    }
+    httpAgent ??= new HttpAgent({ keepAlive: true, maxSockets: 64 });
+    return { agent: httpAgent, request: httpRequestRaw };
+}
+/** Sends one request; resolves when the response headers arrive. */
+async function send(url, method, headers, body, signal) {
+    const { agent, request } = await agentFor(url.protocol);
+    const outgoing = { ...headers };
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length'))
+        outgoing['content-length'] = Buffer.byteLength(body);
+    return new Promise((resolve, reject) => {
+        const req = request(url, { method, headers: outgoing, agent, signal }, resolve);
+        req.on('error', reject);
+        req.end(body);
+    });
 }
 const USER_AGENT = `shipkit/${version/* SHIPKIT_VERSION */.K}`;
-function classify(error, timeoutMs, url) {
+function classify(error, timeoutMs, url, deadlinePassed = false) {
+    if (deadlinePassed)
+        return { kind: 'timeout', message: `timed out after ${timeoutMs} ms waiting for ${safeHost(url)}` };
     const e = error;
     const code = e.code ?? e.cause?.code ?? '';
     const host = safeHost(url);
-    if (e.name === 'TimeoutError' || e.name === 'AbortError' || (code.startsWith('UND_ERR_') && code.includes('TIMEOUT')))
+    if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'ABORT_ERR' || code === 'ETIMEDOUT')
         return { kind: 'timeout', message: `timed out after ${timeoutMs} ms waiting for ${host}` };
     if (code === 'ECONNREFUSED')
         return { kind: 'connection-refused', message: `connection refused by ${host}` };
-    if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED')
         return { kind: 'connection-reset', message: `connection to ${host} was reset (${code})` };
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
         return { kind: 'dns', message: `could not resolve ${host} (${code})` };
-    if (/CERT|SSL|TLS/i.test(code))
+    if (/CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED/i.test(code))
         return { kind: 'tls', message: `TLS error talking to ${host} (${code})` };
     return { kind: 'network', message: `request to ${host} failed: ${e.cause?.message ?? e.message ?? code}` };
 }
@@ -92,7 +118,7 @@ function dropHeaders(headers, names) {
         if (names.has(name.toLowerCase()))
             delete headers[name];
 }
-async function httpRequest(req, dispatcher = http_agent()) {
+async function httpRequest(req) {
     const started = performance.now();
     const deadline = AbortSignal.timeout(req.timeoutMs);
     const maxBody = req.maxBodyBytes ?? 10 * 1024 * 1024;
@@ -100,27 +126,22 @@ async function httpRequest(req, dispatcher = http_agent()) {
     let url = req.url;
     let method = (req.method ?? 'GET').toUpperCase();
     let body = req.body;
-    const headers = { 'user-agent': USER_AGENT, ...req.headers };
+    // The caller's User-Agent (in any case) replaces ours rather than being sent beside it.
+    const headers = { ...req.headers };
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent'))
+        headers['user-agent'] = USER_AGENT;
     for (;;) {
         let res;
         try {
-            const target = new URL(url);
-            res = await requestImpl.call(dispatcher, {
-                origin: target.origin,
-                path: `${target.pathname}${target.search}`,
-                method: method,
-                headers,
-                body,
-                signal: deadline,
-            });
+            res = await send(new URL(url), method, headers, body, deadline);
         }
         catch (error) {
-            const { kind, message } = classify(error, req.timeoutMs, url);
+            const { kind, message } = classify(error, req.timeoutMs, url, deadline.aborted);
             throw new HttpFailure(kind, message, performance.now() - started);
         }
         const location = res.headers.location;
-        if (req.followRedirects !== false && REDIRECT.has(res.statusCode) && typeof location === 'string') {
-            await res.body.dump().catch(() => undefined);
+        if (req.followRedirects !== false && REDIRECT.has(res.statusCode ?? 0) && typeof location === 'string') {
+            res.resume();
             if (redirects.length >= (req.maxRedirects ?? 10))
                 throw new HttpFailure('too-many-redirects', `more than ${req.maxRedirects ?? 10} redirects from ${req.url}`, performance.now() - started);
             const next = new URL(location, url);
@@ -141,12 +162,12 @@ async function httpRequest(req, dispatcher = http_agent()) {
         let size = 0;
         let truncated = false;
         try {
-            for await (const chunk of res.body) {
+            for await (const chunk of res) {
                 if (size + chunk.length > maxBody) {
                     chunks.push(chunk.subarray(0, maxBody - size));
                     size = maxBody;
                     truncated = true;
-                    res.body.destroy();
+                    res.destroy();
                     break;
                 }
                 chunks.push(chunk);
@@ -154,7 +175,7 @@ async function httpRequest(req, dispatcher = http_agent()) {
             }
         }
         catch (error) {
-            const { kind, message } = classify(error, req.timeoutMs, url);
+            const { kind, message } = classify(error, req.timeoutMs, url, deadline.aborted);
             throw new HttpFailure(kind, message, performance.now() - started);
         }
         const latencyMs = performance.now() - started;
@@ -163,7 +184,7 @@ async function httpRequest(req, dispatcher = http_agent()) {
             if (v !== undefined)
                 flatHeaders[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
         return {
-            status: res.statusCode,
+            status: res.statusCode ?? 0,
             headers: flatHeaders,
             body: Buffer.concat(chunks).toString('utf8'),
             bodyTruncated: truncated,
@@ -240,13 +261,16 @@ function githubClient(options, env = process.env) {
     if (!options.token)
         throw new errors/* ConfigurationError */.j1('a GitHub token is required: pass `github-token` (the default `${{ github.token }}` works in workflows)', 'github-token');
     const retries = options.retries ?? 3;
+    const retryAfterBaseValue = options.retryAfterBaseValue ?? 1000;
     return new ShipkitOctokit({
         auth: options.token,
         baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
         userAgent: USER_AGENT,
-        request: { retries, retryAfter: options.retryAfterBaseValue },
-        retry: { retryAfterBaseValue: options.retryAfterBaseValue ?? 1000 },
+        // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
+        // secondary rate limits included (which it would hammer instead of waiting them out).
+        retry: { retries, retryAfterBaseValue },
         throttle: {
+            retryAfterBaseValue,
             onRateLimit: (retryAfter, opts, _o, retryCount) => {
                 (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
                 return retryCount < retries;

@@ -83,7 +83,7 @@ export function mapCoverage(
   const unmatched: Unmatched[] = [];
   const mapped = { exact: 0, pathMap: 0, suffix: 0 };
   for (const [reportPath, cov] of data.files) {
-    const r = resolver.resolve(reportPath, cov.alternatives);
+    const r = resolver.resolve(reportPath, cov.sourceRoots);
     let key = r.path;
     if (key === undefined) {
       unmatched.push({
@@ -161,10 +161,10 @@ export function decide(
       changedLines += b - a + 1;
       if (!cov) continue;
       for (let n = a; n <= b; n++) {
-        const hits = cov.lineHits(n);
-        if (hits === undefined) continue;
+        const covered = cov.lineCovered(n);
+        if (covered === undefined) continue;
         entry.lines.total++;
-        if (hits > 0) entry.lines.covered++;
+        if (covered) entry.lines.covered++;
         else uncovered.push(n);
         const bt = cov.branchTotals(n);
         if (bt) {

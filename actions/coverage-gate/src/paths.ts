@@ -4,7 +4,7 @@
  * `path-map` rewrites prefixes (`from=to`); without it, a path that is not a tracked file is matched
  * to the tracked file sharing the longest suffix of whole path segments (ties are left unmatched).
  */
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, posix, relative } from 'node:path';
 import { ConfigurationError } from '@shipkit/kit';
 
 export interface PathRule {
@@ -84,16 +84,21 @@ export class PathResolver {
     return tie ? { segments: bestScore, ambiguous: true } : { path: best, segments: bestScore, ambiguous: false };
   }
 
-  resolve(reportPath: string, alternatives: readonly string[] = []): Resolution {
-    const candidates = [reportPath, ...alternatives].map((p) => normalizeReportPath(p, this.root));
-    if (!this.repoFiles) return { path: candidates[0], how: 'exact' };
+  /** The repository path of a report path; `sourceRoots` (Cobertura `<source>`) are tried as prefixes too. */
+  resolve(reportPath: string, sourceRoots: readonly string[] = []): Resolution {
+    const first = normalizeReportPath(reportPath, this.root);
+    if (!this.repoFiles) return { path: first, how: 'exact' };
+    const raw = toSlash(reportPath);
+    const candidates = [first];
+    if (!isAbsolute(raw) && !/^[A-Za-z]:\//.test(raw))
+      for (const r of sourceRoots) candidates.push(normalizeReportPath(posix.join(toSlash(r), raw), this.root));
     for (const c of candidates) {
       if (this.repoFiles.has(c)) return { path: c, how: 'exact' };
       const r = this.rewrite(c);
       if (r !== undefined && this.repoFiles.has(r)) return { path: r, how: 'path-map' };
     }
     if (this.rules.length > 0) return { how: 'unmatched' };
-    const m = this.suffixMatch(candidates[0] as string);
+    const m = this.suffixMatch(first);
     if (m.ambiguous) return { how: 'ambiguous' };
     return m.path ? { path: m.path, how: 'suffix' } : { how: 'unmatched' };
   }

@@ -91,26 +91,23 @@ export async function runCoverageGate(o: CoverageGateOptions): Promise<CoverageG
   };
   const rules = parsePathMap(o.pathMap);
   const paths = await findReports(o.files, o.cwd);
-  let read;
-  try {
-    read = await readCoverageReports(paths.map((p) => ({ path: p, label: relativeLabel(p, o.cwd) })));
-  } catch (e) {
-    if (e instanceof CoverageReportError) throw new ConfigurationError(e.message, 'files');
-    throw e;
-  }
-  info(
-    `read ${read.reports.length} coverage report(s): ${read.reports.map((r) => `${relativeLabel(r.path, o.cwd)} (${r.format})`).join(', ')}`,
-  );
-
   const top = await git(['rev-parse', '--show-toplevel'], o.cwd);
   const root = top.code === 0 ? top.stdout.trim() : undefined;
 
-  // The change.
-  let changed: ChangedFile[] | undefined;
-  let base: CoverageGateRun['base'];
+  // git works (merge-base, diff, ls-files) while the reports are parsed; failures surface when awaited.
+  const settle = <T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }> =>
+    p.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+  const unwrap = <T>(r: { value?: T; error?: unknown }): T => {
+    if (r.error !== undefined) throw r.error;
+    return r.value as T;
+  };
+  let changePromise: Promise<{ value?: { changed?: ChangedFile[]; base?: CoverageGateRun['base'] }; error?: unknown }>;
   if (o.diffFile) {
-    changed = await readDiffFile(o.diffFile, o.cwd);
-    base = { diffFile: o.diffFile };
+    const diffFile = o.diffFile;
+    changePromise = settle(readDiffFile(diffFile, o.cwd).then((changed) => ({ changed, base: { diffFile } })));
   } else {
     const ref = o.base ?? o.ctx.baseSha;
     if (!root)
@@ -118,22 +115,43 @@ export async function runCoverageGate(o: CoverageGateOptions): Promise<CoverageG
         `${o.cwd} is not a git repository; check out the repository (actions/checkout) or pass \`diff-file\``,
         o.base ? 'base' : 'files',
       );
-    if (!ref)
+    if (!ref) {
       say(
         `no base to compare with: the ${o.ctx.eventName || 'current'} event has no pull request base or push \`before\`; pass \`base\` to gate the changed lines. Only the overall gates ran.`,
       );
-    else {
-      const mb = await mergeBase(ref, root);
-      if (mb.fetched.length > 0) say(`the base commit was missing from this shallow clone; fetched ${mb.fetched.join(', ')}`);
-      changed = await changedFiles(mb.mergeBase, root);
-      base = { ref, mergeBase: mb.mergeBase, fetched: mb.fetched };
-    }
+      changePromise = Promise.resolve({ value: {} });
+    } else
+      changePromise = settle(
+        mergeBase(ref, root).then(async (mb) => ({
+          changed: await changedFiles(mb.mergeBase, root),
+          base: { ref, mergeBase: mb.mergeBase, fetched: mb.fetched },
+        })),
+      );
   }
+  const lsPromise = root ? settle(git(['ls-files', '-z'], root)) : undefined;
+
+  let read;
+  try {
+    read = await readCoverageReports(paths.map((p) => ({ path: p, label: relativeLabel(p, o.cwd) })));
+  } catch (e) {
+    await changePromise; // let git finish before the process exits with the error
+    if (e instanceof CoverageReportError) throw new ConfigurationError(e.message, 'files');
+    throw e;
+  }
+  info(
+    `read ${read.reports.length} coverage report(s): ${read.reports.map((r) => `${relativeLabel(r.path, o.cwd)} (${r.format})`).join(', ')}`,
+  );
+
+  const change = unwrap(await changePromise);
+  const changed = change.changed;
+  const base = change.base;
+  if (base && 'fetched' in base && base.fetched.length > 0)
+    say(`the base commit was missing from this shallow clone; fetched ${base.fetched.join(', ')}`);
 
   // Paths.
   let repoFiles: Set<string> | undefined;
-  if (root) {
-    const ls = await git(['ls-files', '-z'], root);
+  if (root && lsPromise) {
+    const ls = unwrap(await lsPromise);
     if (ls.code === 0) repoFiles = new Set(ls.stdout.split('\0').filter(Boolean));
     // Added files of the change exist even when untracked in a saved-diff setup.
     for (const f of changed ?? []) if (f.status !== 'deleted') repoFiles?.add(f.path);

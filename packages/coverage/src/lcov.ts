@@ -12,9 +12,8 @@ export async function parseLcov(path: string, label = path): Promise<CoverageDat
   const data = new CoverageData();
   let file: ReturnType<CoverageData['file']> | undefined;
   let fileName = '';
-  // Branch identity within one record: `line,block,branch` → index on that line.
-  let branchIndex = new Map<string, number>();
-  let perLine = new Map<number, number>();
+  // Branches seen so far on each line of the current record.
+  const perLine = new Map<number, number>();
   let records = 0;
   let lineNo = 0;
   const malformed = (text: string): never => {
@@ -25,6 +24,16 @@ export async function parseLcov(path: string, label = path): Promise<CoverageDat
   };
   await streamLines(path, label, (raw) => {
     lineNo++;
+    // Fast path for the bulk of a tracefile: `DA:<line>,<hits>[,<checksum>]`.
+    if (raw.charCodeAt(0) === 68 && raw.charCodeAt(1) === 65 && raw.charCodeAt(2) === 58 && file) {
+      const c1 = raw.indexOf(',', 3);
+      const c2 = raw.indexOf(',', c1 + 1);
+      const n = Number(raw.slice(3, c1));
+      const hits = Number(c2 < 0 ? raw.slice(c1 + 1) : raw.slice(c1 + 1, c2));
+      if (c1 < 0 || !Number.isInteger(n) || Number.isNaN(hits)) malformed(raw.trim());
+      file.addLine(n, hits);
+      return;
+    }
     const line = raw.trim();
     if (line === '') return;
     if (line === 'end_of_record') {
@@ -40,36 +49,22 @@ export async function parseLcov(path: string, label = path): Promise<CoverageDat
       records++;
       fileName = rest;
       file = data.file(rest);
-      branchIndex = new Map();
-      perLine = new Map();
+      perLine.clear();
       return;
     }
-    if (tag === 'DA') {
-      if (!file) malformed(line);
-      const c1 = rest.indexOf(',');
-      const c2 = rest.indexOf(',', c1 + 1);
-      const n = Number(rest.slice(0, c1));
-      const hits = Number(c2 < 0 ? rest.slice(c1 + 1) : rest.slice(c1 + 1, c2));
-      if (c1 < 0 || !Number.isInteger(n) || Number.isNaN(hits)) malformed(line);
-      file?.addLine(n, hits);
-      return;
-    }
+    if (tag === 'DA') malformed(line); // a DA outside a record
     if (tag === 'BRDA') {
       if (!file) malformed(line);
-      const parts = rest.split(',');
-      if (parts.length < 4) malformed(line);
-      const n = Number(parts[0]);
-      const takenText = parts[parts.length - 1] as string;
+      const first = rest.indexOf(',');
+      const last = rest.lastIndexOf(',');
+      const n = Number(rest.slice(0, first));
+      const takenText = rest.slice(last + 1);
       const taken = takenText === '-' ? 0 : Number(takenText);
-      if (!Number.isInteger(n) || Number.isNaN(taken)) malformed(line);
-      // lcov 2.x may put an expression with commas in the branch field; the key is everything between line and taken.
-      const key = `${n}|${parts.slice(1, -1).join(',')}`;
-      let index = branchIndex.get(key);
-      if (index === undefined) {
-        index = perLine.get(n) ?? 0;
-        perLine.set(n, index + 1);
-        branchIndex.set(key, index);
-      }
+      if (first < 0 || last <= first || !Number.isInteger(n) || Number.isNaN(taken)) malformed(line);
+      // Branches are numbered by their order on the line within the record; a tool writes them in
+      // the same order in every shard, so merged shards add up branch by branch.
+      const index = perLine.get(n) ?? 0;
+      perLine.set(n, index + 1);
       file?.addBranch(n, index, taken);
     }
   });

@@ -1,8 +1,9 @@
 /**
- * Line and branch coverage of many files, merged across reports. Hits of the same line add up
- * (sharded runs); branches of the same line add up element by element, so a branch taken in any
- * shard counts as taken. Lines live in a growable Float64Array per file (-1 = not instrumented):
- * 40,000 files of 35 lines stay a few MB instead of millions of Map entries.
+ * Line and branch coverage of many files, merged across reports. A line is covered when its hits
+ * are > 0 in any report (hits add up across shards, so only "instrumented" and "covered" matter and
+ * are kept: one byte per line, 0 = not instrumented, 1 = instrumented, 2 = covered). Branches of
+ * the same line add up by their index on the line, so a branch taken in any shard counts as taken.
+ * 40,000 files of 35 lines stay a few MB.
  */
 
 export type CoverageFormat = 'lcov' | 'cobertura' | 'clover' | 'jacoco' | 'istanbul' | 'istanbul-summary';
@@ -12,104 +13,130 @@ export interface Totals {
   total: number;
 }
 
+const NONE = 0;
+const UNCOVERED = 1;
+const COVERED = 2;
+const EMPTY = new Uint8Array(0);
+const NO_ROOTS: readonly string[] = [];
+
+/** Branch identity within a file: line and the branch's index on that line. */
+const branchKey = (line: number, index: number): number => line * 65536 + index;
+const keyLine = (key: number): number => Math.floor(key / 65536);
+
 export class FileCoverage {
-  /** hits per line number (index); -1 where the line is not instrumented. */
-  private hits: Float64Array = new Float64Array(0);
-  /** per line: taken count of each branch on that line. */
-  readonly branches = new Map<number, number[]>();
-  /** Other candidate paths for this file (Cobertura `<source>` roots joined with the filename). */
-  readonly alternatives: string[] = [];
+  private state: Uint8Array = EMPTY;
+  /**
+   * Branches as two parallel arrays (key = line·65536 + index on the line; 1 = taken in some
+   * report, 0 = never taken), usually appended in ascending key order. Much smaller than a Map of
+   * arrays per file, which matters for 40,000 files: everything kept here survives every
+   * collection, and the more survives, the more memory V8 reserves.
+   */
+  private branchKeys: number[] | undefined;
+  private branchTaken: number[] | undefined;
+  /** line → [covered, total], built on the first per-line query. */
+  private branchIndex: Map<number, Totals> | undefined;
+  /**
+   * Source roots the report names (Cobertura `<source>`); the file may be `<root>/<path>`. Shared by
+   * every file of a report, not copied.
+   */
+  sourceRoots: readonly string[] = NO_ROOTS;
 
   constructor(readonly path: string) {}
 
-  private grow(line: number): void {
-    if (line < this.hits.length) return;
-    const next = new Float64Array(Math.max(line + 1, this.hits.length * 2, 16)).fill(-1);
-    next.set(this.hits);
-    this.hits = next;
-  }
-
-  /** Adds hits to a line (marks it instrumented). */
+  /** Adds hits to a line (marks it instrumented; covered when hits > 0). */
   addLine(line: number, hits: number): void {
-    if (!Number.isFinite(line) || line < 1 || !Number.isFinite(hits)) return;
-    this.grow(line);
-    const prev = this.hits[line] as number;
-    this.hits[line] = (prev < 0 ? 0 : prev) + Math.max(hits, 0);
+    if (!Number.isInteger(line) || line < 1 || Number.isNaN(hits)) return;
+    if (line >= this.state.length) {
+      const next = new Uint8Array(Math.max(line + 1, this.state.length * 2, 48));
+      next.set(this.state);
+      this.state = next;
+    }
+    if (hits > 0) this.state[line] = COVERED;
+    else if (this.state[line] === NONE) this.state[line] = UNCOVERED;
   }
 
-  /** Hits when `line` is instrumented, else undefined. */
-  lineHits(line: number): number | undefined {
-    const h = this.hits[line];
-    return h === undefined || h < 0 ? undefined : h;
+  /** Whether the line is covered; undefined when the report does not instrument it. */
+  lineCovered(line: number): boolean | undefined {
+    const s = this.state[line];
+    return s === undefined || s === NONE ? undefined : s === COVERED;
+  }
+
+  /** Adds to one branch (LCOV BRDA addresses branches one at a time); branches add up across reports. */
+  addBranch(line: number, index: number, taken: number): void {
+    if (!Number.isInteger(line) || line < 1 || !(index >= 0 && index < 65536)) return;
+    const key = branchKey(line, index);
+    const t = taken > 0 ? 1 : 0;
+    const keys = (this.branchKeys ??= []);
+    const takenArr = (this.branchTaken ??= []);
+    this.branchIndex = undefined;
+    const last = keys.length - 1;
+    if (last < 0 || (keys[last] as number) < key) {
+      keys.push(key);
+      takenArr.push(t);
+      return;
+    }
+    const at = keys[last] === key ? last : keys.lastIndexOf(key);
+    if (at >= 0) takenArr[at] = (takenArr[at] as number) | t;
+    else {
+      keys.push(key);
+      takenArr.push(t);
+    }
   }
 
   /** Adds the taken counts of the branches on a line, element by element. */
   addBranches(line: number, taken: readonly number[]): void {
-    if (!Number.isFinite(line) || line < 1 || taken.length === 0) return;
-    const prev = this.branches.get(line);
-    if (!prev) {
-      this.branches.set(line, [...taken]);
-      return;
-    }
-    for (let i = 0; i < taken.length; i++) prev[i] = (prev[i] ?? 0) + (taken[i] as number);
-  }
-
-  /** Sets a single branch (LCOV BRDA addresses branches one at a time). */
-  addBranch(line: number, index: number, taken: number): void {
-    if (!Number.isFinite(line) || line < 1) return;
-    let arr = this.branches.get(line);
-    if (!arr) this.branches.set(line, (arr = []));
-    arr[index] = (arr[index] ?? 0) + taken;
+    for (let i = 0; i < taken.length; i++) this.addBranch(line, i, taken[i] as number);
   }
 
   /** Branches on a line as covered/total, undefined when the line has none. */
   branchTotals(line: number): Totals | undefined {
-    const arr = this.branches.get(line);
-    if (!arr) return undefined;
-    let covered = 0;
-    let total = 0;
-    for (const t of arr) {
-      total++;
-      if ((t ?? 0) > 0) covered++;
+    if (!this.branchKeys) return undefined;
+    if (!this.branchIndex) {
+      this.branchIndex = new Map();
+      for (let i = 0; i < this.branchKeys.length; i++) {
+        const l = keyLine(this.branchKeys[i] as number);
+        let t = this.branchIndex.get(l);
+        if (!t) this.branchIndex.set(l, (t = { covered: 0, total: 0 }));
+        t.total++;
+        t.covered += this.branchTaken?.[i] as number;
+      }
     }
-    return { covered, total };
+    const t = this.branchIndex.get(line);
+    return t ? { ...t } : undefined;
   }
 
-  /** Instrumented line numbers, ascending. */
-  *lines(): Generator<[number, number]> {
-    for (let i = 1; i < this.hits.length; i++) {
-      const h = this.hits[i] as number;
-      if (h >= 0) yield [i, h];
-    }
+  /** Instrumented lines, ascending, with whether each is covered. */
+  *lines(): Generator<[number, boolean]> {
+    for (let i = 1; i < this.state.length; i++) if (this.state[i] !== NONE) yield [i, this.state[i] === COVERED];
   }
 
   lineTotals(): Totals {
     let covered = 0;
     let total = 0;
-    for (let i = 1; i < this.hits.length; i++) {
-      const h = this.hits[i] as number;
-      if (h < 0) continue;
+    for (let i = 1; i < this.state.length; i++) {
+      const s = this.state[i];
+      if (s === NONE) continue;
       total++;
-      if (h > 0) covered++;
+      if (s === COVERED) covered++;
     }
     return { covered, total };
   }
 
   allBranchTotals(): Totals {
     let covered = 0;
-    let total = 0;
-    for (const arr of this.branches.values())
-      for (const t of arr) {
-        total++;
-        if ((t ?? 0) > 0) covered++;
-      }
-    return { covered, total };
+    for (const t of this.branchTaken ?? []) covered += t;
+    return { covered, total: this.branchKeys?.length ?? 0 };
   }
 
   mergeFrom(other: FileCoverage): void {
-    for (const [line, hits] of other.lines()) this.addLine(line, hits);
-    for (const [line, taken] of other.branches) this.addBranches(line, taken.map((t) => t ?? 0));
-    for (const alt of other.alternatives) if (!this.alternatives.includes(alt)) this.alternatives.push(alt);
+    for (const [line, covered] of other.lines()) this.addLine(line, covered ? 1 : 0);
+    const keys = other.branchKeys ?? [];
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as number;
+      this.addBranch(keyLine(key), key % 65536, other.branchTaken?.[i] as number);
+    }
+    if (other.sourceRoots !== this.sourceRoots && other.sourceRoots.length > 0)
+      this.sourceRoots = [...new Set([...this.sourceRoots, ...other.sourceRoots])];
   }
 }
 
@@ -121,7 +148,11 @@ export class CoverageData {
 
   file(path: string): FileCoverage {
     let f = this.files.get(path);
-    if (!f) this.files.set(path, (f = new FileCoverage(path)));
+    if (!f) {
+      // A path sliced out of a 1 MB read chunk would keep the whole chunk alive: keep a copy.
+      const own = Buffer.from(path, 'utf8').toString('utf8');
+      this.files.set(own, (f = new FileCoverage(own)));
+    }
     return f;
   }
 

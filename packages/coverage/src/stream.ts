@@ -6,7 +6,7 @@ export async function* readChunks(path: string, label: string): AsyncGenerator<s
   let first = true;
   let stream;
   try {
-    stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
     for await (const chunk of stream as AsyncIterable<string>) {
       if (first && chunk.includes('\u0000'))
         throw new CoverageReportError(`${label} is a binary file, not a coverage report`, label);

@@ -1,9 +1,10 @@
 /**
- * Cobertura, Clover and JaCoCo XML, streamed through @shipkit/xml (no DOM; the external DTD that
- * Cobertura and JaCoCo reports name is never fetched; entity declarations are refused).
+ * Cobertura, Clover and JaCoCo XML, streamed through @shipkit/xml's fast scanner (no DOM; the
+ * external DTD that Cobertura and JaCoCo reports name is never fetched; entity declarations are
+ * refused). Attributes are parsed only for the elements read here: inside Cobertura's `<methods>`
+ * (which repeat the class's lines) nothing is parsed.
  */
-import { posix } from 'node:path';
-import { streamXmlFile, XmlError } from '@shipkit/xml';
+import { scanXmlFile, XmlError, type Attributes } from '@shipkit/xml';
 import { CoverageData, CoverageReportError, type FileCoverage } from './model';
 
 type XmlFormat = 'cobertura' | 'clover' | 'jacoco';
@@ -36,56 +37,54 @@ export async function parseXmlCoverage(path: string, format: XmlFormat, label = 
   // JaCoCo
   let pkg = '';
 
-  const openCobertura = (name: string, a: Record<string, string>): void => {
-    if (name === 'source') {
+  const openCobertura = (name: string, a: Attributes): void => {
+    if (name === 'line') {
+      if (!current || methodsDepth > 0) return;
+      const n = a.number('number');
+      current.addLine(n, a.number('hits'));
+      const cc = conditionCoverage(a.get('condition-coverage'));
+      if (cc) current.addBranches(n, branchArray(cc[0], cc[1]));
+    } else if (name === 'source') {
       inSource = true;
       sourceText = '';
     } else if (name === 'class') {
       files++;
-      const filename = a.filename ?? a.name ?? '';
+      const filename = a.get('filename') ?? a.get('name') ?? '';
       current = data.file(filename);
-      if (!filename.startsWith('/'))
-        for (const s of sources) {
-          const alt = posix.join(s.replace(/\\/g, '/'), filename);
-          if (!current.alternatives.includes(alt)) current.alternatives.push(alt);
-        }
+      if (sources.length > 0) current.sourceRoots = sources;
     } else if (name === 'methods') methodsDepth++;
-    else if (name === 'line' && current && methodsDepth === 0) {
-      const n = num(a.number);
-      current.addLine(n, num(a.hits));
-      const cc = conditionCoverage(a['condition-coverage']);
-      if (cc) current.addBranches(n, branchArray(cc[0], cc[1]));
-    }
   };
 
-  const openClover = (name: string, a: Record<string, string>): void => {
+  const openClover = (name: string, a: Attributes): void => {
     if (name === 'file') {
       files++;
-      current = data.file(a.path ?? a.name ?? '');
+      current = data.file(a.get('path') ?? a.get('name') ?? '');
     } else if (name === 'line' && current) {
-      const n = num(a.num);
-      const tc = num(a.truecount);
-      const fc = num(a.falsecount);
-      if (a.type === 'stmt') current.addLine(n, num(a.count));
-      else if (a.type === 'cond') {
-        const count = num(a.count);
+      const type = a.get('type');
+      const n = num(a.get('num'));
+      const tc = num(a.get('truecount'));
+      const fc = num(a.get('falsecount'));
+      if (type === 'stmt') current.addLine(n, num(a.get('count')));
+      else if (type === 'cond') {
+        const count = num(a.get('count'));
         current.addLine(n, Number.isNaN(count) ? ((tc || 0) > 0 || (fc || 0) > 0 ? 1 : 0) : count);
         current.addBranches(n, [tc || 0, fc || 0]);
       }
     }
   };
 
-  const openJacoco = (name: string, a: Record<string, string>): void => {
-    if (name === 'package') pkg = a.name ?? '';
+  const openJacoco = (name: string, a: Attributes): void => {
+    if (name === 'package') pkg = a.get('name') ?? '';
     else if (name === 'sourcefile') {
       files++;
-      current = data.file(pkg ? `${pkg}/${a.name ?? ''}` : (a.name ?? ''));
+      const file = a.get('name') ?? '';
+      current = data.file(pkg ? `${pkg}/${file}` : file);
     } else if (name === 'line' && current) {
-      const n = num(a.nr);
-      const mi = num(a.mi) || 0;
-      const ci = num(a.ci) || 0;
-      const mb = num(a.mb) || 0;
-      const cb = num(a.cb) || 0;
+      const n = a.number('nr');
+      const mi = a.number('mi') || 0;
+      const ci = a.number('ci') || 0;
+      const mb = a.number('mb') || 0;
+      const cb = a.number('cb') || 0;
       if (mi + ci > 0) current.addLine(n, ci);
       if (mb + cb > 0) current.addBranches(n, branchArray(cb, mb + cb));
     }
@@ -93,7 +92,7 @@ export async function parseXmlCoverage(path: string, format: XmlFormat, label = 
 
   const open = format === 'cobertura' ? openCobertura : format === 'clover' ? openClover : openJacoco;
   try {
-    await streamXmlFile(path, {
+    await scanXmlFile(path, {
       open(name, attributes) {
         if (root === undefined) {
           root = name;
@@ -105,7 +104,7 @@ export async function parseXmlCoverage(path: string, format: XmlFormat, label = 
       close(name) {
         if (name === 'source' && inSource) {
           inSource = false;
-          if (sourceText.trim()) sources.push(sourceText.trim());
+          if (sourceText.trim()) sources.push(Buffer.from(sourceText.trim()).toString()); // a copy: no chunk kept alive
         } else if (name === 'methods') methodsDepth--;
         else if (name === (format === 'cobertura' ? 'class' : format === 'clover' ? 'file' : 'sourcefile')) current = undefined;
         else if (name === 'package' && format === 'jacoco') pkg = '';
@@ -117,7 +116,7 @@ export async function parseXmlCoverage(path: string, format: XmlFormat, label = 
   } catch (e) {
     if (e instanceof XmlError)
       throw new CoverageReportError(
-        `${label} is not a readable ${format} report${e.line ? ` (line ${e.line})` : ''}: ${e.message}${/unexpected end|unclosed|close tag/i.test(e.message) ? ' (is the file truncated?)' : ''}`,
+        `${label} is not a readable ${format} report${e.line ? ` (line ${e.line})` : ''}: ${e.message}${/truncated/.test(e.message) ? '' : /unexpected end|unclosed|close tag/i.test(e.message) ? ' (is the file truncated?)' : ''}`,
         label,
       );
     throw e;

@@ -113,3 +113,4 @@ export function parseXmlString(text: string, handlers: XmlHandlers, options: Xml
   const failure = error();
   if (failure) throw failure;
 }
+export * from './scan';
