@@ -29,7 +29,7 @@ function buildPrompt(d) {
         parts.push(`Failing test ${t.id}${t.file ? ` (${t.file}${t.line ? `:${t.line}` : ''})` : ''}: ${t.message}\n${t.stack ?? ''}`);
     for (const t of d.flakyTests.slice(0, 5))
         parts.push(`Flaky test ${t.id}: ${t.message}`);
-    for (const e of d.evidence.slice(0, 15))
+    for (const e of d.evidence.filter((x) => x.rule !== 'junit').slice(0, 15))
         parts.push(`[${e.category}/${e.tool}] ${e.source}${e.logLine ? ` line ${e.logLine}` : ''}:\n${e.context.join('\n')}`);
     let text = parts.join('\n\n');
     if (text.length > PROMPT_LIMIT)

@@ -178,7 +178,18 @@ export function diagnose(collected: Collected, options: { maxEvidence?: number; 
     tierReason = `${collected.jobs.length} jobs failed in different ways (${[...jobCategories].join(', ')})`;
   }
   const sigs = signatures(cls.category, collected.evidence, collected.failedTests, collected.flakyTests);
-  const { items, omitted } = reduceEvidence(collected.evidence, cls.category);
+  // Failing tests are evidence too (for agents reading `evidence`), after classification so they count once.
+  const testEvidence: Evidence[] = collected.failedTests.map((t) => ({
+    category: 'test',
+    rule: 'junit',
+    tool: 'junit',
+    source: t.report,
+    file: t.file,
+    line: t.line,
+    message: `${testId(t)}: ${t.message.split('\n')[0]}`,
+    context: t.stack ? t.stack.split('\n') : [],
+  }));
+  const { items, omitted } = reduceEvidence([...testEvidence, ...collected.evidence], cls.category);
   const totals = collected.reports.reduce(
     (t, r) => ({
       reports: t.reports + 1,

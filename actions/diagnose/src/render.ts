@@ -71,8 +71,10 @@ export function annotate(d: Diagnosis): number {
   const a = new Annotations();
   const add = (level: AnnotationLevel, title: string, message: string, file?: string, line?: number, col?: number): void =>
     a.add({ level, title, message, file, line, col });
+  // Failing tests from reports are annotated below, with their own title.
   for (const e of d.evidence)
-    if (e.file) add('error', `${e.tool}${e.code ? ` ${e.code}` : ''} (${e.category})`, e.message, e.file, e.line, e.col);
+    if (e.file && e.rule !== 'junit')
+      add('error', `${e.tool}${e.code ? ` ${e.code}` : ''} (${e.category})`, e.message, e.file, e.line, e.col);
   for (const t of d.failedTests) if (t.file) add('error', `Failing test: ${t.id}`, t.message, t.file, t.line);
   for (const t of d.flakyTests) add('warning', `Flaky test: ${t.id}`, `failed ${t.attempts} time(s), then passed on a rerun: ${t.message}`);
   const { omitted } = a.flush();

@@ -53,7 +53,7 @@ describe('a real vitest JUnit report', () => {
     expect(test).toMatchObject({ file: 'src/cart.test.mjs', line: 5, message: 'expected 90 to be 91 // Object.is equality' });
     expect(r.errors.some((e) => e.properties.file === 'src/cart.test.mjs' && e.properties.line === '5')).toBe(true);
     expect(r.outputs.summary).toMatch(
-      /1 test failed in `test\.log`, `reports\/junit\.xml`, first `src\/cart\.test\.mjs › cart > applies the discount` at `src\/cart\.test\.mjs:5`/,
+      /1 test failed in `reports\/junit\.xml`, `test\.log`, first `src\/cart\.test\.mjs › cart > applies the discount` at `src\/cart\.test\.mjs:5`/,
     );
   });
 });
