@@ -134,7 +134,13 @@ async function readShardReports(globs: readonly string[], projectDir: string): P
 function checkShardsComplete(shards: readonly ShardFile[]): void {
   const declared = shards.map((s) => s.data?.shard).filter((s): s is { index: number; count: number } => s !== undefined);
   if (declared.length === 0) return;
-  const count = Math.max(...declared.map((s) => s.count));
+  const counts = [...new Set(declared.map((s) => s.count))];
+  if (counts.length > 1)
+    throw new ConfigurationError(
+      `\`merge\` matched reports of different shardings (shard-count ${counts.join(' and ')}); narrow the globs to one run's shard reports`,
+      'merge',
+    );
+  const count = counts[0] as number;
   const seen = new Set(declared.map((s) => s.index));
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
   if (missing.length > 0)

@@ -170,7 +170,7 @@ export function reportFromFinished(eventsText: string, projectDir: string): { re
       } catch {
         source = undefined;
       }
-      files[file] = { language: 'typescript', source, mutants: [] };
+      files[file] = { language: /\.[cm]?tsx?$/.test(file) ? 'typescript' : 'javascript', source, mutants: [] };
     }
     const { fileName: _f, planned: _p, ...mutant } = event;
     files[file].mutants.push(mutant);
