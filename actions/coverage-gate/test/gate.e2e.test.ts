@@ -1,7 +1,7 @@
 // End-to-end runs of the committed bundle on temp git repositories: gates, annotations, summary,
 // shards, path mapping, exclude, saved diffs, baselines (file and artifact via the REST API emulator).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle, startGitHubApi, type GitHubApi } from '@shipkit/testkit';
@@ -138,6 +138,32 @@ describe('coverage-gate', () => {
     expect(r.code).toBe(0);
     expect(r.outputs['new-lines']).toBe('');
     expect(r.notices.map((n) => n.message).join('\n')).toMatch(/none of the \d+ changed lines is instrumented/);
+  });
+
+  it('takes overall totals from a coverage-summary.json alone, and says the changed lines cannot be measured', async () => {
+    const summary = join(import.meta.dirname, '../../../packages/coverage/test/fixtures/real/vitest-coverage-summary.json');
+    const r = await run({ files: summary, 'min-lines': '95' });
+    expect(r.code).toBe(1);
+    expect(r.outputs.lines).toBe('91.66'); // 11 of 12, rounded down
+    expect(r.outputs['new-lines']).toBe('');
+    expect(r.notices.map((n) => n.message).join('\n')).toMatch(/coverage-summary\.json has no per-line data/);
+    expect(r.errors.map((e) => e.message)).toEqual(['coverage gate failed: min-lines needs 95 %, got 91.66 %']);
+  });
+
+  it('fetches the base a shallow clone lacks, and says so', async () => {
+    const clone = join(repo.dir, '..', `${repo.dir.split('/').pop()}-shallow`);
+    sh(join(repo.dir, '..'), 'git', 'clone', '-q', '--depth=1', '--branch=feature', `file://${repo.dir}`, clone);
+    writeFileSync(join(clone, 'lcov.info'), readFileSync(join(repo.dir, 'lcov.info')));
+    const full = await run({ files: 'lcov.info', 'min-new-lines': '0', 'min-new-branches': '0' });
+    const r = await runBundle('coverage-gate', {
+      cwd: clone,
+      inputs: { files: 'lcov.info', base: repo.base, 'min-new-lines': '0', 'min-new-branches': '0' },
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.notices.map((n) => n.message).join('\n')).toMatch(/missing from this shallow clone; fetched /);
+    expect(r.outputs['new-lines-total']).toBe(full.outputs['new-lines-total']);
+    expect(r.outputs['new-lines-covered']).toBe(full.outputs['new-lines-covered']);
+    rmSync(clone, { recursive: true, force: true });
   });
 
   it('takes the base from the pull request event and gates the drop against a baseline file', async () => {
