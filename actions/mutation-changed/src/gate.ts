@@ -296,7 +296,9 @@ function finish(
     notice(
       r.changed.length === 0
         ? 'No changed file is eligible for mutation (see `mutate`); nothing to gate.'
-        : 'No valid mutant starts on a changed line; nothing to gate.',
+        : r.complete
+          ? 'No valid mutant starts on a changed line; nothing to gate.'
+          : 'No mutant on a changed line finished within the time budget; nothing to gate (raise `time-budget` or shard the run).',
       { title: 'Mutation testing' },
     );
   const repoPathOf = (file: string): string =>

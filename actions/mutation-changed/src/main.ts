@@ -26,6 +26,7 @@ await runAction(async () => {
     notes: data.notes,
     omittedWarnings: omitted.warning,
     elapsedMs: result.elapsedMs,
+    complete: data.complete,
   }).write();
   const { path } = writeReport({
     action: 'mutation-changed',

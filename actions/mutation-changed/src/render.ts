@@ -56,6 +56,8 @@ export interface SummaryFacts {
   notes: readonly string[];
   omittedWarnings: number;
   elapsedMs?: number;
+  /** False when the time budget stopped the run. */
+  complete: boolean;
 }
 
 export function renderSummary(f: SummaryFacts): Summary {
@@ -63,7 +65,9 @@ export function renderSummary(f: SummaryFacts): Summary {
   const m = f.verdict.metrics;
   const verdictLine =
     m.score === undefined
-      ? `✅ **pass** — no valid mutant starts on a changed line (${f.changedFiles} eligible changed file${f.changedFiles === 1 ? '' : 's'}).`
+      ? f.complete
+        ? `✅ **pass** — no valid mutant starts on a changed line (${f.changedFiles} eligible changed file${f.changedFiles === 1 ? '' : 's'}).`
+        : '✅ **pass** — no mutant on a changed line finished within the time budget, so there is nothing to gate.'
       : `${f.passed ? '✅ **pass**' : '❌ **fail**'} — score **${formatScore(m.score)} %** of ${m.valid} mutant${m.valid === 1 ? '' : 's'} on changed lines (minimum ${f.minScore} %).`;
   s.paragraph(verdictLine + (f.elapsedMs !== undefined ? ` Stryker ran for ${formatDuration(f.elapsedMs)}.` : ''));
   if (f.verdict.files.length > 0)

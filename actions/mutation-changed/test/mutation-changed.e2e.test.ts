@@ -122,6 +122,13 @@ describe('mutation-changed with the real Stryker', () => {
       await runBundle('mutation-changed', { cwd: project.dir, inputs: { merge: 'shard-reports/*.json' } }),
       /found reports for 1 of 2 shards; shard 1 is missing/,
     );
+    // Reports of another sharding (the single job's) are not silently mixed in.
+    copyFileSync(shards[1]?.outputs.report as string, join(dir, 'shard-1.json'));
+    copyFileSync(single.outputs.report as string, join(dir, 'single.json'));
+    expectOneCleanError(
+      await runBundle('mutation-changed', { cwd: project.dir, inputs: { merge: 'shard-reports/*.json' } }),
+      /matched reports of different shardings \(shard-count 2 and 1\)/,
+    );
   });
 });
 
