@@ -3,10 +3,11 @@
  * small project with a real git history (see ./project.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBundle, type ActionRun } from '@shipkit/testkit';
 import { edit, makeProject, typicalChange } from './project';
+import { startCacheService } from './cache-service';
 
 const STRYKER_TIMEOUT = 100_000;
 
@@ -235,5 +236,43 @@ describe('Stryker missing, crashing, or out of time', () => {
     expect(Number(run.outputs.total)).toBeLessThan(13);
     expect(run.summary).toMatch(/⏱ Time budget of 8\.00 s exceeded/);
     expect(existsSync(join(project.dir, '.stryker-tmp'))).toBe(false);
+  });
+});
+
+describe('incremental through the Actions cache', () => {
+  it('saves the incremental file keyed by the base SHA and restores it in the next run', { timeout: 2 * STRYKER_TIMEOUT }, async () => {
+    const cache = await startCacheService();
+    try {
+      const project = makeProject(typicalChange);
+      const env = { ACTIONS_RUNTIME_TOKEN: 'test-runtime-token', ACTIONS_CACHE_URL: cache.url, RUNNER_OS: 'Linux' };
+      const first = await runBundle('mutation-changed', {
+        cwd: project.dir,
+        inputs: { base: 'main' },
+        env: { ...env, GITHUB_RUN_ID: '501' },
+        timeoutMs: STRYKER_TIMEOUT,
+      });
+      expect(first.errors, first.stdout).toEqual([]);
+      const key = `shipkit-mutation-changed-Linux-${project.base}-0of1-501-1`;
+      expect(first.summary).toContain('incremental: no cached incremental file for this base yet');
+      expect(first.summary).toContain(`to the Actions cache as ${key}`);
+      expect(cache.entries.map((e) => [e.key, (e.archive?.length ?? 0) > 0])).toEqual([[key, true]]);
+
+      // A fresh runner: the file is gone from the work tree, the cache brings it back, Stryker reuses every result.
+      rmSync(join(project.dir, 'reports'), { recursive: true, force: true });
+      const second = await runBundle('mutation-changed', {
+        cwd: project.dir,
+        inputs: { base: 'main' },
+        env: { ...env, GITHUB_RUN_ID: '502' },
+        timeoutMs: STRYKER_TIMEOUT,
+      });
+      expect(second.errors, second.stdout).toEqual([]);
+      expect(second.summary).toContain(`from the Actions cache (${key})`);
+      expect(second.stdout).toMatch(/13 of 13 mutant result\(s\) are reused/);
+      for (const k of ['score', 'killed', 'survived', 'no-coverage', 'total', 'passed'])
+        expect(second.outputs[k], k).toBe(first.outputs[k]);
+      expect(cache.entries.map((e) => e.key)).toEqual([key, `shipkit-mutation-changed-Linux-${project.base}-0of1-502-1`]);
+    } finally {
+      await cache.close();
+    }
   });
 });
