@@ -15,6 +15,7 @@ export const inputs = defineInputs({
   'shard-count': { type: 'int', default: '1', min: 1, max: 256 },
   merge: { type: 'string' },
   incremental: { type: 'boolean', default: 'true' },
+  'working-directory': { type: 'string', default: '.' },
 });
 
 export const outputs = defineOutputs([

@@ -1,4 +1,6 @@
-import { SHIPKIT_VERSION, readInputs, runAction, writeReport } from '@shipkit/kit';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigurationError, SHIPKIT_VERSION, readInputs, runAction, writeReport } from '@shipkit/kit';
 import { gate } from './gate';
 import { inputs, outputs, splitGlobs } from './inputs';
 import { annotateUndetected, formatScore, renderSummary } from './render';
@@ -6,6 +8,14 @@ import { annotateUndetected, formatScore, renderSummary } from './render';
 await runAction(async () => {
   const startedAt = new Date();
   const i = readInputs(inputs);
+  const given = resolve(process.cwd(), i.workingDirectory);
+  if (!existsSync(given) || !statSync(given).isDirectory())
+    throw new ConfigurationError(
+      `\`working-directory\` \`${i.workingDirectory}\` is not a directory of the checkout (${given})`,
+      'working-directory',
+    );
+  // git reports real paths; a symlinked checkout must not make every changed file look outside the project.
+  const projectDir = realpathSync(given);
   const result = await gate({
     ...i,
     mutate: splitGlobs(i.mutate),
@@ -13,7 +23,7 @@ await runAction(async () => {
     report: i.report || undefined,
     base: i.base || undefined,
     timeBudgetMs: i.timeBudget,
-    projectDir: process.cwd(),
+    projectDir,
     env: process.env,
   });
   const { data, verdict } = result;

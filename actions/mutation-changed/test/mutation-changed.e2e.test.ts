@@ -3,10 +3,11 @@
  * small project with a real git history (see ./project.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, type ActionRun } from '@shipkit/testkit';
-import { edit, makeProject, typicalChange } from './project';
+import { edit, fixtureProject, gitIn, makeProject, typicalChange } from './project';
 import { startCacheService } from './cache-service';
 
 const STRYKER_TIMEOUT = 100_000;
@@ -186,6 +187,29 @@ describe('gating an existing report (nothing is run)', () => {
     expectOneCleanError(
       await runBundle('mutation-changed', { cwd: project.dir, inputs: { base: project.base, 'shard-index': 2, 'shard-count': 2 } }),
       /`shard-index` 2 is out of range for `shard-count` 2/,
+    );
+  });
+
+  it('works on a package of a monorepo (`working-directory`), annotating repository paths', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'shipkit-mutation-monorepo-'));
+    const pkg = join(root, 'packages', 'shop');
+    cpSync(fixtureProject, pkg, { recursive: true });
+    copyFileSync(join(import.meta.dirname, 'fixtures', 'stryker-report.json'), join(pkg, 'mutation.json'));
+    gitIn(root, 'init', '-q', '-b', 'main');
+    gitIn(root, 'add', '-A');
+    gitIn(root, 'commit', '-q', '-m', 'base');
+    edit(pkg, 'src/price.ts', (t) => t.replace('percent >= 100', 'percent >= 100 '));
+    gitIn(root, 'commit', '-q', '-am', 'change');
+    const run = await runBundle('mutation-changed', {
+      cwd: root,
+      inputs: { base: 'main~1', report: 'mutation.json', 'working-directory': 'packages/shop' },
+    });
+    expect(run.errors, run.stdout).toEqual([]);
+    expect(run.outputs).toMatchObject({ score: '50.00', total: '4', 'changed-files': '1' });
+    expect(run.warnings.map((w) => w.properties.file)).toEqual(['packages/shop/src/price.ts', 'packages/shop/src/price.ts']);
+    expectOneCleanError(
+      await runBundle('mutation-changed', { cwd: root, inputs: { base: 'main~1', 'working-directory': 'packages/nope' } }),
+      /`working-directory` `packages\/nope` is not a directory/,
     );
   });
 
