@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { ConfigurationError, formatDuration, info, group, notice, warning } from '@shipkit/kit';
 import { changeTargets, shardUnits, strykerMutatePatterns, unitRanges, workUnits, type ChangeTarget, type Scope } from './ranges';
-import { changedLineVerdict, mergeMutationReports, type ChangedLineVerdict, type ChangedRanges } from './score';
+import { changedLineVerdict, mergeMutationReports, projectPath, type ChangedLineVerdict, type ChangedRanges } from './score';
 import { parseMutationReport, validateMutationReport, type MutationReport } from './schema';
 import { incrementalPlan, restoreIncremental, saveIncremental } from './incremental';
 import { runStryker } from './stryker';
@@ -267,6 +267,14 @@ export async function gate(o: GateOptions): Promise<GateResult> {
   } else if (plan) {
     const saved = await saveIncremental(plan);
     if (saved) notes.push(saved);
+  }
+  if (run.complete) {
+    const reported = new Set(Object.keys(run.report.files).map((k) => projectPath(k, o.projectDir, run.report.projectRoot)));
+    const silent = [...ranges.keys()].filter((f) => !reported.has(f));
+    if (silent.length > 0)
+      notes.push(
+        `Stryker reported nothing for ${silent.map((f) => `\`${f}\``).join(', ')}: no mutable code on the changed lines, or its config ignores the file.`,
+      );
   }
   const verdict = changedLineVerdict(run.report, ranges, o.projectDir);
   return finish(
