@@ -43,20 +43,26 @@ export interface Resolution {
 }
 
 export class PathResolver {
-  private readonly byBase = new Map<string, string[]>();
+  /** basename → tracked paths, built on the first suffix match (most reports need none). */
+  private index: Map<string, string[]> | undefined;
 
   constructor(
     private readonly repoFiles: ReadonlySet<string> | undefined,
     private readonly rules: readonly PathRule[],
     private readonly root: string | undefined,
-  ) {
-    if (repoFiles)
-      for (const f of repoFiles) {
+  ) {}
+
+  private get byBase(): Map<string, string[]> {
+    if (!this.index) {
+      this.index = new Map();
+      for (const f of this.repoFiles ?? []) {
         const base = f.slice(f.lastIndexOf('/') + 1);
-        const list = this.byBase.get(base);
+        const list = this.index.get(base);
         if (list) list.push(f);
-        else this.byBase.set(base, [f]);
+        else this.index.set(base, [f]);
       }
+    }
+    return this.index;
   }
 
   private rewrite(p: string): string | undefined {

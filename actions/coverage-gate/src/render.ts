@@ -1,5 +1,5 @@
 /** The job summary and the annotations of a coverage-gate run. */
-import { Annotations, Summary, code, type AnnotationLevel } from '@shipkit/kit';
+import { Annotations, GITHUB_ANNOTATION_LIMIT, Summary, code, type AnnotationLevel } from '@shipkit/kit';
 import { pct, type GateResult, type Range } from './gate';
 
 const fmt = (v: number | undefined): string => (v === undefined ? '–' : `${v.toFixed(2)} %`);
@@ -13,32 +13,42 @@ const GATE_LABEL: Record<string, string> = {
   'max-drop': 'drop of overall line coverage vs baseline (pp)',
 };
 
-/** Annotations: one per uncovered range of changed lines, and one per changed line with untaken branches. */
+/**
+ * Annotations: one per uncovered range of changed lines, and one per changed line with untaken
+ * branches. A change of 3,000 files can have tens of thousands; GitHub shows 10 per level, so only
+ * the first 10 of each (by file and line) go through the kit's Annotations, and the rest are counted.
+ */
 export function annotate(result: GateResult): { omitted: Record<AnnotationLevel, number>; total: number } {
+  const byPosition = [...result.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const a = new Annotations();
-  for (const f of result.files) {
+  let warnings = 0;
+  let notices = 0;
+  for (const f of byPosition) {
     for (const [start, end] of f.uncovered)
-      a.add({
-        level: 'warning',
-        file: f.path,
-        line: start,
-        endLine: end,
-        title: 'Changed lines not covered',
-        message:
-          start === end ? `Line ${start} is changed and no test runs it.` : `Lines ${start}–${end} are changed and no test runs them.`,
-      });
+      if (warnings++ < GITHUB_ANNOTATION_LIMIT)
+        a.add({
+          level: 'warning',
+          file: f.path,
+          line: start,
+          endLine: end,
+          title: 'Changed lines not covered',
+          message:
+            start === end ? `Line ${start} is changed and no test runs it.` : `Lines ${start}–${end} are changed and no test runs them.`,
+        });
     for (const [line, covered, total] of f.partialBranches)
-      a.add({
-        level: 'notice',
-        file: f.path,
-        line,
-        title: 'Branches not taken',
-        message: `${total - covered} of ${total} branches on this changed line are never taken by the tests.`,
-      });
+      if (notices++ < GITHUB_ANNOTATION_LIMIT)
+        a.add({
+          level: 'notice',
+          file: f.path,
+          line,
+          title: 'Branches not taken',
+          message: `${total - covered} of ${total} branches on this changed line are never taken by the tests.`,
+        });
   }
-  const total = a.size;
   const { omitted } = a.flush();
-  return { omitted, total };
+  omitted.warning += Math.max(0, warnings - GITHUB_ANNOTATION_LIMIT);
+  omitted.notice += Math.max(0, notices - GITHUB_ANNOTATION_LIMIT);
+  return { omitted, total: warnings + notices };
 }
 
 export function renderSummary(

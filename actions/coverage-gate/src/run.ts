@@ -45,6 +45,14 @@ async function findReports(patterns: readonly string[], cwd: string): Promise<st
   const found = new Set<string>();
   const negations = patterns.filter((p) => p.startsWith('!'));
   for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
+    // A plain path needs no directory walk (which costs seconds in a repository of 40,000 files).
+    if (!/[*?[\]{}()!]/.test(pattern)) {
+      const literal = resolve(cwd, pattern);
+      if (existsSync(literal) && statSync(literal).isFile()) {
+        found.add(literal);
+        continue;
+      }
+    }
     const matches = await glob([pattern, ...negations], { cwd, absolute: true, dot: true, onlyFiles: true, expandDirectories: false });
     if (matches.length === 0) {
       const literal = resolve(cwd, pattern);

@@ -148,11 +148,7 @@ export class CoverageData {
 
   file(path: string): FileCoverage {
     let f = this.files.get(path);
-    if (!f) {
-      // A path sliced out of a 1 MB read chunk would keep the whole chunk alive: keep a copy.
-      const own = Buffer.from(path, 'utf8').toString('utf8');
-      this.files.set(own, (f = new FileCoverage(own)));
-    }
+    if (!f) this.files.set(path, (f = new FileCoverage(path)));
     return f;
   }
 

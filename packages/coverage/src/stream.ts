@@ -1,4 +1,4 @@
-/** Chunked reading shared by the text parsers: lines as the file streams, binary files refused. */
+/** Chunked reading shared by the text parsers: chunks or byte lines as the file streams, binary files refused. */
 import { createReadStream } from 'node:fs';
 import { CoverageReportError } from './model';
 
@@ -25,16 +25,44 @@ export async function* readChunks(path: string, label: string): AsyncGenerator<s
   }
 }
 
-export async function streamLines(path: string, label: string, onLine: (line: string) => void): Promise<void> {
-  let rest = '';
-  for await (const chunk of readChunks(path, label)) {
-    const text = rest + chunk;
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      onLine(text.slice(start, nl));
-      start = nl + 1;
+/**
+ * Lines as byte ranges [start, end) of a buffer (without the `\n` or a trailing `\r`), for parsers
+ * that read most lines without decoding them. The buffer is only valid during the call.
+ */
+export async function streamByteLines(
+  path: string,
+  label: string,
+  onLine: (buf: Buffer, start: number, end: number) => void,
+): Promise<void> {
+  let stream;
+  let carry: Buffer | undefined;
+  let first = true;
+  const emit = (buf: Buffer, s: number, e: number): void => onLine(buf, s, e > s && buf[e - 1] === 13 ? e - 1 : e);
+  try {
+    stream = createReadStream(path, { highWaterMark: 1 << 16 });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (first && chunk.includes(0)) throw new CoverageReportError(`${label} is a binary file, not a coverage report`, label);
+      first = false;
+      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+      // A plain loop: Buffer#indexOf costs more per call than a short line takes to scan.
+      let pos = 0;
+      const length = buf.length;
+      for (let i = 0; i < length; i++)
+        if (buf[i] === 10) {
+          emit(buf, pos, i);
+          pos = i + 1;
+        }
+      carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : undefined;
     }
-    rest = text.slice(start);
+  } catch (e) {
+    if (e instanceof CoverageReportError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CoverageReportError(
+      `cannot read ${label}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`,
+      label,
+    );
+  } finally {
+    stream?.destroy();
   }
-  if (rest !== '') onLine(rest);
+  if (carry) emit(carry, 0, carry.length);
 }

@@ -11,6 +11,9 @@ type XmlFormat = 'cobertura' | 'clover' | 'jacoco';
 
 const num = (text: string | undefined): number => (text === undefined || text === '' ? NaN : Number(text));
 
+/** A copy of a string sliced out of a read chunk, so a kept path does not keep the whole chunk alive. */
+const own = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+
 /** `50% (1/2)` → [covered, total] */
 function conditionCoverage(text: string | undefined): [number, number] | undefined {
   if (!text) return undefined;
@@ -50,7 +53,7 @@ export async function parseXmlCoverage(path: string, format: XmlFormat, label = 
     } else if (name === 'class') {
       files++;
       const filename = a.get('filename') ?? a.get('name') ?? '';
-      current = data.file(filename);
+      current = data.file(own(filename));
       if (sources.length > 0) current.sourceRoots = sources;
     } else if (name === 'methods') methodsDepth++;
   };
@@ -58,7 +61,7 @@ export async function parseXmlCoverage(path: string, format: XmlFormat, label = 
   const openClover = (name: string, a: Attributes): void => {
     if (name === 'file') {
       files++;
-      current = data.file(a.get('path') ?? a.get('name') ?? '');
+      current = data.file(own(a.get('path') ?? a.get('name') ?? ''));
     } else if (name === 'line' && current) {
       const type = a.get('type');
       const n = num(a.get('num'));
@@ -78,7 +81,7 @@ export async function parseXmlCoverage(path: string, format: XmlFormat, label = 
     else if (name === 'sourcefile') {
       files++;
       const file = a.get('name') ?? '';
-      current = data.file(pkg ? `${pkg}/${file}` : file);
+      current = data.file(own(pkg ? `${pkg}/${file}` : file));
     } else if (name === 'line' && current) {
       const n = a.number('nr');
       const mi = a.number('mi') || 0;
