@@ -5,7 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle, startGitHubApi, type GitHubApi } from '@shipkit/testkit';
-import { hitsFor, lcovFor, sh, standardRepo, trackedFiles, write, type Repo } from './repo';
+import { hitsFor, instrumented, lcovFor, sh, standardRepo, trackedFiles, write, type Repo } from './repo';
 
 let repo: Repo;
 let files: string[];
@@ -76,6 +76,51 @@ describe('coverage-gate', () => {
       expect(r.outputs[name], name).not.toBe('');
     expect(r.outputs.drop).toBe('');
     expect(r.report?.verdict).toBe('pass');
+  });
+
+  it('gives the same answer from JaCoCo and Clover reports of the same run (mapped by suffix)', async () => {
+    const plain = await run({ files: 'lcov.info', 'min-new-lines': '0', 'min-new-branches': '0' });
+    const lines = (f: string) => instrumented(readFileSync(join(repo.dir, f), 'utf8'));
+    // JaCoCo names files by package + sourcefile (relative to a source root); Clover by absolute path.
+    const jacoco = [
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><!DOCTYPE report PUBLIC "-//JACOCO//DTD Report 1.1//EN" "report.dtd"><report name="shop">',
+      ...['src', 'lib'].map(
+        (dir) =>
+          `<package name="app/${dir}">${files
+            .filter((f) => f.startsWith(`${dir}/`))
+            .map(
+              (f) =>
+                `<sourcefile name="${f.slice(dir.length + 1)}">${lines(f)
+                  .map((n) => `<line nr="${n}" mi="${hitsFor(f, n) ? 0 : 3}" ci="${hitsFor(f, n) ? 3 : 0}" mb="0" cb="0"/>`)
+                  .join('')}</sourcefile>`,
+            )
+            .join('')}</package>`,
+      ),
+      '</report>',
+    ].join('\n');
+    const clover = [
+      '<?xml version="1.0" encoding="UTF-8"?><coverage generated="1700000000000" clover="4.4.1"><project timestamp="1700000000000" name="shop">',
+      ...files.map(
+        (f) =>
+          `<file name="${f.split('/').pop()}" path="/build/agent/shop/${f}">${lines(f)
+            .map((n) => `<line num="${n}" count="${hitsFor(f, n)}" type="stmt"/>`)
+            .join('')}</file>`,
+      ),
+      '</project></coverage>',
+    ].join('\n');
+    write(repo.dir, 'jacoco.xml', jacoco);
+    write(repo.dir, 'clover.xml', clover);
+    for (const report of ['jacoco.xml', 'clover.xml']) {
+      const r = await run({ files: report, 'min-new-lines': '0', 'min-new-branches': '0' });
+      expect(r.errors, report).toEqual([]);
+      expect(
+        r.warnings.filter((w) => !w.properties.file),
+        report,
+      ).toEqual([]);
+      expect(r.outputs['new-lines-total'], report).toBe(plain.outputs['new-lines-total']);
+      expect(r.outputs['new-lines-covered'], report).toBe(plain.outputs['new-lines-covered']);
+      expect(r.outputs.lines, report).toBe(plain.outputs.lines);
+    }
   });
 
   it('merges shards: a line covered in any shard is covered', async () => {
