@@ -41,7 +41,10 @@ export interface LogRule {
   user?: boolean;
 }
 
-const PATH = String.raw`(?<file>(?:[A-Za-z]:)?[\w@~./\\ -]*?[\w-]+\.[\w]+)`;
+/**
+ * Every pattern runs on every log line, so none may backtrack badly on a long line: character
+ * classes that stop at the delimiter that follows them, no nested quantifiers.
+ */
 
 export const BUILTIN_RULES: readonly LogRule[] = [
   // Secrets and vulnerable dependencies.
@@ -198,13 +201,13 @@ export const BUILTIN_RULES: readonly LogRule[] = [
     id: 'tsc',
     category: 'type',
     tool: 'tsc',
-    pattern: new RegExp(String.raw`^${PATH}\((?<line>\d+),(?<col>\d+)\): error (?<code>TS\d+): (?<message>.*)$`),
+    pattern: /^(?<file>[^()\s][^()]*)\((?<line>\d+),(?<col>\d+)\): error (?<code>TS\d+): (?<message>.*)$/,
   },
   {
     id: 'tsc-pretty',
     category: 'type',
     tool: 'tsc',
-    pattern: new RegExp(String.raw`^${PATH}:(?<line>\d+):(?<col>\d+) - error (?<code>TS\d+): (?<message>.*)$`),
+    pattern: /^(?<file>[^:\s][^:]*):(?<line>\d+):(?<col>\d+) - error (?<code>TS\d+): (?<message>.*)$/,
   },
   {
     id: 'mypy',
@@ -227,7 +230,7 @@ export const BUILTIN_RULES: readonly LogRule[] = [
     pattern: /^\[warn\] (?<message>Code style issues found in (?:\d+ files|the above file)\. (?:Run|Forgot to run) Prettier.*)$/,
     stable: true,
   },
-  { id: 'biome-format', category: 'format', tool: 'biome', pattern: new RegExp(String.raw`^${PATH} format ━+`) },
+  { id: 'biome-format', category: 'format', tool: 'biome', pattern: /^(?<file>\S+\.\w+) format ━+/ },
   {
     id: 'biome-format-message',
     category: 'format',
@@ -245,7 +248,7 @@ export const BUILTIN_RULES: readonly LogRule[] = [
     id: 'stylish-file',
     category: 'lint',
     tool: 'eslint',
-    pattern: /^(?<file>(?:[A-Za-z]:\\|\/|\.{1,2}\/)?(?:[^\s:]+[/\\])*[\w.-]+\.\w+)$/,
+    pattern: /^(?<file>(?:[A-Za-z]:\\|\/|\.{1,2}\/)?(?:[^\s:/\\]+[/\\])*[\w-][\w.-]*)$(?<=\.\w+)/,
     setsFile: true,
   },
   {
@@ -259,7 +262,7 @@ export const BUILTIN_RULES: readonly LogRule[] = [
     id: 'eslint-compact',
     category: 'lint',
     tool: 'eslint',
-    pattern: new RegExp(String.raw`^${PATH}: line (?<line>\d+), col (?<col>\d+), Error - (?<message>.*?)(?: \((?<code>[@\w/-]+)\))?$`),
+    pattern: /^(?<file>[^:\s][^:]*): line (?<line>\d+), col (?<col>\d+), Error - (?<message>.*?)(?: \((?<code>[@\w/-]+)\))?$/,
   },
   {
     id: 'ruff',
@@ -271,7 +274,7 @@ export const BUILTIN_RULES: readonly LogRule[] = [
     id: 'biome-lint',
     category: 'lint',
     tool: 'biome',
-    pattern: new RegExp(String.raw`^${PATH}:(?<line>\d+):(?<col>\d+) (?<code>lint\/[\w/]+) `),
+    pattern: /^(?<file>[^:\s]+):(?<line>\d+):(?<col>\d+) (?<code>lint\/[\w/]+) /,
   },
   {
     id: 'golangci-lint',

@@ -31,6 +31,8 @@ export interface Evidence {
 const BEFORE = 2;
 const AFTER = 3;
 const MAX_LINE = 400;
+/** Rules see at most this much of a line: minified code or a base64 blob on one line cannot stall the scan. */
+const MATCH_LIMIT = 2000;
 const MAX_PER_RULE = 40;
 const MAX_EVIDENCE = 400;
 
@@ -73,18 +75,15 @@ export class LogScanner {
     this.lineNo++;
     for (const p of this.pending) if (p.remaining-- > 0) p.evidence.context.push(clip(line));
     while (this.pending.length > 0 && (this.pending[0]?.remaining ?? 0) <= 0) this.pending.shift();
-    const group = /^##\[group\](.*)$/.exec(line);
-    if (group) this.step = group[1]?.trim();
-    else if (line.trim() !== '') this.match(line);
+    const group = line.startsWith('##[group]') ? line.slice(9).trim() : undefined;
+    if (group !== undefined) this.step = group;
+    else if (line.startsWith('[{"filePath":')) this.eslintJson(line);
+    else if (line.trim() !== '') this.match(line.length > MATCH_LIMIT ? line.slice(0, MATCH_LIMIT) : line);
     this.window.push(clip(line));
     if (this.window.length > BEFORE) this.window.shift();
   }
 
   private match(line: string): void {
-    if (line.startsWith('[{"filePath":')) {
-      this.eslintJson(line);
-      return;
-    }
     for (const rule of this.rules) {
       const m = rule.pattern.exec(line);
       if (!m) continue;

@@ -67,6 +67,14 @@ describe('the rule table', () => {
     expect(relativePath('/ws/src/a.ts', '/ws')).toBe('src/a.ts');
   });
 
+  it('long hostile lines (minified code, blobs, repeated delimiters) cannot stall the scan', () => {
+    const shapes = ['a', 'a/', 'a.', ' ', 'a b ', '1:2 ', 'x(', 'a.b', '\t', 'a:', '-', 'x (', '\\a'];
+    const text = shapes.flatMap((s) => [s.repeat(5000), `${s.repeat(3000)}.ts`]).join('\n');
+    const started = performance.now();
+    scan(text.repeat(5));
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('user patterns accept /source/flags', () => {
     expect(compilePattern('/ora-\\d+/i').test('ORA-00942')).toBe(true);
     expect(compilePattern('ORA-\\d+').flags).toBe('');

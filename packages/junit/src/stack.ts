@@ -8,14 +8,14 @@
 const FOREIGN_FRAME =
   /node:internal|node_modules[\\/]|\(node:|\(<anonymous>\)|java\.base\/|jdk\.internal\.|sun\.reflect\.|java\.lang\.reflect\.|org\.junit\.|junit\.framework\.|org\.apache\.maven\.surefire|org\.gradle\.|_pytest[\\/]|pluggy[\\/]|<frozen |\/usr\/lib\/python|site-packages[\\/]|\/usr\/local\/go\/|runtime\/panic\.go|testing\/testing\.go|System\.RuntimeMethodHandle|System\.Reflection\.|NUnit\.Framework\.|Xunit\.|\/rustc\/[0-9a-f]+\/|library\/(?:std|core)\/src/;
 
-const FRAME = /^\s*(?:at |❯ |File "|in |\d+: |[\w./\\-]+\.\w+:\d+)/;
+const FRAME = /^\s*(?:at |❯ |File "|in |\d+: |\S+:\d)/;
 
 export function trimStack(text: string, { maxLines = 14 }: { maxLines?: number } = {}): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const kept: string[] = [];
   let dropped = 0;
   for (const raw of lines) {
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd();
     if (line.trim() === '') continue;
     const isFrame = FRAME.test(line);
     if ((isFrame && FOREIGN_FRAME.test(line)) || kept.length >= maxLines) {

@@ -150,3 +150,16 @@ describe('stack trimming', () => {
     expect(locateInStack('/app/tests/CalcTest.php:42')).toMatchObject({ file: '/app/tests/CalcTest.php', line: 42 });
   });
 });
+
+describe('hostile content', () => {
+  it('long one-line failure bodies cannot stall stack trimming or location', () => {
+    const shapes = ['a.', ' x', 'a:1', '(a.', 'at a.b(', '\t'];
+    const started = performance.now();
+    for (const s of shapes) {
+      const body = s.repeat(8000);
+      trimStack(body);
+      locateInStack(`${body}\n${body}.ts:1\n${body}.py:2`);
+    }
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
