@@ -55,7 +55,7 @@ export function renderMarkdown(d: Diagnosis, { omittedAnnotations = 0 }: { omitt
         ]),
     );
     const first = d.evidence.find((e) => e.category === d.category) ?? d.evidence[0];
-    if (first && first.context.length > 1) s.details('Log context of the first finding', '```\n' + first.context.join('\n') + '\n```');
+    if (first && first.context.length > 1) s.details('Context of the first finding', '```\n' + first.context.join('\n') + '\n```');
     if (d.omittedEvidence > 0) s.paragraph(`_…and ${d.omittedEvidence} more findings (see the JSON report)._`);
   }
   if (d.unreadable.length > 0) {

@@ -317,7 +317,12 @@ export class JUnitCollector {
       return;
     }
     const detail = c.detail.trim();
-    const message = (c.message || firstLine(detail) || c.type || `${outcome} without a message`).trim();
+    const message = (
+      (GENERIC_MESSAGE.test(c.message.trim()) ? informativeLine(detail) : c.message) ||
+      c.message ||
+      c.type ||
+      `${outcome} without a message`
+    ).trim();
     const stack = trimStack(detail);
     const located = c.file ? { file: c.file, line: c.line } : locateInStack(detail);
     this.failed.set(detach(key), {
@@ -350,6 +355,19 @@ export class JUnitCollector {
  * for as long as any substring of it lives, so strings kept beyond the current testcase are copied.
  */
 const detach = (text: string): string => (text.length === 0 ? '' : Buffer.from(text, 'utf8').toString('utf8'));
+
+/** Messages that say nothing (go-junit-report writes `Failed`); the body has the real one then. */
+const GENERIC_MESSAGE = /^(?:|failed|failure|error|fail)$/i;
+
+/** The first line of a failure body that is not runner chatter (`=== RUN`, `--- FAIL`). */
+function informativeLine(detail: string): string {
+  for (const raw of detail.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || /^(?:=== (?:RUN|PAUSE|CONT)|--- FAIL|FAIL\b)/.test(line)) continue;
+    return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+  }
+  return '';
+}
 
 const firstLine = (text: string): string => {
   const trimmed = text.trim();

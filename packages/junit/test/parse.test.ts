@@ -22,7 +22,11 @@ describe('test-level semantics', () => {
 
   it('gotestsum reruns: one flaky, one failed twice', async () => {
     const r = await parseJUnitFile(fixture('dialects/gotestsum-rerun.xml'));
-    expect(r.flakyTests.map((f) => f.name)).toEqual(['TestCheckoutRetry']);
+    expect(r.flakyTests.map((f) => [f.name, f.message])).toEqual([
+      ['TestCheckoutRetry', 'checkout_test.go:88: payment gateway: connection refused'],
+    ]);
+    // go-junit-report's message is just `Failed`; the body carries the real one.
+    expect(r.failedTests[0]?.message).toBe('checkout_test.go:41: total = 99, want 100');
     expect(r.failedTests.map((f) => [f.name, f.attempts, f.file, f.line])).toEqual([['TestCheckoutTotals', 2, 'checkout_test.go', 41]]);
     expect(r.dialect).toBe('go-junit-report');
   });
