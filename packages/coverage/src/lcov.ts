@@ -13,6 +13,7 @@ const R = 82;
 const COLON = 58;
 const COMMA = 44;
 const DASH = 45;
+const E = 101;
 const F = 70;
 const H = 72;
 const L = 76;
@@ -86,6 +87,11 @@ export async function parseLcov(path: string, label = path): Promise<CoverageDat
       const index = perLine.get(n) ?? 0;
       perLine.set(n, index + 1);
       file.addBranch(n, index, taken);
+      return;
+    }
+    if (c0 === E && e - s === 13 && buf.toString('latin1', s, e) === 'end_of_record') {
+      if (!file) return malformed('end_of_record');
+      file = undefined;
       return;
     }
     // Records not needed here (FN*, LF/LH, BRF/BRH, TN, VER) are skipped without decoding them.

@@ -39,7 +39,7 @@ export async function streamByteLines(
   let first = true;
   const emit = (buf: Buffer, s: number, e: number): void => onLine(buf, s, e > s && buf[e - 1] === 13 ? e - 1 : e);
   try {
-    stream = createReadStream(path, { highWaterMark: 1 << 16 });
+    stream = createReadStream(path, { highWaterMark: 1 << 20 }); // Buffers live outside the V8 heap: big reads are cheap
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (first && chunk.includes(0)) throw new CoverageReportError(`${label} is a binary file, not a coverage report`, label);
       first = false;
