@@ -2,15 +2,17 @@
  * The committed bundle, run as the runner runs it, with the real StrykerJS + vitest runner on a
  * small project with a real git history (see ./project.ts).
  */
-import { describe, expect, it } from 'vitest';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBundle, type ActionRun } from '@shipkit/testkit';
-import { edit, fixtureProject, gitIn, makeProject, typicalChange } from './project';
+import { edit, fixtureProject, gitIn, makeProject, tempDir, tempDirs, typicalChange } from './project';
 import { startCacheService } from './cache-service';
 
 const STRYKER_TIMEOUT = 100_000;
+
+// node_modules in the projects are symlinks: removing the temp dirs leaves the repository's alone.
+afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 interface Mutant {
   location: { start: { line: number } };
@@ -191,7 +193,7 @@ describe('gating an existing report (nothing is run)', () => {
   });
 
   it('works on a package of a monorepo (`working-directory`), annotating repository paths', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'shipkit-mutation-monorepo-'));
+    const root = tempDir('shipkit-mutation-monorepo-');
     const pkg = join(root, 'packages', 'shop');
     cpSync(fixtureProject, pkg, { recursive: true });
     copyFileSync(join(import.meta.dirname, 'fixtures', 'stryker-report.json'), join(pkg, 'mutation.json'));

@@ -22,6 +22,15 @@ const gitEnv = {
 export const gitIn = (dir: string, ...args: string[]): string =>
   execFileSync('git', args, { cwd: dir, env: gitEnv, encoding: 'utf8' }).trim();
 
+/** Every temp dir made here, for the test file's afterAll to remove. */
+export const tempDirs: string[] = [];
+
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 export interface Project {
   dir: string;
   base: string;
@@ -30,7 +39,7 @@ export interface Project {
 
 /** Copies the fixture, commits it as the base, applies `change(dir)` and commits that. */
 export function makeProject(change: (dir: string) => void, { linkModules = true }: { linkModules?: boolean } = {}): Project {
-  const dir = join(mkdtempSync(join(tmpdir(), 'shipkit-mutation-project-')), 'project');
+  const dir = join(tempDir('shipkit-mutation-project-'), 'project');
   cpSync(fixtureProject, dir, { recursive: true });
   if (linkModules) symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, '.gitignore'), 'node_modules\nreports\n.stryker-tmp\n');
