@@ -91,9 +91,8 @@ const ROOTS = new Set(['testsuites', 'testsuite', 'testcase']);
 interface CaseState {
   classname: string;
   name: string;
-  file?: string;
-  line?: number;
-  timeSec?: number;
+  /** The testcase's attributes; file, line and time are parsed only for failing tests. */
+  attributes: Record<string, string>;
   disabled: boolean;
   hasError: boolean;
   hasFailure: boolean;
@@ -150,6 +149,8 @@ export class JUnitCollector {
   /** Failed (not yet re-passed) tests by identity, in document order. */
   private readonly failed = new Map<string, FailedTest | null>();
   private omittedKeys = new Set<string>();
+  private readonly failedNames = new Set<string>();
+  private sniffBudget = 200;
 
   constructor(options: ParseOptions = {}) {
     this.maxFailed = options.maxFailedTests ?? 500;
@@ -169,15 +170,17 @@ export class JUnitCollector {
       if (!ROOTS.has(name))
         throw new NotJUnitError(`not a JUnit report: the root element is <${name}>, not <testsuites>, <testsuite> or <testcase>`);
     }
-    if (this.report.dialect === 'junit') this.report.dialect = sniffDialect(name, a, this.report.dialect);
+    // The producer shows itself in the first elements (root attributes, the first suite's properties).
+    if (this.sniffBudget > 0 && this.report.dialect === 'junit') {
+      this.sniffBudget--;
+      this.report.dialect = sniffDialect(name, a, this.report.dialect);
+    }
     const c = this.current;
     if (name === 'testcase') {
       this.current = {
         classname: a.classname || this.suiteStack[this.suiteStack.length - 1] || '',
         name: a.name ?? '',
-        file: a.file || undefined,
-        line: a.line && /^\d+$/.test(a.line) ? Number(a.line) : undefined,
-        timeSec: a.time && Number.isFinite(Number(a.time)) ? Number(a.time) : undefined,
+        attributes: a,
         disabled: a.status === 'disabled',
         hasError: false,
         hasFailure: false,
@@ -277,12 +280,12 @@ export class JUnitCollector {
       r.skipped++;
       return;
     }
-    const key = `${c.classname}\u0000${c.name}`;
     if (outcome === 'passed') {
       r.passed++;
-      const earlier = this.failed.get(key);
+      // Most tests pass and never failed: a name lookup avoids building a key for each of them.
+      const earlier = this.failedNames.has(c.name) ? this.failed.get(`${c.classname}\u0000${c.name}`) : undefined;
       if (earlier !== undefined) {
-        this.failed.delete(key);
+        this.failed.delete(`${c.classname}\u0000${c.name}`);
         r.flakyTests.push({
           classname: detach(c.classname),
           name: detach(c.name),
@@ -304,6 +307,8 @@ export class JUnitCollector {
     }
     if (outcome === 'error') r.errors++;
     else r.failures++;
+    const key = `${c.classname}\u0000${c.name}`;
+    this.failedNames.add(detach(c.name));
     const earlier = this.failed.get(key);
     if (earlier) {
       earlier.attempts += 1 + c.rerunCount;
@@ -324,7 +329,10 @@ export class JUnitCollector {
       `${outcome} without a message`
     ).trim();
     const stack = trimStack(detail);
-    const located = c.file ? { file: c.file, line: c.line } : locateInStack(detail);
+    const a = c.attributes;
+    const line = a.line && /^\d+$/.test(a.line) ? Number(a.line) : undefined;
+    const time = a.time ? Number(a.time) : NaN;
+    const located = a.file ? { file: a.file, line } : locateInStack(detail);
     this.failed.set(detach(key), {
       classname: detach(c.classname),
       name: detach(c.name),
@@ -337,7 +345,7 @@ export class JUnitCollector {
       line: located?.line,
       output: c.output.trim() ? detach(c.output.trim().slice(-this.maxOutput)) : undefined,
       attempts: 1 + c.rerunCount,
-      timeSec: c.timeSec,
+      timeSec: Number.isFinite(time) ? time : undefined,
     });
   }
 
