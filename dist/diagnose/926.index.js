@@ -17,6 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   githubClient: () => (/* reexport */ githubClient),
   publishComment: () => (/* binding */ publishComment),
   publishIssue: () => (/* binding */ publishIssue),
+  pullRequestOfRun: () => (/* binding */ pullRequestOfRun),
   readState: () => (/* binding */ readState),
   tryPublish: () => (/* binding */ tryPublish)
 });
@@ -224,6 +225,21 @@ async function publishIssue(client, t, d, options) {
         await client.rest.issues.createComment({ owner: t.owner, repo: t.repo, issue_number: existing.number, body: src/* redactor */.$p.redact(again) });
     }
     return res.data.html_url;
+}
+/** The open PR whose head is the run's branch (and commit), also when the branch lives in a fork. */
+async function pullRequestOfRun(client, t, run) {
+    if (!run.head_branch)
+        return undefined;
+    const owner = run.head_repository?.owner?.login ?? t.owner;
+    const res = await client.rest.pulls.list({
+        owner: t.owner,
+        repo: t.repo,
+        state: 'open',
+        head: `${owner}:${run.head_branch}`,
+        per_page: 10,
+    });
+    const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? res.data[0];
+    return match?.number;
 }
 /** Publishing failures (a read-only token on a fork PR, an API outage) do not undo the diagnosis. */
 async function tryPublish(what, fn) {

@@ -15,6 +15,7 @@ import { inputs, outputs } from './inputs';
 import { BUILTIN_RULES, compilePattern, loadUserRules } from './rules';
 import { emptyCollected, collectReports, collectLogs, collectRunLogs } from './collect';
 import type { GitHubClient } from '@shipkit/kit/github';
+import type { WorkflowRunPayload } from './publish';
 import { diagnose } from './diagnosis';
 import { annotate, renderMarkdown } from './render';
 
@@ -78,10 +79,15 @@ await runAction(async () => {
 
   if (i.mode !== 'summary' && repo && github && client) {
     const { publishComment, publishIssue, tryPublish } = github;
-    const workflowRun = ctx.payload.workflow_run as { run_attempt?: number } | undefined;
+    const workflowRun = ctx.payload.workflow_run as WorkflowRunPayload | undefined;
     const runKey = i.runId !== undefined ? `${i.runId}/${workflowRun?.run_attempt ?? 1}` : `${ctx.runId ?? 'local'}/${ctx.runAttempt ?? 1}`;
     const options = { maxCycles: i.maxCycles, runKey, runUrl: diagnosedRunUrl ?? runUrl(ctx) };
-    const pr = ctx.prNumber;
+    // GitHub leaves `workflow_run.pull_requests` empty for PRs from forks: find the PR by its head.
+    const pr =
+      ctx.prNumber ??
+      (workflowRun && i.mode !== 'issue'
+        ? await github.tryPublish('find the pull request of the run', () => github.pullRequestOfRun(client, repo, workflowRun))
+        : undefined);
     const wantsComment = i.mode === 'comment' || (i.mode === 'auto' && d.tier <= 2 && pr !== undefined);
     if (wantsComment && pr === undefined)
       warning(

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBundle, startGitHubApi, type GitHubApi, type RunOptions } from '@shipkit/testkit';
+import { runBundle, startGitHubApi, json, type GitHubApi, type RunOptions } from '@shipkit/testkit';
 
 const logs = join(import.meta.dirname, 'fixtures', 'logs');
 const TOKEN = 'ghs_emulatorTokenThatMustNeverBePrinted0123456789';
@@ -261,6 +261,43 @@ describe('run-id: the logs of the failed jobs of a workflow run', () => {
     );
     expect(api.apiRequests().some((q) => q.path.startsWith('/repos/acme/shop/actions/jobs/91/logs'))).toBe(false);
     expect(api.apiRequests().every((q) => q.authorization === `token ${TOKEN}`)).toBe(true);
+  });
+
+  it('a PR from a fork (workflow_run.pull_requests is empty) is found by its head branch and commit', async () => {
+    addPullRequest(21);
+    const sha = 'c'.repeat(40);
+    api.route('GET', /^\/repos\/acme\/shop\/pulls$/, ({ query, res }) => {
+      const pulls = [
+        { number: 20, state: 'open', head: { sha: 'd'.repeat(40), ref: 'fix-cart', label: 'someone:fix-cart' } },
+        { number: 21, state: 'open', head: { sha, ref: 'fix-cart', label: 'forker:fix-cart' } },
+      ];
+      json(
+        res,
+        200,
+        pulls.filter((p) => p.head.label === query.get('head')),
+      );
+    });
+    seedRun(557, [{ id: 95, name: 'test', conclusion: 'failure', log: 'jest.log' }]);
+    const r = await runBundle('diagnose', {
+      cwd: mkdtempSync(join(tmpdir(), 'diagnose-run-')),
+      githubApiUrl: api.url,
+      eventName: 'workflow_run',
+      event: {
+        workflow_run: {
+          id: 557,
+          run_attempt: 2,
+          pull_requests: [],
+          head_branch: 'fix-cart',
+          head_sha: sha,
+          head_repository: { owner: { login: 'forker' } },
+        },
+      },
+      inputs: { 'run-id': '557', mode: 'comment', 'github-token': TOKEN },
+    });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs['comment-url']).toMatch(/\/issues\/21#issuecomment-/);
+    expect(api.apiRequests().find((q) => q.path.startsWith('/repos/acme/shop/pulls'))?.path).toContain('head=forker%3Afix-cart');
+    expect(api.state.comments[0]?.body).toContain('"runs":["557/2"]');
   });
 
   it('several jobs failing in different ways → tier 3', async () => {
