@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBundle } from '@shipkit/testkit';
+import { runBundle, startServer } from '@shipkit/testkit';
 
 const here = import.meta.dirname;
 const logs = join(here, 'fixtures', 'logs');
@@ -172,9 +172,22 @@ describe('broken and hostile reports are named in a warning, the rest is analyse
       join(ws, 'r/laughs.xml'),
       '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><testsuite name="&b;"/>',
     );
+    // An external DTD is never fetched: the server that would serve it must see no request.
+    const dtdServer = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml-dtd' });
+      res.end('<!ENTITY x "y">');
+    });
+    writeFileSync(
+      join(ws, 'r/dtd.xml'),
+      `<?xml version="1.0"?>\n<!DOCTYPE testsuite SYSTEM "${dtdServer.url}/junit.dtd">\n<testsuite name="s"><testcase classname="c" name="passes"/></testsuite>\n`,
+    );
     const run = await runBundle('diagnose', { cwd: ws, inputs: { junit: 'r/*.xml', logs: 'logs/*.log' } });
+    await dtdServer.close();
+    expect(dtdServer.requests).toHaveLength(0);
     expect(run.code).toBe(0);
     const warned = run.warnings.map((w) => w.message).join('\n');
+    expect(warned).toMatch(/`r\/dtd\.xml` names an external DTD .*; it was not fetched or processed/);
+    expect(run.report?.data.reports.map((r: { path: string }) => r.path).sort()).toEqual(['r/dtd.xml', 'r/ok.xml']);
     for (const name of ['truncated.xml', 'empty.xml', 'non-junit.xml', 'xxe.xml', 'laughs.xml']) expect(warned).toContain(`r/${name}`);
     expect(warned).toMatch(/entit/);
     expect(warned).not.toContain('root:');

@@ -77,6 +77,8 @@ export interface ParseOptions {
   maxDetailChars?: number;
   /** Characters of system-out/system-err tail kept per failing test. */
   maxOutputChars?: number;
+  /** Called with the DOCTYPE text when the document has one (it is never fetched or processed). */
+  onDoctype?: (doctype: string) => void;
 }
 
 export class NotJUnitError extends Error {
@@ -386,7 +388,7 @@ const firstLine = (text: string): string => {
 /** Streams a JUnit XML file. Throws XmlError (malformed or hostile XML) or NotJUnitError. */
 export async function parseJUnitFile(path: string, options: ParseOptions = {}): Promise<JUnitReport> {
   const collector = new JUnitCollector(options);
-  await streamXmlFile(path, collector.handlers);
+  await streamXmlFile(path, collector.handlers, { doctype: options.onDoctype });
   return collector.finish();
 }
 
