@@ -12,7 +12,7 @@
 //   SHIPKIT_BENCH_FRESH=1 node bench/coverage-gate.mjs   regenerate the cached repository
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -231,10 +231,19 @@ async function generateReports() {
 /** Runs a command under /usr/bin/time; returns wall ms, peak RSS MB, stdout. */
 function measure(cmd, args, opts = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const peakKb = Number((r.stderr.trim().split('\n').pop() ?? '').trim());
-  return { wallMs, peakMb: peakKb / 1024, status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const [peakKb, user, sys] = (r.stderr.trim().split('\n').pop() ?? '').trim().split(' ').map(Number);
+  // CPU time (user + system, the child's own children such as git included) is steadier than wall
+  // time on a shared machine.
+  return {
+    wallMs,
+    cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
+    peakMb: (peakKb ?? 0) / 1024,
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 function runGate(report) {
@@ -285,22 +294,33 @@ for (const [name, report] of [
   ['LCOV', lcovPath],
   ['Cobertura', coberturaPath],
 ]) {
-  const ours = runGate(report);
-  const theirs = runDiffCover(report);
+  // Best of two runs each, interleaved, so a burst of load on a shared machine does not decide.
+  const best = (a, b) => ({
+    ...a,
+    wallMs: Math.min(a.wallMs, b.wallMs),
+    cpuMs: Math.min(a.cpuMs, b.cpuMs),
+    peakMb: Math.max(a.peakMb, b.peakMb),
+  });
+  const ours1 = runGate(report);
+  const theirs1 = runDiffCover(report);
+  const ours = best(ours1, runGate(report));
+  const theirs = best(theirs1, runDiffCover(report));
   const same = ours.covered === theirs.covered && ours.total === theirs.total;
   const speedup = theirs.wallMs / ours.wallMs;
   ok &&= same && speedup >= 5 && ours.peakMb < 300;
   rows.push({ name, ours, theirs, same, speedup });
+  const fmt = (r) => `${(r.wallMs / 1000).toFixed(2)} s wall  ${(r.cpuMs / 1000).toFixed(2)} s CPU  ${r.peakMb.toFixed(0)} MB peak`;
   console.log(`${name}:`);
+  console.log(`  coverage-gate  ${fmt(ours)}  new-lines ${ours.pct} % (${ours.covered}/${ours.total})`);
+  console.log(`  diff-cover     ${fmt(theirs)}  diff coverage ${theirs.pct} % (${theirs.covered}/${theirs.total})`);
   console.log(
-    `  coverage-gate  ${(ours.wallMs / 1000).toFixed(2)} s  ${ours.peakMb.toFixed(0)} MB peak  new-lines ${ours.pct} % (${ours.covered}/${ours.total})`,
-  );
-  console.log(
-    `  diff-cover     ${(theirs.wallMs / 1000).toFixed(2)} s  ${theirs.peakMb.toFixed(0)} MB peak  diff coverage ${theirs.pct} % (${theirs.covered}/${theirs.total})`,
-  );
-  console.log(
-    `  same new-lines: ${same ? 'yes' : 'NO'}; ${speedup.toFixed(1)}× faster; ${(theirs.peakMb / ours.peakMb).toFixed(1)}× less memory\n`,
+    `  same new-lines: ${same ? 'yes' : 'NO'}; ${speedup.toFixed(1)}× faster (wall), ${(theirs.cpuMs / ours.cpuMs).toFixed(1)}× less CPU; ${(theirs.peakMb / ours.peakMb).toFixed(1)}× less memory\n`,
   );
 }
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} CPUs (wall times stretch with load)`,
+);
 console.log(ok ? 'targets met: same new-lines, ≥ 5× faster, < 300 MB' : 'TARGETS MISSED (see above)');
 process.exitCode = ok ? 0 : 1;

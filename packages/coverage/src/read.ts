@@ -26,12 +26,13 @@ export async function readCoverageReport(path: string, label = path): Promise<Re
 export async function readCoverageReports(
   paths: readonly { path: string; label?: string }[],
 ): Promise<{ data: CoverageData; reports: Omit<ReadReport, 'data'>[] }> {
-  const data = new CoverageData();
   const reports: Omit<ReadReport, 'data'>[] = [];
+  let data: CoverageData | undefined;
   for (const { path, label } of paths) {
     const r = await readCoverageReport(path, label ?? path);
-    data.mergeFrom(r.data);
+    if (data) data.mergeFrom(r.data);
+    else data = r.data;
     reports.push({ path: r.path, format: r.format });
   }
-  return { data, reports };
+  return { data: data ?? new CoverageData(), reports };
 }
