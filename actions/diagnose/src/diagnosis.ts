@@ -34,6 +34,8 @@ export interface TestItem {
   message: string;
   stack?: string;
   attempts: number;
+  /** Named by the runner's output, not by a report (the log evidence is annotated already). */
+  fromLog?: boolean;
 }
 
 export interface Diagnosis {
@@ -85,6 +87,52 @@ const toTest = (t: (FailedTest | FlakyTest) & { report: string }): TestItem => {
     attempts: failed ? t.attempts : t.failedAttempts,
   };
 };
+
+/** How each runner's failure line names the test: `[classname, name, message]`. */
+const LOG_TEST_NAMES: Record<string, (e: Evidence) => [string, string, string]> = {
+  'vitest-fail': (e) => [e.file ?? '', e.message, lineAfter(e) || 'failed'],
+  'jest-fail': (e) => ['', e.message, lineAfter(e) || 'failed'],
+  'pytest-fail': (e) => {
+    const [name = e.message, ...rest] = e.message.split(' - ');
+    return [e.file ?? '', name, rest.join(' - ') || 'failed'];
+  },
+  'go-test-fail': (e) => ['', e.message, 'failed'],
+  'cargo-test-fail': (e) => ['', e.message, 'failed'],
+};
+
+/** The first non-empty line after the match: vitest and jest print the assertion there. */
+function lineAfter(e: Evidence): string {
+  const at = e.context.findIndex((l) => l.includes(e.message));
+  return (
+    e.context
+      .slice(at + 1)
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? ''
+  );
+}
+
+/** Without test reports, the failing tests as the runners printed them (for `failed-tests`). */
+function testsFromLogs(evidence: readonly Evidence[]): TestItem[] {
+  const seen = new Map<string, TestItem>();
+  for (const e of evidence) {
+    const name = LOG_TEST_NAMES[e.rule]?.(e);
+    if (!name) continue;
+    const [classname, test, message] = name;
+    const item: TestItem = {
+      id: testId({ classname, name: test }),
+      classname,
+      name: test,
+      report: e.source,
+      file: e.file,
+      line: e.line,
+      message,
+      attempts: 1,
+      fromLog: true,
+    };
+    if (!seen.has(item.id)) seen.set(item.id, item);
+  }
+  return [...seen.values()];
+}
 
 /** Evidence of the decisive category first, then the others by precedence; each list in log order. */
 function reduceEvidence(evidence: readonly Evidence[], category: Category): { items: EvidenceItem[]; omitted: number } {
@@ -143,7 +191,8 @@ function where(d: Pick<Diagnosis, 'category' | 'evidence' | 'failedTests' | 'fla
   const shown = (source: string): string => (source.startsWith('job ') ? source : `\`${source}\``);
   for (const e of d.evidence)
     if (e.category === d.category) sources.add(e.step ? `${shown(e.source)} (step \`${e.step}\`)` : shown(e.source));
-  if (d.category === 'test' || d.category === 'flaky') for (const t of [...d.failedTests, ...d.flakyTests]) sources.add(shown(t.report));
+  if (d.category === 'test' || d.category === 'flaky')
+    for (const t of [...d.failedTests, ...d.flakyTests]) if (!t.fromLog) sources.add(shown(t.report));
   const list = [...sources].slice(0, 3);
   return list.length > 0 ? ` in ${list.join(', ')}${sources.size > 3 ? ' and more' : ''}` : '';
 }
@@ -215,7 +264,7 @@ export function diagnose(collected: Collected, options: { maxEvidence?: number; 
     found: cls.found,
     evidence: items,
     omittedEvidence: omitted,
-    failedTests: collected.failedTests.map(toTest),
+    failedTests: collected.failedTests.length > 0 ? collected.failedTests.map(toTest) : testsFromLogs(collected.evidence),
     omittedFailedTests: collected.omittedFailedTests,
     flakyTests: collected.flakyTests.map(toTest),
     totals,

@@ -75,7 +75,7 @@ export function annotate(d: Diagnosis): number {
   for (const e of d.evidence)
     if (e.file && e.rule !== 'junit')
       add('error', `${e.tool}${e.code ? ` ${e.code}` : ''} (${e.category})`, e.message, e.file, e.line, e.col);
-  for (const t of d.failedTests) if (t.file) add('error', `Failing test: ${t.id}`, t.message, t.file, t.line);
+  for (const t of d.failedTests) if (t.file && !t.fromLog) add('error', `Failing test: ${t.id}`, t.message, t.file, t.line);
   for (const t of d.flakyTests) add('warning', `Flaky test: ${t.id}`, `failed ${t.attempts} time(s), then passed on a rerun: ${t.message}`);
   const { omitted } = a.flush();
   return omitted.error + omitted.warning + omitted.notice;

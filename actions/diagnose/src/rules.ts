@@ -289,6 +289,12 @@ export const BUILTIN_RULES: readonly LogRule[] = [
     tool: 'vitest',
     pattern: /^\s*(?:FAIL|×|✗)\s+(?<file>[\w@./\\-]+\.(?:test|spec)\.[cm]?[jt]sx?)\s+>\s+(?<message>.+?)(?:\s+\d+ms)?$/,
   },
+  {
+    id: 'vitest-location',
+    category: 'test',
+    tool: 'vitest',
+    pattern: /^\s*❯ (?<file>[\w@./\\-]+\.(?:test|spec)\.[cm]?[jt]sx?):(?<line>\d+):(?<col>\d+)$/,
+  },
   { id: 'jest-fail', category: 'test', tool: 'jest', pattern: /^\s*●\s+(?<message>(?!Console\b).+ › .+)$/ },
   { id: 'jest-file', category: 'test', tool: 'jest', pattern: /^FAIL\s+(?<file>[\w@./\\-]+\.[cm]?[jt]sx?)(?:\s+\(\d.*\))?$/ },
   { id: 'pytest-fail', category: 'test', tool: 'pytest', pattern: /^(?:FAILED|ERROR) (?<file>[\w./\\-]+\.py)::(?<message>\S+(?: - .*)?)$/ },

@@ -34,7 +34,7 @@ describe('each category from a realistic log', () => {
     ['prettier.log', 'format', '1', { file: 'src/cart.ts' }],
     ['tsc.log', 'type', '1', { file: 'src/cart.ts', line: 12, message: /Type 'string' is not assignable/ }],
     ['ruff-mypy.log', 'type', '1', { file: 'app/views.py', line: 12, message: /Incompatible return value type/ }],
-    ['vitest.log', 'test', '2', { file: 'src/cart.test.ts' }],
+    ['vitest.log', 'test', '2', { file: 'src/cart.test.ts', line: 14 }],
     ['jest.log', 'test', '2', { file: 'src/cart.test.js' }],
     ['pytest.log', 'test', '2', { file: 'tests/test_cart.py' }],
     ['gotest.log', 'test', '2', { file: 'checkout_test.go', line: 41 }],
@@ -63,13 +63,25 @@ describe('each category from a realistic log', () => {
       expect(run.summary).toContain(`Diagnosis: ${category}`);
       expect(run.report?.data.category).toBe(category);
       if (annotation?.file) {
-        const a = run.errors.find((e) => e.properties.file === annotation.file);
+        const a = run.errors.find(
+          (e) => e.properties.file === annotation.file && (!annotation.line || e.properties.line === String(annotation.line)),
+        );
         expect(a, JSON.stringify(run.errors)).toBeDefined();
         if (annotation.line) expect(a?.properties.line).toBe(String(annotation.line));
         if (annotation.message) expect(a?.message).toMatch(annotation.message);
       }
       expect(run.stderr).toBe('');
     });
+
+  it("without reports, failed-tests comes from the runners' own failure lines", async () => {
+    const expected: [string, string][] = [
+      ['vitest.log', 'src/cart.test.ts › cart > applies the discount'],
+      ['jest.log', 'cart › applies the discount'],
+      ['pytest.log', 'tests/test_cart.py › test_applies_discount'],
+      ['gotest.log', 'TestCheckoutTotals'],
+    ];
+    for (const [log, tests] of expected) expect((await diagnoseLog(log)).outputs['failed-tests']).toBe(tests);
+  });
 
   it('the fingerprint is stable across re-runs and differs between failures', async () => {
     const a = await diagnoseLog('tsc.log');

@@ -78,6 +78,7 @@ describe('built-in rules', () => {
       'npm-audit',
       'eslint-stylish',
       'vitest-fail',
+      'vitest-location',
       'jest-fail',
       'jest-file',
       'pytest-fail',
