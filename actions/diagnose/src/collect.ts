@@ -3,7 +3,7 @@
  * failed jobs of a workflow run. A report that cannot be read is named in a warning and skipped;
  * the rest is still analysed.
  */
-import { mkdtempSync, writeFileSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { glob } from 'tinyglobby';
@@ -176,7 +176,8 @@ export async function collectRunLogs(
   const failed = jobs.filter((j) => j.status === 'completed' && FAILED.has(j.conclusion ?? ''));
   // Cancelled jobs are usually collateral of a failed one; read them only when nothing failed outright.
   const primary = failed.some((j) => j.conclusion !== 'cancelled') ? failed.filter((j) => j.conclusion !== 'cancelled') : failed;
-  const dir = mkdtempSync(join(tmpdir(), 'shipkit-diagnose-logs-'));
+  // Job logs are written to disk and streamed like log files, then removed.
+  const dir = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'shipkit-diagnose-logs-'));
   for (const job of primary) {
     const info: JobInfo = {
       id: job.id,
@@ -199,5 +200,6 @@ export async function collectRunLogs(
       warning(`could not fetch the log of job \`${job.name}\` (${job.id}): ${errorMessage(e)}; the rest is still analysed`);
     }
   }
+  rmSync(dir, { recursive: true, force: true });
   if (primary.length === 0) warning(`run ${options.runId} has no failed job (yet); only the files given are analysed`);
 }

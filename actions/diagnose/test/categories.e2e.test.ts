@@ -2,11 +2,15 @@
  * The committed bundle, run as the runner runs it: one realistic log per category, one report per
  * JUnit dialect, hostile and broken reports, and the bad-input cases.
  */
-import { describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, startServer } from '@shipkit/testkit';
+
+/** Every workspace this file creates lives here, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'diagnose-e2e-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const here = import.meta.dirname;
 const logs = join(here, 'fixtures', 'logs');
@@ -14,7 +18,7 @@ const junitFixtures = join(here, '..', '..', '..', 'packages', 'junit', 'test', 
 
 /** A workspace holding copies of the fixtures, laid out as a checkout would be. */
 function workspace(files: Record<string, string> = {}): string {
-  const ws = mkdtempSync(join(tmpdir(), 'diagnose-ws-'));
+  const ws = mkdtempSync(join(scratch, 'diagnose-ws-'));
   for (const [to, from] of Object.entries(files)) {
     mkdirSync(join(ws, to, '..'), { recursive: true });
     cpSync(from, join(ws, to));

@@ -2,11 +2,15 @@
  * Comment, issue and auto modes, run-id log fetching and max-cycles escalation, against the GitHub
  * REST API emulator on loopback.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, startGitHubApi, json, type GitHubApi, type RunOptions } from '@shipkit/testkit';
+
+/** Every workspace this file creates lives here, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'diagnose-e2e-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const logs = join(import.meta.dirname, 'fixtures', 'logs');
 const TOKEN = 'ghs_emulatorTokenThatMustNeverBePrinted0123456789';
@@ -20,7 +24,7 @@ afterEach(async () => {
 });
 
 function workspace(...names: string[]): string {
-  const ws = mkdtempSync(join(tmpdir(), 'diagnose-gh-'));
+  const ws = mkdtempSync(join(scratch, 'diagnose-gh-'));
   mkdirSync(join(ws, 'logs'));
   for (const n of names) cpSync(join(logs, n), join(ws, 'logs', n));
   return ws;
@@ -242,7 +246,7 @@ describe('run-id: the logs of the failed jobs of a workflow run', () => {
       { id: 91, name: 'lint', conclusion: 'success', log: 'oom.log' },
       { id: 92, name: 'test (node 24)', conclusion: 'failure', log: 'vitest.log' },
     ]);
-    const ws = mkdtempSync(join(tmpdir(), 'diagnose-run-'));
+    const ws = mkdtempSync(join(scratch, 'diagnose-run-'));
     const r = await runBundle('diagnose', {
       cwd: ws,
       githubApiUrl: api.url,
@@ -279,7 +283,7 @@ describe('run-id: the logs of the failed jobs of a workflow run', () => {
     });
     seedRun(557, [{ id: 95, name: 'test', conclusion: 'failure', log: 'jest.log' }]);
     const r = await runBundle('diagnose', {
-      cwd: mkdtempSync(join(tmpdir(), 'diagnose-run-')),
+      cwd: mkdtempSync(join(scratch, 'diagnose-run-')),
       githubApiUrl: api.url,
       eventName: 'workflow_run',
       event: {
@@ -305,7 +309,7 @@ describe('run-id: the logs of the failed jobs of a workflow run', () => {
       { id: 93, name: 'lint', conclusion: 'failure', log: 'eslint-stylish.log' },
       { id: 94, name: 'build', conclusion: 'failure', log: 'vite-build.log' },
     ]);
-    const r = await run(mkdtempSync(join(tmpdir(), 'diagnose-run-')), { logs: '', 'run-id': '556' }, 9001);
+    const r = await run(mkdtempSync(join(scratch, 'diagnose-run-')), { logs: '', 'run-id': '556' }, 9001);
     expect(r.code, r.stdout).toBe(0);
     expect(r.outputs.category).toBe('build');
     expect(r.outputs.tier).toBe('3');
@@ -313,7 +317,7 @@ describe('run-id: the logs of the failed jobs of a workflow run', () => {
   });
 
   it('a run that does not exist is a configuration error naming run-id', async () => {
-    const r = await run(mkdtempSync(join(tmpdir(), 'diagnose-run-')), { logs: '', 'run-id': '999' }, 9002);
+    const r = await run(mkdtempSync(join(scratch, 'diagnose-run-')), { logs: '', 'run-id': '999' }, 9002);
     expect(r.code).toBe(1);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]?.message).toMatch(/workflow run 999 was not found in acme\/shop/);

@@ -2,11 +2,15 @@
  * The optional LLM, as loopback OpenAI-compatible servers: one that answers and records the request
  * (nothing secret may reach it, only the reduced evidence), one that fails, one that hangs.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, startServer, json, type TestServer } from '@shipkit/testkit';
+
+/** Every workspace this file creates lives here, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'diagnose-e2e-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -21,7 +25,7 @@ const INTERNAL = 'tenant-4471-secret-route';
 
 /** A tsc failure whose log also carries secrets, and a line far from the failure that must not be sent. */
 function workspace(): string {
-  const ws = mkdtempSync(join(tmpdir(), 'diagnose-llm-'));
+  const ws = mkdtempSync(join(scratch, 'diagnose-llm-'));
   mkdirSync(join(ws, 'logs'));
   const lines = [
     '##[group]Run npm run typecheck',

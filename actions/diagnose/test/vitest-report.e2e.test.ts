@@ -2,16 +2,20 @@
  * A real vitest JUnit report: the test runs vitest (this repo's own) with `--reporter=junit` on a
  * tiny project with one failing test, then diagnoses the report and the console output.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, repoRoot } from '@shipkit/testkit';
 
+/** Every workspace this file creates lives here, removed at the end. */
+const scratch = mkdtempSync(join(tmpdir(), 'diagnose-e2e-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 describe('a real vitest JUnit report', () => {
   it('is read, the failing test located, and the category is test', async () => {
-    const ws = mkdtempSync(join(tmpdir(), 'diagnose-vitest-'));
+    const ws = mkdtempSync(join(scratch, 'diagnose-vitest-'));
     mkdirSync(join(ws, 'src'));
     mkdirSync(join(ws, 'reports'));
     writeFileSync(
