@@ -96,12 +96,21 @@ export class Redactor {
    * serialised first, as `JSON.stringify` would.
    */
   redactValue<T>(value: T): T {
+    // A large report repeats the same keys (and many short values) thousands of times: redact each
+    // distinct short string once per call. The secrets cannot change during the call.
+    const seen = new Map<string, string>();
+    const redactOnce = (text: string): string => {
+      if (text.length > 256) return this.redact(text);
+      let out = seen.get(text);
+      if (out === undefined) seen.set(text, (out = this.redact(text)));
+      return out;
+    };
     const walk = (v: unknown): unknown => {
-      if (typeof v === 'string') return this.redact(v);
+      if (typeof v === 'string') return redactOnce(v);
       if (Array.isArray(v)) return v.map(walk);
       if (v !== null && typeof v === 'object') {
         const out: Record<string, unknown> = {};
-        for (const [k, item] of Object.entries(v)) out[this.redact(k)] = walk(item);
+        for (const [k, item] of Object.entries(v)) out[redactOnce(k)] = walk(item);
         return out;
       }
       return v;

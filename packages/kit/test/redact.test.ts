@@ -145,6 +145,20 @@ describe('redactValue', () => {
     expect(r.redactValue({ log: 'before multi\nline "secret"\\ after' })).toEqual({ log: 'before *** after' });
   });
 
+  it('redacts repeated keys and values every time, and sees a secret added between calls', () => {
+    const r = new Redactor();
+    r.addSecret('tok-secret-2');
+    const rows = Array.from({ length: 3 }, () => ({
+      'tok-secret-2': 'tok-secret-2',
+      path: 'a.js',
+      long: `x${'y'.repeat(300)} tok-secret-2`,
+    }));
+    expect(r.redactValue(rows)).toEqual(Array.from({ length: 3 }, () => ({ '***': '***', path: 'a.js', long: `x${'y'.repeat(300)} ***` })));
+    expect(r.redactValue({ path: 'a.js' })).toEqual({ path: 'a.js' });
+    r.addSecret('a.js-but-longer');
+    expect(r.redactValue({ path: 'see a.js-but-longer' })).toEqual({ path: 'see ***' });
+  });
+
   it('serialises like JSON (dates become strings, undefined disappears)', () => {
     const r = new Redactor();
     expect(r.redactValue({ at: new Date(0), gone: undefined })).toEqual({ at: '1970-01-01T00:00:00.000Z' });
