@@ -44,7 +44,10 @@ export interface Repo {
 }
 
 export function makeRepo(baseFiles: Record<string, string>, change: (dir: string) => void): Repo {
-  const dir = mkdtempSync(join(tmpdir(), 'coverage-gate-repo-'));
+  // The repository sits in a private temp dir, so files a test writes beside it (`..`) go away with it.
+  const parent = mkdtempSync(join(tmpdir(), 'coverage-gate-'));
+  const dir = join(parent, 'repo');
+  mkdirSync(dir);
   sh(dir, 'git', 'init', '-q', '-b', 'main');
   sh(dir, 'git', 'config', 'user.email', 'dev@example.com');
   sh(dir, 'git', 'config', 'user.name', 'dev');
@@ -56,7 +59,7 @@ export function makeRepo(baseFiles: Record<string, string>, change: (dir: string
   change(dir);
   sh(dir, 'git', 'add', '-A');
   sh(dir, 'git', 'commit', '-qm', 'change');
-  return { dir, base, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, base, cleanup: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
 export function write(dir: string, path: string, text: string): void {
