@@ -6,7 +6,7 @@ import { pct } from './gate';
 
 await runAction(async () => {
   const startedAt = new Date();
-  const i = readInputs(inputs);
+  const i = await readInputs(inputs);
   const run = await runCoverageGate({
     files: i.files,
     base: i.base,

@@ -21,7 +21,7 @@ import { annotate, renderMarkdown } from './render';
 
 await runAction(async () => {
   const startedAt = new Date();
-  const i = readInputs(inputs);
+  const i = await readInputs(inputs);
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
 
   // Extra redaction first, so not even a later error message can carry what it masks.

@@ -8,7 +8,7 @@ import { toSarif } from './sarif';
 
 await runAction(async () => {
   const startedAt = new Date();
-  const i = readInputs(inputs);
+  const i = await readInputs(inputs);
   const event = readEventContext();
   const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
   const changedOnly = i.changedOnly === undefined ? isPullRequest : i.changedOnly === 'true';

@@ -7,7 +7,7 @@ import { annotateUndetected, formatScore, renderSummary } from './render';
 
 await runAction(async () => {
   const startedAt = new Date();
-  const i = readInputs(inputs);
+  const i = await readInputs(inputs);
   const given = resolve(process.cwd(), i.workingDirectory);
   if (!existsSync(given) || !statSync(given).isDirectory())
     throw new ConfigurationError(

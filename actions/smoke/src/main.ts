@@ -6,7 +6,7 @@ import { renderSmoke } from './render';
 
 await runAction(async () => {
   const startedAt = new Date();
-  const i = readInputs(inputs);
+  const i = await readInputs(inputs);
   const headers: Record<string, string> = {};
   if (i.headers !== undefined && i.headers !== null) {
     if (typeof i.headers !== 'object' || Array.isArray(i.headers))
@@ -19,7 +19,10 @@ await runAction(async () => {
     }
   }
   if (i.bearerToken) headers.authorization = `Bearer ${i.bearerToken}`;
-  const probes = parseProbes(i.probes ? loadProbeDocument(i.probes, process.env.GITHUB_WORKSPACE ?? process.cwd()) : undefined, i.url);
+  const probes = parseProbes(
+    i.probes ? await loadProbeDocument(i.probes, process.env.GITHUB_WORKSPACE ?? process.cwd()) : undefined,
+    i.url,
+  );
   for (const probe of probes) {
     for (const value of Object.values(probe.headers)) setSecret(value);
     const password = new URL(probe.url).password;

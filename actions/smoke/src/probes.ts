@@ -3,7 +3,6 @@
  * are errors, so a typo such as `staus:` cannot silently pass).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { ConfigurationError, parseDuration } from '@shipkit/kit';
 
 export type StatusExpectation = { kind: 'code'; code: number } | { kind: 'class'; hundreds: number };
@@ -42,7 +41,7 @@ const fail = (message: string): never => {
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads the `probes` input: a path to a .yml/.yaml/.json file, or inline YAML. */
-export function loadProbeDocument(text: string, cwd: string): unknown {
+export async function loadProbeDocument(text: string, cwd: string): Promise<unknown> {
   const trimmed = text.trim();
   if (!trimmed.includes('\n') && /\.(ya?ml|json)$/i.test(trimmed)) {
     const path = trimmed.startsWith('/') ? trimmed : `${cwd}/${trimmed}`;
@@ -51,12 +50,14 @@ export function loadProbeDocument(text: string, cwd: string): unknown {
         `the probes file \`${trimmed}\` does not exist (relative paths are resolved from ${cwd}); check the path or give the probes inline`,
       );
     if (statSync(path).size > 5 * 1024 * 1024) fail(`the probes file \`${trimmed}\` is larger than 5 MiB; that is not a probe list`);
-    return parseDocument(readFileSync(path, 'utf8'), `\`${trimmed}\``);
+    return await parseDocument(readFileSync(path, 'utf8'), `\`${trimmed}\``);
   }
-  return parseDocument(trimmed, 'the inline probes');
+  return await parseDocument(trimmed, 'the inline probes');
 }
 
-function parseDocument(text: string, where: string): unknown {
+/** YAML loads only when there is a probe document to read (it is most of smoke's start-up otherwise). */
+async function parseDocument(text: string, where: string): Promise<unknown> {
+  const { parse: parseYaml } = await import('yaml');
   try {
     return parseYaml(text, { strict: true, uniqueKeys: true, maxAliasCount: 100 });
   } catch (e) {

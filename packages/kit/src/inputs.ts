@@ -3,7 +3,6 @@
  * problem before throwing one `InputErrors`, so a user fixes a bad config in one round.
  * The declaration is checked against action.yml by `test/action-yml.test.ts`.
  */
-import { parse as parseYaml } from 'yaml';
 import { parseDuration } from './duration';
 import { InputErrors } from './errors';
 import { setSecret } from './commands';
@@ -100,7 +99,7 @@ const safeDecode = (text: string): string => {
   }
 };
 
-function parseOne(spec: InputSpec, raw: string): { value?: unknown; problem?: string } {
+function parseOne(spec: InputSpec, raw: string, parseYaml: YamlParse | undefined): { value?: unknown; problem?: string } {
   switch (spec.type) {
     case 'string':
       return { value: raw };
@@ -155,7 +154,7 @@ function parseOne(spec: InputSpec, raw: string): { value?: unknown; problem?: st
       return { value: splitList(raw) };
     case 'yaml':
       try {
-        return { value: parseYaml(raw, { strict: true, uniqueKeys: true }) as unknown };
+        return { value: (parseYaml as YamlParse)(raw, { strict: true, uniqueKeys: true }) as unknown };
       } catch (e) {
         const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
         return { problem: `is not valid YAML/JSON: ${reason}` };
@@ -167,7 +166,20 @@ function parseOne(spec: InputSpec, raw: string): { value?: unknown; problem?: st
  * Reads and validates every declared input from `env` (the runner's `INPUT_*` variables).
  * Secrets are masked first, so not even a validation message can leak them.
  */
-export function readInputs<const S extends InputSpecs>(specs: S, env: NodeJS.ProcessEnv = process.env): Inputs<S> {
+type YamlParse = typeof import('yaml').parse;
+
+/**
+ * Reads and validates every declared input from `env` (the runner's `INPUT_*` variables).
+ * Async only so the YAML parser loads when a YAML input is actually given: it is most of a
+ * small action's start-up cost otherwise.
+ */
+export async function readInputs<const S extends InputSpecs>(specs: S, env: NodeJS.ProcessEnv = process.env): Promise<Inputs<S>> {
+  const needsYaml = Object.entries(specs).some(
+    ([name, spec]) =>
+      spec.type === 'yaml' &&
+      ((env[inputEnvName(name)] ?? '').trim() !== '' || (spec.default !== undefined && !spec.default.includes('${{'))),
+  );
+  const parseYaml = needsYaml ? (await import('yaml')).parse : undefined;
   const problems: { input: string; message: string }[] = [];
   const result: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
@@ -183,7 +195,7 @@ export function readInputs<const S extends InputSpecs>(specs: S, env: NodeJS.Pro
       result[key] = spec.type === 'boolean' ? false : spec.type === 'list' ? [] : undefined;
       continue;
     }
-    const { value, problem } = parseOne(spec, raw);
+    const { value, problem } = parseOne(spec, raw, parseYaml);
     if (problem) problems.push({ input: name, message: problem });
     else result[key] = value;
   }

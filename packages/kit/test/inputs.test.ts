@@ -7,15 +7,15 @@ import { captureCommands } from './capture';
 const captured = captureCommands();
 
 /** Reads one input declared as `spec` from the raw value `raw` (undefined: not set at all). */
-function one(spec: InputSpecs[string], raw: string | undefined): unknown {
+async function one(spec: InputSpecs[string], raw: string | undefined): Promise<unknown> {
   const env = raw === undefined ? {} : { INPUT_VALUE: raw };
-  return readInputs({ value: spec }, env).value;
+  return (await readInputs({ value: spec }, env)).value;
 }
 
 /** The problem message for one bad value, or a failure when the value was accepted. */
-function problem(spec: InputSpecs[string], raw: string): string {
+async function problem(spec: InputSpecs[string], raw: string): Promise<string> {
   try {
-    one(spec, raw);
+    await one(spec, raw);
   } catch (e) {
     expect(e).toBeInstanceOf(InputErrors);
     const errors = e as InputErrors;
@@ -27,7 +27,7 @@ function problem(spec: InputSpecs[string], raw: string): string {
 }
 
 describe('names', () => {
-  it('maps input names to the runner variables and camelCase keys', () => {
+  it('maps input names to the runner variables and camelCase keys', async () => {
     expect(inputEnvName('wait-timeout')).toBe('INPUT_WAIT-TIMEOUT');
     expect(inputEnvName('my input')).toBe('INPUT_MY_INPUT');
     expect(camelCase('max-p95-ms')).toBe('maxP95Ms');
@@ -36,58 +36,58 @@ describe('names', () => {
 });
 
 describe('booleans', () => {
-  it('accepts the YAML 1.2 core spellings of true and false only', () => {
-    for (const t of ['true', 'True', 'TRUE']) expect(one({ type: 'boolean' }, t)).toBe(true);
-    for (const f of ['false', 'False', 'FALSE']) expect(one({ type: 'boolean' }, f)).toBe(false);
+  it('accepts the YAML 1.2 core spellings of true and false only', async () => {
+    for (const t of ['true', 'True', 'TRUE']) expect(await one({ type: 'boolean' }, t)).toBe(true);
+    for (const f of ['false', 'False', 'FALSE']) expect(await one({ type: 'boolean' }, f)).toBe(false);
   });
 
-  it.each(['yes', 'no', '1', '0', 'on', 'tru', 'tRuE'])('rejects %s', (raw) => {
-    expect(problem({ type: 'boolean' }, raw)).toBe(`must be \`true\` or \`false\`, got \`${raw}\``);
+  it.each(['yes', 'no', '1', '0', 'on', 'tru', 'tRuE'])('rejects %s', async (raw) => {
+    expect(await problem({ type: 'boolean' }, raw)).toBe(`must be \`true\` or \`false\`, got \`${raw}\``);
   });
 
-  it('is false when empty and without a default', () => {
-    expect(one({ type: 'boolean' }, '')).toBe(false);
-    expect(one({ type: 'boolean', default: 'true' }, '')).toBe(true);
+  it('is false when empty and without a default', async () => {
+    expect(await one({ type: 'boolean' }, '')).toBe(false);
+    expect(await one({ type: 'boolean', default: 'true' }, '')).toBe(true);
   });
 });
 
 describe('numbers', () => {
-  it('parses whole numbers within bounds', () => {
-    expect(one({ type: 'int', min: 0, max: 10 }, '7')).toBe(7);
-    expect(one({ type: 'int', min: 0 }, '0')).toBe(0);
-    expect(one({ type: 'int' }, '-3')).toBe(-3);
-    expect(one({ type: 'int' }, ' 12 ')).toBe(12);
+  it('parses whole numbers within bounds', async () => {
+    expect(await one({ type: 'int', min: 0, max: 10 }, '7')).toBe(7);
+    expect(await one({ type: 'int', min: 0 }, '0')).toBe(0);
+    expect(await one({ type: 'int' }, '-3')).toBe(-3);
+    expect(await one({ type: 'int' }, ' 12 ')).toBe(12);
   });
 
-  it('rejects negative, fractional, non-numeric and out-of-range values with the reason', () => {
-    expect(problem({ type: 'int', min: 0 }, '-1')).toBe('must be at least 0, got -1');
-    expect(problem({ type: 'int', min: 1, max: 64 }, '65')).toBe('must be at most 64, got 65');
-    expect(problem({ type: 'int' }, '2.5')).toBe('must be a whole number, got `2.5`');
-    expect(problem({ type: 'int' }, 'three')).toBe('must be a whole number, got `three`');
-    expect(problem({ type: 'int' }, '1e3')).toBe('must be a whole number, got `1e3`');
-    expect(problem({ type: 'int' }, '0x10')).toBe('must be a whole number, got `0x10`');
-    expect(problem({ type: 'int' }, '99999999999999999999')).toMatch(/too large/);
+  it('rejects negative, fractional, non-numeric and out-of-range values with the reason', async () => {
+    expect(await problem({ type: 'int', min: 0 }, '-1')).toBe('must be at least 0, got -1');
+    expect(await problem({ type: 'int', min: 1, max: 64 }, '65')).toBe('must be at most 64, got 65');
+    expect(await problem({ type: 'int' }, '2.5')).toBe('must be a whole number, got `2.5`');
+    expect(await problem({ type: 'int' }, 'three')).toBe('must be a whole number, got `three`');
+    expect(await problem({ type: 'int' }, '1e3')).toBe('must be a whole number, got `1e3`');
+    expect(await problem({ type: 'int' }, '0x10')).toBe('must be a whole number, got `0x10`');
+    expect(await problem({ type: 'int' }, '99999999999999999999')).toMatch(/too large/);
   });
 
-  it('parses decimals as numbers and rejects what is not one', () => {
-    expect(one({ type: 'number' }, '0.25')).toBe(0.25);
-    expect(one({ type: 'number' }, '.5')).toBe(0.5);
-    expect(one({ type: 'number', min: 0 }, '3.')).toBe(3);
-    expect(problem({ type: 'number', min: 0 }, '-0.5')).toBe('must be at least 0, got -0.5');
-    expect(problem({ type: 'number' }, 'NaN')).toBe('must be a number, got `NaN`');
-    expect(problem({ type: 'number' }, 'Infinity')).toBe('must be a number, got `Infinity`');
-    expect(problem({ type: 'number' }, '1,5')).toBe('must be a number, got `1,5`');
+  it('parses decimals as numbers and rejects what is not one', async () => {
+    expect(await one({ type: 'number' }, '0.25')).toBe(0.25);
+    expect(await one({ type: 'number' }, '.5')).toBe(0.5);
+    expect(await one({ type: 'number', min: 0 }, '3.')).toBe(3);
+    expect(await problem({ type: 'number', min: 0 }, '-0.5')).toBe('must be at least 0, got -0.5');
+    expect(await problem({ type: 'number' }, 'NaN')).toBe('must be a number, got `NaN`');
+    expect(await problem({ type: 'number' }, 'Infinity')).toBe('must be a number, got `Infinity`');
+    expect(await problem({ type: 'number' }, '1,5')).toBe('must be a number, got `1,5`');
   });
 
-  it('parses percentages with or without the sign, from 0 to 100', () => {
-    expect(one({ type: 'percent' }, '90')).toBe(90);
-    expect(one({ type: 'percent' }, '87.5%')).toBe(87.5);
-    expect(one({ type: 'percent' }, '0 %')).toBe(0);
-    expect(one({ type: 'percent' }, '100')).toBe(100);
-    expect(problem({ type: 'percent' }, '100.1')).toBe('must be a percentage from 0 to 100, got 100.1');
-    expect(problem({ type: 'percent' }, '-5%')).toMatch(/^must be a percentage from 0 to 100 \(e\.g\./);
-    expect(problem({ type: 'percent' }, '%')).toMatch(/got `%`$/);
-    expect(problem({ type: 'percent' }, 'ninety')).toMatch(/got `ninety`$/);
+  it('parses percentages with or without the sign, from 0 to 100', async () => {
+    expect(await one({ type: 'percent' }, '90')).toBe(90);
+    expect(await one({ type: 'percent' }, '87.5%')).toBe(87.5);
+    expect(await one({ type: 'percent' }, '0 %')).toBe(0);
+    expect(await one({ type: 'percent' }, '100')).toBe(100);
+    expect(await problem({ type: 'percent' }, '100.1')).toBe('must be a percentage from 0 to 100, got 100.1');
+    expect(await problem({ type: 'percent' }, '-5%')).toMatch(/^must be a percentage from 0 to 100 \(e\.g\./);
+    expect(await problem({ type: 'percent' }, '%')).toMatch(/got `%`$/);
+    expect(await problem({ type: 'percent' }, 'ninety')).toMatch(/got `ninety`$/);
   });
 });
 
@@ -102,73 +102,73 @@ describe('durations', () => {
     ['250', 250],
     ['0s', 0],
     ['10S', 10_000],
-  ])('%s is %d ms', (raw, ms) => {
-    expect(one({ type: 'duration' }, raw)).toBe(ms);
+  ])('%s is %d ms', async (raw, ms) => {
+    expect(await one({ type: 'duration' }, raw)).toBe(ms);
   });
 
-  it.each(['-5s', '5 s', '1d', 's', 'ten seconds', '1m30', '30s10', '1.2.3s', '5sec'])('rejects %s', (raw) => {
-    expect(problem({ type: 'duration' }, raw)).toBe(`must be a duration such as \`500ms\`, \`30s\` or \`10m\`, got \`${raw}\``);
+  it.each(['-5s', '5 s', '1d', 's', 'ten seconds', '1m30', '30s10', '1.2.3s', '5sec'])('rejects %s', async (raw) => {
+    expect(await problem({ type: 'duration' }, raw)).toBe(`must be a duration such as \`500ms\`, \`30s\` or \`10m\`, got \`${raw}\``);
   });
 
-  it('applies bounds in milliseconds', () => {
-    expect(problem({ type: 'duration', min: 1000 }, '500ms')).toBe('must be at least 1000 ms, got `500ms`');
-    expect(problem({ type: 'duration', max: 60_000 }, '2m')).toBe('must be at most 60000 ms, got `2m`');
-    expect(one({ type: 'duration', min: 1000, max: 60_000 }, '1m')).toBe(60_000);
+  it('applies bounds in milliseconds', async () => {
+    expect(await problem({ type: 'duration', min: 1000 }, '500ms')).toBe('must be at least 1000 ms, got `500ms`');
+    expect(await problem({ type: 'duration', max: 60_000 }, '2m')).toBe('must be at most 60000 ms, got `2m`');
+    expect(await one({ type: 'duration', min: 1000, max: 60_000 }, '1m')).toBe(60_000);
   });
 });
 
 describe('URLs', () => {
-  it('accepts http and https URLs as written', () => {
-    expect(one({ type: 'url' }, 'https://example.com')).toBe('https://example.com');
-    expect(one({ type: 'url' }, 'http://127.0.0.1:3000/base?x=1')).toBe('http://127.0.0.1:3000/base?x=1');
+  it('accepts http and https URLs as written', async () => {
+    expect(await one({ type: 'url' }, 'https://example.com')).toBe('https://example.com');
+    expect(await one({ type: 'url' }, 'http://127.0.0.1:3000/base?x=1')).toBe('http://127.0.0.1:3000/base?x=1');
   });
 
-  it('rejects relative URLs and other protocols', () => {
-    expect(problem({ type: 'url' }, 'example.com')).toBe(
+  it('rejects relative URLs and other protocols', async () => {
+    expect(await problem({ type: 'url' }, 'example.com')).toBe(
       'must be an absolute http(s) URL such as `https://example.com`, got `example.com`',
     );
-    expect(problem({ type: 'url' }, '/healthz')).toMatch(/absolute http\(s\) URL/);
-    expect(problem({ type: 'url' }, 'ftp://example.com')).toBe('must be an http or https URL, got protocol `ftp:`');
-    expect(problem({ type: 'url' }, 'file:///etc/passwd')).toBe('must be an http or https URL, got protocol `file:`');
-    expect(problem({ type: 'url' }, 'javascript:alert(1)')).toBe('must be an http or https URL, got protocol `javascript:`');
+    expect(await problem({ type: 'url' }, '/healthz')).toMatch(/absolute http\(s\) URL/);
+    expect(await problem({ type: 'url' }, 'ftp://example.com')).toBe('must be an http or https URL, got protocol `ftp:`');
+    expect(await problem({ type: 'url' }, 'file:///etc/passwd')).toBe('must be an http or https URL, got protocol `file:`');
+    expect(await problem({ type: 'url' }, 'javascript:alert(1)')).toBe('must be an http or https URL, got protocol `javascript:`');
   });
 
-  it('registers credentials in a URL as secrets (password, URL-decoded)', () => {
-    one({ type: 'url' }, 'https://deploy:s3cr%2Ft-pass@example.com/');
+  it('registers credentials in a URL as secrets (password, URL-decoded)', async () => {
+    await one({ type: 'url' }, 'https://deploy:s3cr%2Ft-pass@example.com/');
     expect(captured.masks()).toEqual(['s3cr/t-pass']);
     expect(redactor.redact('s3cr/t-pass and s3cr%2Ft-pass')).toBe('*** and ***');
     // The user name next to a password is not a secret.
     expect(redactor.redact('deploy')).toBe('deploy');
   });
 
-  it('registers a token given as the user name', () => {
-    one({ type: 'url' }, 'https://tok-9f8e7d6c5b4a@git.example.com/repo.git');
+  it('registers a token given as the user name', async () => {
+    await one({ type: 'url' }, 'https://tok-9f8e7d6c5b4a@git.example.com/repo.git');
     expect(captured.masks()).toEqual(['tok-9f8e7d6c5b4a']);
   });
 
-  it('registers credentials of a URL too broken to parse, before the message echoes it', () => {
-    const message = problem({ type: 'url' }, 'http://user:pa ss-word@[bad');
+  it('registers credentials of a URL too broken to parse, before the message echoes it', async () => {
+    const message = await problem({ type: 'url' }, 'http://user:pa ss-word@[bad');
     expect(captured.masks()).toEqual(['pa ss-word']);
     expect(redactor.redact(message)).not.toContain('pa ss-word');
   });
 });
 
 describe('enums, lists and YAML', () => {
-  it('accepts only the declared values of an enum', () => {
+  it('accepts only the declared values of an enum', async () => {
     const spec = { type: 'enum', values: ['comment', 'issue', 'none'] } as const;
-    expect(one(spec, 'issue')).toBe('issue');
-    expect(problem(spec, 'Issue')).toBe('must be one of `comment`, `issue`, `none`, got `Issue`');
+    expect(await one(spec, 'issue')).toBe('issue');
+    expect(await problem(spec, 'Issue')).toBe('must be one of `comment`, `issue`, `none`, got `Issue`');
   });
 
-  it('splits lists on newlines and commas, dropping blanks and comments', () => {
-    expect(one({ type: 'list' }, 'src/**/*.ts\n  # generated code\n\nlib/a.js, lib/b.js,\r\ntest/**')).toEqual([
+  it('splits lists on newlines and commas, dropping blanks and comments', async () => {
+    expect(await one({ type: 'list' }, 'src/**/*.ts\n  # generated code\n\nlib/a.js, lib/b.js,\r\ntest/**')).toEqual([
       'src/**/*.ts',
       'lib/a.js',
       'lib/b.js',
       'test/**',
     ]);
-    expect(one({ type: 'list' }, '')).toEqual([]);
-    expect(one({ type: 'list' }, 'coverage/{unit,e2e}/lcov.info, src/**/*.{ts,tsx}\nreports/*.xml')).toEqual([
+    expect(await one({ type: 'list' }, '')).toEqual([]);
+    expect(await one({ type: 'list' }, 'coverage/{unit,e2e}/lcov.info, src/**/*.{ts,tsx}\nreports/*.xml')).toEqual([
       'coverage/{unit,e2e}/lcov.info',
       'src/**/*.{ts,tsx}',
       'reports/*.xml',
@@ -177,12 +177,15 @@ describe('enums, lists and YAML', () => {
     expect(splitList(' , ,\n#x')).toEqual([]);
   });
 
-  it('parses YAML and JSON values', () => {
-    expect(one({ type: 'yaml' }, '- name: health\n  path: /healthz\n  expect: { status: 200 }')).toEqual([
+  it('parses YAML and JSON values', async () => {
+    expect(await one({ type: 'yaml' }, '- name: health\n  path: /healthz\n  expect: { status: 200 }')).toEqual([
       { name: 'health', path: '/healthz', expect: { status: 200 } },
     ]);
-    expect(one({ type: 'yaml' }, '{"Accept": "application/json", "X-Retry": 2}')).toEqual({ Accept: 'application/json', 'X-Retry': 2 });
-    expect(one({ type: 'yaml' }, 'plain text')).toBe('plain text');
+    expect(await one({ type: 'yaml' }, '{"Accept": "application/json", "X-Retry": 2}')).toEqual({
+      Accept: 'application/json',
+      'X-Retry': 2,
+    });
+    expect(await one({ type: 'yaml' }, 'plain text')).toBe('plain text');
   });
 
   it.each([
@@ -191,8 +194,8 @@ describe('enums, lists and YAML', () => {
     ['a: 1\na: 2', /^is not valid YAML\/JSON: Map keys must be unique/],
     ['---\na\n---\nb', /^is not valid YAML\/JSON: Source contains multiple documents/],
     ['{"a": 1', /^is not valid YAML\/JSON: /],
-  ])('rejects malformed YAML %j with the parser reason on one line', (raw, expected) => {
-    const message = problem({ type: 'yaml' }, raw);
+  ])('rejects malformed YAML %j with the parser reason on one line', async (raw, expected) => {
+    const message = await problem({ type: 'yaml' }, raw);
     expect(message).toMatch(expected);
     expect(message).not.toContain('\n');
   });
@@ -208,8 +211,8 @@ describe('defaults and required', () => {
     paths: { type: 'list' },
   });
 
-  it('applies defaults only to empty inputs and returns camelCase keys', () => {
-    const inputs = readInputs(specs, { INPUT_URL: 'https://example.com', INPUT_RETRIES: '  ' });
+  it('applies defaults only to empty inputs and returns camelCase keys', async () => {
+    const inputs = await readInputs(specs, { INPUT_URL: 'https://example.com', INPUT_RETRIES: '  ' });
     expect(inputs).toEqual({
       retries: 2,
       timeout: 10_000,
@@ -218,22 +221,22 @@ describe('defaults and required', () => {
       note: undefined,
       paths: [],
     });
-    expect(readInputs(specs, { INPUT_URL: 'https://example.com', INPUT_RETRIES: '0' }).retries).toBe(0);
+    expect((await readInputs(specs, { INPUT_URL: 'https://example.com', INPUT_RETRIES: '0' })).retries).toBe(0);
   });
 
-  it('treats a `${{ … }}` default as empty (the runner evaluates it, a local run cannot)', () => {
-    expect(readInputs(specs, { INPUT_URL: 'https://example.com' }).githubToken).toBeUndefined();
-    expect(readInputs(specs, { INPUT_URL: 'https://example.com', 'INPUT_GITHUB-TOKEN': 'gho_abc' }).githubToken).toBe('gho_abc');
+  it('treats a `${{ … }}` default as empty (the runner evaluates it, a local run cannot)', async () => {
+    expect((await readInputs(specs, { INPUT_URL: 'https://example.com' })).githubToken).toBeUndefined();
+    expect((await readInputs(specs, { INPUT_URL: 'https://example.com', 'INPUT_GITHUB-TOKEN': 'gho_abc' })).githubToken).toBe('gho_abc');
   });
 
-  it('reports a missing required input', () => {
-    expect(() => readInputs(specs, {})).toThrow('input `url`: is required but was not given');
+  it('reports a missing required input', async () => {
+    await expect(readInputs(specs, {})).rejects.toThrow('input `url`: is required but was not given');
   });
 
-  it('reports every problem at once, in declaration order, in one InputErrors', () => {
+  it('reports every problem at once, in declaration order, in one InputErrors', async () => {
     let caught: unknown;
     try {
-      readInputs(specs, { INPUT_RETRIES: '-1', INPUT_TIMEOUT: 'soon' });
+      await readInputs(specs, { INPUT_RETRIES: '-1', INPUT_TIMEOUT: 'soon' });
     } catch (e) {
       caught = e;
     }
@@ -256,10 +259,10 @@ describe('secrets', () => {
     short: { type: 'string', secret: true },
   });
 
-  it('masks secret inputs before validating, so a message that echoes one is redacted', () => {
+  it('masks secret inputs before validating, so a message that echoes one is redacted', async () => {
     let message = '';
     try {
-      readInputs(specs, { 'INPUT_API-KEY': 'k-1234567890', 'INPUT_BEARER-TOKEN': 'not-a-number-token', INPUT_SHORT: 'abc' });
+      await readInputs(specs, { 'INPUT_API-KEY': 'k-1234567890', 'INPUT_BEARER-TOKEN': 'not-a-number-token', INPUT_SHORT: 'abc' });
     } catch (e) {
       message = (e as Error).message;
     }

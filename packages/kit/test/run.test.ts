@@ -80,8 +80,8 @@ describe('runAction', () => {
   });
 
   it('reports every bad input in one ::error:: line', async () => {
-    const run = await runScript(`void runAction(() => {
-      readInputs({ retries: { type: 'int', min: 0 }, timeout: { type: 'duration' }, url: { type: 'url', required: true } },
+    const run = await runScript(`void runAction(async () => {
+      await readInputs({ retries: { type: 'int', min: 0 }, timeout: { type: 'duration' }, url: { type: 'url', required: true } },
         { INPUT_RETRIES: '-2', INPUT_TIMEOUT: '10 parsecs' });
     });`);
     expect(run.code).toBe(1);
