@@ -3,6 +3,7 @@
 // slip and a leaked token is rejected with the exact lines (that second run is expected to fail).
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gitIn, initialCommit } from '../lib/project.mjs';
 
 const ESLINT_CONFIG = `import js from '@eslint/js';
 
@@ -41,12 +42,8 @@ export default async function fastGatesStage(ctx) {
     ['--write', '--log-level', 'warn', 'eslint.config.js', 'tsconfig.json', 'package.json'],
     { cwd: dir },
   );
-  const git = (...args) =>
-    ctx.exec('git', ['-c', 'user.name=demo', '-c', 'user.email=demo@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
-  await git('init', '-q', '-b', 'main');
-  await git('add', '-A');
-  await git('commit', '-q', '-m', 'example service');
-  const base = (await git('rev-parse', 'HEAD')).out.trim();
+  const git = gitIn(ctx, dir);
+  const base = await initialCommit(git);
 
   const clean = await ctx.shipkit('fast-gates', { 'changed-only': 'false' }, { cwd: dir });
 

@@ -3,23 +3,11 @@
 // /api/items. vitest (v8 coverage, LCOV) measures the tests; coverage-gate gates the changed lines.
 // First the filter ships without a test: the gate fails and points at the uncovered lines. Then the
 // test is added and the gate passes.
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_SPEC_SETUP, copyApp, gitIn, initialCommit, rejectNegativePrice } from '../lib/project.mjs';
 
-const SPEC = `import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-
-let server;
-let url;
-beforeAll(async () => {
-  ({ server } = createApp({ version: '1.0.0' }));
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  url = \`http://127.0.0.1:\${server.address().port}\`;
-});
-afterAll(() => new Promise((r) => server.close(r)));
-
-const post = (body) => fetch(\`\${url}/api/items\`, { method: 'POST', body: JSON.stringify(body) });
-
+const SPEC = `${APP_SPEC_SETUP}
 it('lists items', async () => {
   const res = await fetch(\`\${url}/api/items\`);
   expect(res.status).toBe(200);
@@ -49,9 +37,7 @@ it('filters by max price', async () => {
 `;
 
 export default async function coverageGateStage(ctx) {
-  const dir = join(ctx.workdir, 'coverage-gate-app');
-  mkdirSync(join(dir, 'test'), { recursive: true });
-  cpSync(join(ctx.root, 'examples/app/src'), join(dir, 'src'), { recursive: true });
+  const dir = copyApp(ctx, 'coverage-gate-app');
   writeFileSync(join(dir, 'package.json'), '{ "name": "example-app", "private": true, "type": "module" }\n');
   writeFileSync(
     join(dir, 'vitest.config.mjs'),
@@ -59,34 +45,24 @@ export default async function coverageGateStage(ctx) {
   );
   writeFileSync(join(dir, 'test/app.spec.mjs'), SPEC);
   writeFileSync(join(dir, '.gitignore'), 'node_modules\ncoverage\n');
-  symlinkSync(join(ctx.root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  const git = (...args) =>
-    ctx.exec('git', ['-c', 'user.name=demo', '-c', 'user.email=demo@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
+  const git = gitIn(ctx, dir);
   const test = () => ctx.exec(process.execPath, [join(ctx.root, 'node_modules/vitest/vitest.mjs'), 'run', '--coverage'], { cwd: dir });
-  await git('init', '-q', '-b', 'main');
-  await git('add', '-A');
-  await git('commit', '-q', '-m', 'example service');
-  const base = (await git('rev-parse', 'HEAD')).out.trim();
+  const base = await initialCommit(git);
 
   // The pull request: reject negative prices (tested) and filter by ?max-price= (not tested yet).
   await git('checkout', '-q', '-b', 'price-rules');
-  const app = readFileSync(join(dir, 'src/app.js'), 'utf8')
-    .replace(
-      '      const created = { id: state.nextId++',
-      "      if (Number(item.price ?? 0) < 0) return ['/api/items', 422, { error: '`price` must not be negative' }];\n      const created = { id: state.nextId++",
-    )
-    .replace(
+  const app = rejectNegativePrice(readFileSync(join(dir, 'src/app.js'), 'utf8')).replace(
+    "    if (path === '/api/items' && req.method === 'GET')\n",
+    [
+      "    if (path === '/api/items' && req.method === 'GET' && url.searchParams.has('max-price')) {",
+      "      const max = Number(url.searchParams.get('max-price'));",
+      "      if (Number.isNaN(max)) return ['/api/items', 400, { error: '`max-price` must be a number' }];",
+      '      const items = [...state.items.values()].filter((i) => i.price <= max);',
+      "      return ['/api/items', 200, { items, count: items.length }];",
+      '    }',
       "    if (path === '/api/items' && req.method === 'GET')\n",
-      [
-        "    if (path === '/api/items' && req.method === 'GET' && url.searchParams.has('max-price')) {",
-        "      const max = Number(url.searchParams.get('max-price'));",
-        "      if (Number.isNaN(max)) return ['/api/items', 400, { error: '`max-price` must be a number' }];",
-        '      const items = [...state.items.values()].filter((i) => i.price <= max);',
-        "      return ['/api/items', 200, { items, count: items.length }];",
-        '    }',
-        "    if (path === '/api/items' && req.method === 'GET')\n",
-      ].join('\n'),
-    );
+    ].join('\n'),
+  );
   if (!app.includes('max-price') || !app.includes('must not be negative'))
     throw new Error('examples/app/src/app.js changed shape; update this stage');
   writeFileSync(join(dir, 'src/app.js'), app);

@@ -2,23 +2,11 @@
 // suite (vitest) and a Stryker config, a real git history, and a change that adds price validation
 // to POST /api/items. Only the changed lines are mutated (real StrykerJS from this repo's
 // node_modules); the gate counts the mutants on them.
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_SPEC_SETUP, copyApp, gitIn, initialCommit, rejectNegativePrice } from '../lib/project.mjs';
 
-const SPEC = `import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-
-let server;
-let url;
-beforeAll(async () => {
-  ({ server } = createApp({ version: '1.0.0' }));
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  url = \`http://127.0.0.1:\${server.address().port}\`;
-});
-afterAll(() => new Promise((r) => server.close(r)));
-
-const post = (body) => fetch(\`\${url}/api/items\`, { method: 'POST', body: JSON.stringify(body) });
-
+const SPEC = `${APP_SPEC_SETUP}
 it('lists items', async () => {
   const res = await fetch(\`\${url}/api/items\`);
   expect(res.status).toBe(200);
@@ -45,9 +33,7 @@ it('rejects a negative price', async () => {
 `;
 
 export default async function mutationChangedStage(ctx) {
-  const dir = join(ctx.workdir, 'mutation-changed-app');
-  mkdirSync(join(dir, 'test'), { recursive: true });
-  cpSync(join(ctx.root, 'examples/app/src'), join(dir, 'src'), { recursive: true });
+  const dir = copyApp(ctx, 'mutation-changed-app');
   writeFileSync(join(dir, 'package.json'), '{ "name": "example-app", "private": true, "type": "module" }\n');
   writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['test/**/*.spec.mjs'] } };\n");
   writeFileSync(
@@ -56,24 +42,13 @@ export default async function mutationChangedStage(ctx) {
   );
   writeFileSync(join(dir, 'test/app.spec.mjs'), SPEC);
   writeFileSync(join(dir, '.gitignore'), 'node_modules\nreports\n.stryker-tmp\n');
-  symlinkSync(join(ctx.root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  const git = (...args) =>
-    ctx.exec('git', ['-c', 'user.name=demo', '-c', 'user.email=demo@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
-  await git('init', '-q', '-b', 'main');
-  await git('add', '-A');
-  await git('commit', '-q', '-m', 'example service');
-  const base = (await git('rev-parse', 'HEAD')).out.trim();
+  const git = gitIn(ctx, dir);
+  const base = await initialCommit(git);
 
   // The pull request: reject negative prices, with a test for it.
   await git('checkout', '-q', '-b', 'price-validation');
   const app = readFileSync(join(dir, 'src/app.js'), 'utf8');
-  writeFileSync(
-    join(dir, 'src/app.js'),
-    app.replace(
-      '      const created = { id: state.nextId++',
-      "      if (Number(item.price ?? 0) < 0) return ['/api/items', 422, { error: '`price` must not be negative' }];\n      const created = { id: state.nextId++",
-    ),
-  );
+  writeFileSync(join(dir, 'src/app.js'), rejectNegativePrice(app));
   writeFileSync(join(dir, 'test/app.spec.mjs'), SPEC + NEGATIVE_PRICE_SPEC);
   await git('commit', '-q', '-am', 'reject negative prices');
 
