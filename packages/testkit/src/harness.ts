@@ -4,7 +4,7 @@
  * GITHUB_API_URL and friends. Returns the exit code, outputs, workflow commands and summary.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readActionYml, repoRoot } from './action-yml';
@@ -45,6 +45,13 @@ export interface RunOptions {
 // One parser for workflow commands and GITHUB_OUTPUT, shared with the CLI, so tests check what users see.
 export { parseCommands, parseOutputFile } from '@shipkit/cli/workflow-commands';
 
+// Each run's temp dir (outputs, summary, the report) stays readable until its test file ends;
+// the e2e project's setup file calls `removeRunDirs` after each file.
+const tempDirs: string[] = [];
+export function removeRunDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function bundlePath(action: string): string {
   return join(repoRoot, 'dist', action, 'index.js');
 }
@@ -54,6 +61,7 @@ export async function runBundle(action: string, options: RunOptions = {}): Promi
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing; run \`npm run build\` first`);
   const yml = readActionYml(action);
   const temp = mkdtempSync(join(tmpdir(), `shipkit-${action}-`));
+  tempDirs.push(temp);
   const outputFile = join(temp, 'output');
   const summaryFile = join(temp, 'summary.md');
   const eventFile = join(temp, 'event.json');
