@@ -23,9 +23,9 @@ import {
 export const JS_LIKE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/i;
 export const PYTHON = /\.(?:py|pyi)$/i;
 
-/** Prettier regions are computed for this many files; the rest are reported per file. */
-const PRETTIER_LOCATED_FILES = 10;
-const PRETTIER_REGIONS_PER_FILE = 10;
+/** Formatter (Prettier, Biome) regions are computed for this many files; the rest are reported per file. */
+const LOCATED_FILES = 10;
+const REGIONS_PER_FILE = 10;
 
 const cancelled = (command: string): GateOutcome => ({ command, status: 'cancelled', exitCode: null, findings: [] });
 const skipped = (command: string, note: string): GateOutcome => ({ command, status: 'skipped', exitCode: null, findings: [], note });
@@ -87,10 +87,10 @@ export async function runPrettier(bin: string, ctx: GateContext): Promise<GateOu
       continue;
     }
     const file = f.file;
-    const regions = i < PRETTIER_LOCATED_FILES ? await prettierRegions(bin, file, ctx) : [];
+    const regions = i < LOCATED_FILES ? await formatterRegions(bin, ['--stdin-filepath', file], file, ctx) : [];
     if (ctx.signal.aborted) return cancelled(outcome.command);
     if (regions.length === 0) findings.push({ ...f, file: ctx.toPath(file) });
-    for (const r of regions.slice(0, PRETTIER_REGIONS_PER_FILE))
+    for (const r of regions.slice(0, REGIONS_PER_FILE))
       findings.push({
         file: ctx.toPath(file),
         line: r.line,
@@ -138,15 +138,24 @@ async function runFileTool(bin: string, spec: FileToolSpec, ctx: GateContext): P
   return { command, status: statusOf(run.code, findings), exitCode: run.code, findings };
 }
 
-/** Where in `file` Prettier would change lines: format it on stdin, diff against the original. */
-async function prettierRegions(bin: string, file: string, ctx: GateContext): Promise<{ line: number; endLine: number }[]> {
+/**
+ * Where in `file` (absolute, or relative to the working directory) a formatter would change lines:
+ * format it on stdin (`bin ...stdinArgs`), diff the result against the original.
+ */
+async function formatterRegions(
+  bin: string,
+  stdinArgs: readonly string[],
+  file: string,
+  ctx: GateContext,
+): Promise<{ line: number; endLine: number }[]> {
   try {
-    const original = readFileSync(join(ctx.dir, file), 'utf8');
-    const formatted = await exec(bin, ['--stdin-filepath', file], { cwd: ctx.dir, signal: ctx.signal, env: ctx.env, input: original });
+    const path = resolve(ctx.dir, file);
+    const original = readFileSync(path, 'utf8');
+    const formatted = await exec(bin, [...stdinArgs], { cwd: ctx.dir, signal: ctx.signal, env: ctx.env, input: original });
     if (formatted.code !== 0 || formatted.cancelled) return [];
-    const tmp = join(ctx.tempDir, `prettier-${Math.random().toString(36).slice(2)}`);
+    const tmp = join(ctx.tempDir, `formatted-${Math.random().toString(36).slice(2)}`);
     writeFileSync(tmp, formatted.stdout);
-    const diff = await exec('git', ['diff', '--no-index', '-U0', '--no-color', '--no-ext-diff', '--', tmp, join(ctx.dir, file)], {
+    const diff = await exec('git', ['diff', '--no-index', '-U0', '--no-color', '--no-ext-diff', '--', tmp, path], {
       cwd: ctx.dir,
       signal: ctx.signal,
       env: ctx.env,
@@ -380,18 +389,53 @@ export async function runSecretlint(bin: string, ctx: GateContext): Promise<Gate
   return { command, status: statusOf(code, findings), exitCode: code, findings };
 }
 
-export function runBiome(bin: string, sub: 'format' | 'lint', ctx: GateContext): Promise<GateOutcome> {
-  return runFileTool(
+/**
+ * `biome format|lint --reporter=github`. Lint diagnostics carry the rule (`lint/suspicious/noDebugger`)
+ * and the range. A format diagnostic (title `format`) names only the file (Biome puts it at line 1,
+ * whatever changed), so, as for Prettier, the file is formatted on stdin and diffed to find the lines.
+ */
+export async function runBiome(bin: string, sub: 'format' | 'lint', ctx: GateContext): Promise<GateOutcome> {
+  const outcome = await runFileTool(
     bin,
     {
       tool: 'biome',
       args: [sub, '--reporter=github', '--no-errors-on-unmatched', '--files-ignore-unknown=true', '--colors=off'],
       files: ctx.changed,
       nothingToCheck: 'no changed files',
-      parse: (r) => parseGithubAnnotations(`${r.stdout}\n${r.stderr}`, ctx.toPath),
+      // Biome's own paths here (absolute); mapped to the repository below.
+      parse: (r) => parseGithubAnnotations(`${r.stdout}\n${r.stderr}`, (p) => p),
     },
     ctx,
   );
+  const findings: Finding[] = [];
+  let located = 0;
+  for (const f of outcome.findings) {
+    if (!f.file) {
+      findings.push(f);
+      continue;
+    }
+    if (sub !== 'format' || f.rule !== 'format') {
+      findings.push({ ...f, file: ctx.toPath(f.file) });
+      continue;
+    }
+    const file = relative(ctx.dir, resolve(ctx.dir, f.file));
+    const fix = `run \`biome format --write ${file}\``;
+    const regions =
+      located++ < LOCATED_FILES ? await formatterRegions(bin, ['format', `--stdin-file-path=${file}`, '--colors=off'], file, ctx) : [];
+    if (ctx.signal.aborted) return cancelled(outcome.command);
+    if (regions.length === 0)
+      findings.push({ file: ctx.toPath(f.file), rule: 'format', severity: f.severity, message: `not formatted; ${fix}` });
+    for (const r of regions.slice(0, REGIONS_PER_FILE))
+      findings.push({
+        file: ctx.toPath(f.file),
+        line: r.line,
+        endLine: r.endLine,
+        rule: 'format',
+        severity: f.severity,
+        message: `Biome would reformat ${r.line === r.endLine ? `line ${r.line}` : `lines ${r.line}–${r.endLine}`}; ${fix}`,
+      });
+  }
+  return { ...outcome, findings };
 }
 
 export function runRuff(bin: string, sub: 'format' | 'check', ctx: GateContext): Promise<GateOutcome> {

@@ -56,6 +56,16 @@ export const NODE_PROJECT: Record<string, string> = {
   'src/index.ts': "import { add } from './math';\n\nexport const three = add(1, 2);\n",
 };
 
+/** A TypeScript project formatted and linted by Biome alone (its recommended rules, spaces for indentation). */
+export const BIOME_PROJECT: Record<string, string> = {
+  'package.json':
+    JSON.stringify({ name: 'biome-demo', private: true, type: 'module', devDependencies: { '@biomejs/biome': '^2' } }, null, 2) + '\n',
+  'biome.json': JSON.stringify({ formatter: { indentStyle: 'space' }, linter: { rules: { recommended: true } } }, null, 2) + '\n',
+  '.gitignore': 'node_modules\n',
+  'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n',
+  'src/index.ts': 'import { add } from "./math";\n\nexport const three = add(1, 2);\n',
+};
+
 const created: string[] = [];
 
 /** Removes every project this test file created. */
