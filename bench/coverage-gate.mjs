@@ -10,13 +10,12 @@
 //
 //   node bench/coverage-gate.mjs            (or: npm run bench -- coverage-gate)
 //   SHIPKIT_BENCH_FRESH=1 node bench/coverage-gate.mjs   regenerate the cached repository
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { measure, root, runActionMeasured } from './_lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'coverage-gate', 'index.js');
 const FILES = 40_000;
 const CHANGED = 3_000;
@@ -228,52 +227,19 @@ async function generateReports() {
   writeFileSync(reportsMarker, new Date().toISOString());
 }
 
-/** Runs a command under /usr/bin/time; returns wall ms, peak RSS MB, stdout. */
-function measure(cmd, args, opts = {}) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const [peakKb, user, sys] = (r.stderr.trim().split('\n').pop() ?? '').trim().split(' ').map(Number);
-  // CPU time (user + system, the child's own children such as git included) is steadier than wall
-  // time on a shared machine.
-  return {
-    wallMs,
-    cpuMs: ((user ?? 0) + (sys ?? 0)) * 1000,
-    peakMb: (peakKb ?? 0) / 1024,
-    status: r.status,
-    stdout: r.stdout,
-    stderr: r.stderr,
-  };
-}
-
 function runGate(report) {
-  const temp = mkdtempSync(join(tmpdir(), 'bench-cg-'));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME ?? temp,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: join(temp, 'output'),
-    GITHUB_STEP_SUMMARY: join(temp, 'summary.md'),
-    RUNNER_TEMP: temp,
-    INPUT_FILES: report,
-    INPUT_BASE: 'main',
-    'INPUT_MIN-NEW-LINES': '0',
-    'INPUT_MIN-NEW-BRANCHES': '0',
-    'INPUT_MAX-DROP': '0',
-    INPUT_ANNOTATE: 'true',
-  };
-  writeFileSync(env.GITHUB_OUTPUT, '');
-  const m = measure(process.execPath, [bundle], { env });
-  const out = readFileSync(env.GITHUB_OUTPUT, 'utf8');
-  const get = (name) => new RegExp(`^${name}<<(.+)\\n([^\\n]*)\\n`, 'm').exec(out)?.[2];
-  rmSync(temp, { recursive: true, force: true });
+  const m = runActionMeasured('coverage-gate', {
+    cwd: repo,
+    inputs: { files: report, base: 'main', 'min-new-lines': 0, 'min-new-branches': 0 },
+  });
   if (m.status !== 0) throw new Error(`coverage-gate failed (${m.status}):\n${m.stdout}\n${m.stderr}`);
-  return { ...m, covered: Number(get('new-lines-covered')), total: Number(get('new-lines-total')), pct: get('new-lines') };
+  const o = m.outputs;
+  return { ...m, covered: Number(o['new-lines-covered']), total: Number(o['new-lines-total']), pct: o['new-lines'] };
 }
 
 function runDiffCover(report) {
   const json = join(work, 'diff-cover.json');
-  const m = measure('diff-cover', [report, '--compare-branch=main', `--json-report=${json}`]);
+  const m = measure('diff-cover', [report, '--compare-branch=main', `--json-report=${json}`], { cwd: repo });
   if (m.status !== 0) throw new Error(`diff-cover failed (${m.status}):\n${m.stderr}`);
   const j = JSON.parse(readFileSync(json, 'utf8'));
   return { ...m, covered: j.total_num_lines - j.total_num_violations, total: j.total_num_lines, pct: j.total_percent_covered };

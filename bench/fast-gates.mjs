@@ -11,14 +11,12 @@
 // ran (wait4 reports the maximum over the waited-for process tree), usually tsc or ESLint.
 //
 //   node bench/fast-gates.mjs            (or: npm run bench -- fast-gates)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { root, runActionMeasured } from './_lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist', 'fast-gates', 'index.js');
 const FILES = 1000;
 const MODULES = 50;
 const CHANGED = 20;
@@ -125,37 +123,8 @@ function generateProject() {
 
 /** Runs the bundle like the runner does; returns wall ms, peak RSS KiB, exit code and the report. */
 function runGates(cwd, inputs, { eventName = 'push', event = {} } = {}) {
-  const temp = mkdtempSync(join(tmpdir(), 'shipkit-bench-fg-run-'));
-  writeFileSync(join(temp, 'event.json'), JSON.stringify(event));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME ?? temp,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: join(temp, 'output'),
-    GITHUB_STEP_SUMMARY: join(temp, 'summary.md'),
-    GITHUB_EVENT_PATH: join(temp, 'event.json'),
-    GITHUB_EVENT_NAME: eventName,
-    RUNNER_TEMP: temp,
-    INPUT_BUDGET: '30s',
-    'INPUT_FAIL-FAST': 'false',
-    INPUT_GATES: 'auto',
-    'INPUT_WORKING-DIRECTORY': '.',
-  };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = String(v);
-  writeFileSync(env.GITHUB_OUTPUT, '');
-  const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bundle], {
-    cwd,
-    env,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const wallMs = performance.now() - started;
-  const peakKiB = Number(r.stderr.trim().split('\n').pop());
-  const reportPath = /report<<(\S+)\n(.*)\n/.exec(readFileSync(env.GITHUB_OUTPUT, 'utf8'))?.[2];
-  const report = reportPath && existsSync(reportPath) ? JSON.parse(readFileSync(reportPath, 'utf8')).data : undefined;
-  rmSync(temp, { recursive: true, force: true });
-  return { wallMs, peakKiB, code: r.status, report };
+  const m = runActionMeasured('fast-gates', { cwd, inputs: { 'fail-fast': false, ...inputs }, eventName, event });
+  return { wallMs: m.wallMs, peakKiB: m.peakMb * 1024, code: m.status, report: m.report };
 }
 
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;

@@ -2,6 +2,14 @@
 import { createReadStream } from 'node:fs';
 import { CoverageReportError } from './model';
 
+/** A read error as the user should see it (a parse error passes through unchanged). */
+function readFailure(e: unknown, label: string): CoverageReportError {
+  if (e instanceof CoverageReportError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+  return new CoverageReportError(`cannot read ${label}: ${reason}`, label);
+}
+
 export async function* readChunks(path: string, label: string): AsyncGenerator<string> {
   let first = true;
   let stream;
@@ -14,12 +22,7 @@ export async function* readChunks(path: string, label: string): AsyncGenerator<s
       yield chunk;
     }
   } catch (e) {
-    if (e instanceof CoverageReportError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CoverageReportError(
-      `cannot read ${label}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`,
-      label,
-    );
+    throw readFailure(e, label);
   } finally {
     stream?.destroy();
   }
@@ -56,12 +59,7 @@ export async function streamByteLines(
       carry = pos < buf.length ? Buffer.from(buf.subarray(pos)) : undefined;
     }
   } catch (e) {
-    if (e instanceof CoverageReportError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CoverageReportError(
-      `cannot read ${label}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`,
-      label,
-    );
+    throw readFailure(e, label);
   } finally {
     stream?.destroy();
   }
