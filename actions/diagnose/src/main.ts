@@ -69,7 +69,7 @@ await runAction(async () => {
 
   if (i.llmUrl && i.llmModel) {
     const timeoutMs = Number(process.env.SHIPKIT_LLM_TIMEOUT_MS ?? 30_000);
-    // undici loads only when an LLM is configured.
+    // The HTTP client loads only when an LLM is configured.
     const { explain } = await import('./llm');
     const answer = await explain(d, { url: i.llmUrl, model: i.llmModel, apiKey: i.llmApiKey, timeoutMs });
     d.llm = { model: i.llmModel, ok: answer.ok, error: answer.error };

@@ -38,7 +38,7 @@ export interface SmokeResult {
   probes: ProbeResult[];
 }
 
-/** Moves `user:password@` out of a URL into a Basic Authorization header (undici refuses them in URLs). */
+/** Moves `user:password@` out of a URL into an explicit Basic Authorization header (so it can be masked and dropped on a cross-origin redirect). */
 export function splitCredentials(url: string): { url: string; authorization?: string } {
   const u = new URL(url);
   if (!u.username && !u.password) return { url };
