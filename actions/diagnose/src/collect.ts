@@ -8,21 +8,15 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { glob } from 'tinyglobby';
 import { warning, errorMessage, ConfigurationError } from '@shipkit/kit';
-import { parseJUnitFile, type FailedTest, type FlakyTest } from '@shipkit/junit';
+import { parseJUnitFile, type FailedTest, type FlakyTest, type JUnitReport } from '@shipkit/junit';
 import type { GitHubClient } from '@shipkit/kit/github';
 import type { LogRule } from './rules';
 import { scanLogFile, type Evidence } from './scan';
 
-export interface ReportSummary {
+/** A report's counts as the JUnit reader gives them, and where the report was. */
+export type ReportSummary = Pick<JUnitReport, 'dialect' | 'tests' | 'passed' | 'failures' | 'errors' | 'skipped' | 'flaky'> & {
   path: string;
-  dialect: string;
-  tests: number;
-  passed: number;
-  failures: number;
-  errors: number;
-  skipped: number;
-  flaky: number;
-}
+};
 
 export interface JobInfo {
   id: number;
@@ -95,16 +89,8 @@ export async function collectReports(patterns: readonly string[], workspace: str
             );
         },
       });
-      into.reports.push({
-        path: shown,
-        dialect: r.dialect,
-        tests: r.tests,
-        passed: r.passed,
-        failures: r.failures,
-        errors: r.errors,
-        skipped: r.skipped,
-        flaky: r.flaky,
-      });
+      const { dialect, tests, passed, failures, errors, skipped, flaky } = r;
+      into.reports.push({ path: shown, dialect, tests, passed, failures, errors, skipped, flaky });
       for (const t of r.failedTests) into.failedTests.push({ ...t, report: shown });
       for (const t of r.flakyTests) into.flakyTests.push({ ...t, report: shown });
       into.omittedFailedTests += r.omittedFailedTests;
