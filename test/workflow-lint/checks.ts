@@ -317,15 +317,26 @@ export interface ActionUse {
   uses: string;
   /** The `with:` keys given. */
   inputs: string[];
+  /** The `secrets:` keys given (a job that calls a reusable workflow). */
+  secrets?: string[];
   line: number;
 }
 
-/** Every step's `uses:` with the inputs it passes, so a caller can check them against the action's action.yml. */
+/** Every `uses:` (steps, and jobs that call a reusable workflow) with the inputs it passes, to check them against what the action or workflow declares. */
 export function actionUses(text: string): ActionUse[] {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   const out: ActionUse[] = [];
   for (const jobPair of pairs(get(doc.contents, 'jobs'))) {
+    const called = get(jobPair.value, 'uses');
+    if (str(called) !== undefined)
+      out.push({
+        job: keyName(jobPair),
+        uses: str(called)!,
+        inputs: pairs(get(jobPair.value, 'with')).map(keyName),
+        secrets: pairs(get(jobPair.value, 'secrets')).map(keyName),
+        line: lineCounter.linePos((called as Node).range?.[0] ?? 0).line,
+      });
     const steps = get(jobPair.value, 'steps');
     for (const step of isSeq(steps) ? steps.items : []) {
       const node = get(step, 'uses');
