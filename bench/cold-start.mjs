@@ -32,9 +32,13 @@ function startMs(bundle, cwd) {
 }
 
 const dist = join(root, 'dist');
-const names = readdirSync(dist).filter((n) => existsSync(join(dist, n, 'index.js'))).sort();
+const names = readdirSync(dist)
+  .filter((n) => existsSync(join(dist, n, 'index.js')))
+  .sort();
 const cwd = mkdtempSync(join(tmpdir(), 'shipkit-cold-start-'));
-console.log(`node ${process.version}, median of ${runs} runs, env -i, empty directory${compare ? `; compared with ${resolve(compare)}` : ''}`);
+console.log(
+  `node ${process.version}, median of ${runs} runs, env -i, empty directory${compare ? `; compared with ${resolve(compare)}` : ''}`,
+);
 try {
   for (const name of names) {
     const here = [];

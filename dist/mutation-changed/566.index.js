@@ -10431,7 +10431,7 @@ const MockPool = __webpack_require__(8780)
 const { matchValue, buildMockOptions } = __webpack_require__(1725)
 const { InvalidArgumentError, UndiciError } = __webpack_require__(8091)
 const Dispatcher = __webpack_require__(2091)
-const Pluralizer = __webpack_require__(8353)
+const Pluralizer = __webpack_require__(734)
 const PendingInterceptorsFormatter = __webpack_require__(1030)
 
 class MockAgent extends Dispatcher {
@@ -11410,7 +11410,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 8353:
+/***/ 734:
 /***/ ((module) => {
 
 
