@@ -97,25 +97,29 @@ let handlersInstalled = false;
 /**
  * The runner cancels a job with SIGINT (then SIGTERM, then kills the step): every live group gets
  * SIGTERM, then SIGKILL after its grace period (at most 5 s, inside the runner's own window), and
- * the action exits 128 + the signal number. A second signal kills at once.
+ * the action exits 128 + the signal number — also when its own work ends first (a gate whose tool
+ * was just stopped fails, and the action would exit 1). A second signal kills at once.
  */
 function installCancellationHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  let stopping = false;
+  let cancelCode: number | undefined;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
-    const code = signal === 'SIGINT' ? 130 : 143;
     const groups = [...live.entries()];
-    if (stopping) {
+    if (cancelCode !== undefined) {
       for (const [pid] of groups) killGroup(pid, 'SIGKILL');
-      process.exit(code);
+      process.exit(cancelCode);
     }
-    stopping = true;
+    cancelCode = signal === 'SIGINT' ? 130 : 143;
+    process.on('exit', () => {
+      for (const [pid] of live) killGroup(pid, 'SIGKILL');
+      process.exitCode = cancelCode;
+    });
     for (const [pid] of groups) killGroup(pid, 'SIGTERM');
     const grace = Math.min(5000, Math.max(0, ...groups.map(([, g]) => g)));
     void Promise.all(groups.map(([pid]) => waitGroupGone(pid, grace))).then(() => {
       for (const [pid] of groups) killGroup(pid, 'SIGKILL');
-      process.exit(code);
+      process.exit(cancelCode);
     });
   };
   process.on('SIGINT', onSignal);
@@ -246,3 +250,6 @@ export function describeExit(r: ExecResult, timeoutMs?: number): string {
   if (r.signal) return `was stopped by ${r.signal}`;
   return `exited with code ${r.code}`;
 }
+
+/** Shows a command line the way a person would type it (for logs and reports, never to run). */
+export const shellQuote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
