@@ -1,0 +1,283 @@
+export const id = 552;
+export const ids = [552];
+export const modules = {
+
+/***/ 552:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   changedFiles: () => (/* binding */ changedFiles),
+/* harmony export */   git: () => (/* binding */ git),
+/* harmony export */   mergeBase: () => (/* binding */ mergeBase)
+/* harmony export */ });
+/* unused harmony exports assertRevision, hasCommit, unquoteGitPath, DiffParser, parseUnifiedDiff, addedLineCount */
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7817);
+/* harmony import */ var _exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6353);
+/**
+ * Git for change-aware actions: find the merge-base (fetching what a shallow clone lacks) and
+ * parse `git diff -U0 -M` into changed files with the added line ranges of the new side.
+ *
+ * Revisions and paths come from outside (inputs, event payloads, a repository's file names), so
+ * every call puts them after `--end-of-options` (and paths after `--`): a base of
+ * `--upload-pack=touch /tmp/pwned` is a bad revision, never an option. `assertRevision` refuses a
+ * value starting with `-` up front, with an error naming the input.
+ */
+
+
+function git(args, cwd) {
+    return (0,_exec__WEBPACK_IMPORTED_MODULE_1__/* .exec */ .m0)('git', ['-c', 'core.quotePath=false', ...args], { cwd }).then((r) => {
+        if (r.spawnError)
+            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+        return { code: r.code ?? 128, stdout: r.stdout, stderr: r.stderr };
+    });
+}
+async function gitOk(args, cwd) {
+    return (await git(args, cwd)).code === 0;
+}
+/**
+ * Refuses what git would not read as a revision: a value starting with `-` (an option), or one
+ * with control characters or spaces (no ref name or revision expression of a commit has them).
+ */
+function assertRevision(value, input) {
+    if (value.startsWith('-'))
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`\`${input}\` is \`${value}\`, which starts with \`-\`: git would read it as an option; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    if (/[\x00-\x20\x7f]/.test(value))
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`\`${input}\` contains a space or a control character, which no branch, tag or commit has; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
+    return value;
+}
+const hasCommit = (rev, cwd) => gitOk(['cat-file', '-e', '--end-of-options', `${rev}^{commit}`], cwd);
+/**
+ * The merge-base of `base` and HEAD. When the base commit or the history between them is missing
+ * (a shallow checkout, the default of actions/checkout), fetches it from `remote`, deepening step
+ * by step, and finally unshallowing. `input` names where `base` came from, for errors.
+ */
+async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD', input = 'base' } = {}) {
+    assertRevision(base, input);
+    assertRevision(head, 'head');
+    assertRevision(remote, 'remote');
+    if (!(await gitOk(['rev-parse', '--git-dir'], cwd)))
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${cwd} is not a git repository; check out the repository first (actions/checkout)`, input);
+    const fetched = [];
+    const fetch = async (args, what) => {
+        const r = await git(['fetch', '--no-tags', '--quiet', ...args], cwd);
+        if (r.code === 0)
+            fetched.push(what);
+        return r.code === 0;
+    };
+    // A refspec (`a:b`, `+a`, `^a`) would make fetch write or drop local refs: only names and SHAs are fetched.
+    const fetchable = !/[:^+]/.test(base);
+    if (!(await hasCommit(base, cwd))) {
+        const ok = fetchable && (await fetch(['--depth=1', '--end-of-options', remote, base], `${base} from ${remote}`));
+        if (!ok || !(await hasCommit(base, cwd)))
+            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`the base commit \`${base}\` is not in this repository and could not be fetched from \`${remote}\`; pass a commit, branch or tag that exists (or use actions/checkout with fetch-depth: 0)`, input);
+    }
+    for (let depth = 50;; depth *= 4) {
+        const r = await git(['merge-base', '--end-of-options', base, head], cwd);
+        if (r.code === 0)
+            return { mergeBase: r.stdout.trim(), fetched };
+        const shallow = (await git(['rev-parse', '--is-shallow-repository'], cwd)).stdout.trim() === 'true';
+        if (!shallow || !fetchable)
+            break;
+        if (depth > 5000) {
+            await fetch(['--unshallow', '--end-of-options', remote], `the full history of ${remote}`);
+            const again = await git(['merge-base', '--end-of-options', base, head], cwd);
+            if (again.code === 0)
+                return { mergeBase: again.stdout.trim(), fetched };
+            break;
+        }
+        await fetch([`--deepen=${depth}`, '--end-of-options', remote, base], `${depth} more commits of history`);
+    }
+    throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`\`${base}\` and ${head} have no common ancestor; pass the branch the change is based on as \`base\``, input);
+}
+/** Unquotes git's C-style quoted path (`"a/with\ttab"`). */
+function unquoteGitPath(text) {
+    if (!text.startsWith('"'))
+        return text;
+    const inner = text.slice(1, text.lastIndexOf('"'));
+    const bytes = [];
+    for (let i = 0; i < inner.length; i++) {
+        const ch = inner[i];
+        if (ch !== '\\') {
+            bytes.push(...Buffer.from(ch, 'utf8'));
+            continue;
+        }
+        const next = inner[++i];
+        if (/[0-7]/.test(next)) {
+            bytes.push(parseInt(inner.slice(i, i + 3), 8));
+            i += 2;
+        }
+        else {
+            bytes.push({ n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, a: 7, '"': 34, '\\': 92 }[next] ?? next.charCodeAt(0));
+        }
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+const stripPrefix = (p) => (/^[abciwo12]\//.test(p) ? p.slice(2) : p);
+/** Path token after `+++ ` / `--- `: may be quoted, may carry a trailing tab (git adds one for paths with spaces in some modes). */
+function headerPath(rest) {
+    const raw = rest.startsWith('"') ? unquoteGitPath(rest) : rest.replace(/\t.*$/, '');
+    return raw === '/dev/null' ? undefined : stripPrefix(raw);
+}
+/**
+ * The new path from a `diff --git a/<old> b/<new>` line. Unquoted paths may contain spaces, so the
+ * line is split where both halves name the same file (no rename), else at the last ` b/`.
+ */
+function diffGitPath(rest) {
+    if (rest.startsWith('"') || rest.endsWith('"')) {
+        const m = /^(?:"(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|.+)$/.exec(rest);
+        const raw = m?.[1] ?? rest;
+        return stripPrefix(raw.startsWith('"') ? unquoteGitPath(raw) : raw);
+    }
+    if (rest.length % 2 === 1) {
+        const half = (rest.length - 1) / 2;
+        const left = rest.slice(0, half);
+        const right = rest.slice(half + 1);
+        if (rest[half] === ' ' && stripPrefix(left) === stripPrefix(right))
+            return stripPrefix(right);
+    }
+    const at = rest.lastIndexOf(' b/');
+    return stripPrefix(at >= 0 ? rest.slice(at + 1) : rest.slice(rest.indexOf(' ') + 1));
+}
+/** Incremental parser so a large diff streams line by line. */
+class DiffParser {
+    files = [];
+    current;
+    /** Old-side and new-side lines still to come in the current hunk (its body is not header text). */
+    hunkOld = 0;
+    hunkNew = 0;
+    /** New-side number of the next body line. */
+    newLine = 0;
+    addLine(file, n) {
+        const last = file.added[file.added.length - 1];
+        if (last && last[1] + 1 === n)
+            last[1] = n;
+        else if (!last || last[1] < n)
+            file.added.push([n, n]);
+    }
+    feed(rawLine) {
+        const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+        if ((this.hunkOld > 0 || this.hunkNew > 0) && this.current) {
+            // A body line. Only `+` lines are added lines (a diff with context has ` ` lines too);
+            // `\ No newline at end of file` counts for neither side.
+            const c = line[0];
+            if (c === '\\')
+                return;
+            if (c === '+') {
+                this.addLine(this.current, this.newLine++);
+                this.hunkNew--;
+                return;
+            }
+            if (c === '-') {
+                this.hunkOld--;
+                return;
+            }
+            if (c === ' ' || line === '') {
+                // An empty line is a context line whose leading space an editor stripped.
+                this.newLine++;
+                this.hunkOld--;
+                this.hunkNew--;
+                return;
+            }
+            this.hunkOld = this.hunkNew = 0;
+        }
+        if (line.startsWith('diff --git ')) {
+            this.current = { path: '', status: 'modified', binary: false, added: [] };
+            this.files.push(this.current);
+            // Fallback path for diffs without ---/+++ (pure renames, mode changes, binaries).
+            this.current.path = diffGitPath(line.slice('diff --git '.length));
+            return;
+        }
+        const file = this.current;
+        if (!file)
+            return;
+        if (line.startsWith('@@')) {
+            const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
+            if (m) {
+                this.hunkOld = m[1] === undefined ? 1 : Number(m[1]);
+                this.hunkNew = m[3] === undefined ? 1 : Number(m[3]);
+                this.newLine = Number(m[2]);
+            }
+            return;
+        }
+        if (line.startsWith('new file mode'))
+            file.status = 'added';
+        else if (line.startsWith('deleted file mode'))
+            file.status = 'deleted';
+        else if (line.startsWith('rename from ')) {
+            file.status = 'renamed';
+            file.oldPath = unquoteGitPath(line.slice('rename from '.length));
+        }
+        else if (line.startsWith('rename to '))
+            file.path = unquoteGitPath(line.slice('rename to '.length));
+        else if (line.startsWith('copy from ')) {
+            file.status = 'copied';
+            file.oldPath = unquoteGitPath(line.slice('copy from '.length));
+        }
+        else if (line.startsWith('copy to '))
+            file.path = unquoteGitPath(line.slice('copy to '.length));
+        else if (line.startsWith('Binary files ') || line === 'GIT binary patch')
+            file.binary = true;
+        else if (line.startsWith('+++ ')) {
+            const p = headerPath(line.slice(4));
+            if (p !== undefined)
+                file.path = p;
+        }
+        else if (line.startsWith('--- ') && file.status !== 'renamed') {
+            const p = headerPath(line.slice(4));
+            if (p === undefined)
+                file.status = 'added';
+        }
+    }
+    result() {
+        return this.files.filter((f) => f.path !== '');
+    }
+}
+function parseUnifiedDiff(text) {
+    const parser = new DiffParser();
+    for (const line of text.split('\n'))
+        parser.feed(line);
+    return parser.result();
+}
+/** `git diff -U0 -M <from> <to>` parsed as it streams. `to` undefined means the work tree. */
+async function changedFiles(from, cwd, to = 'HEAD', input = 'base') {
+    assertRevision(from, input);
+    if (to)
+        assertRevision(to, input);
+    const args = [
+        '-c',
+        'core.quotePath=false',
+        'diff',
+        '-U0',
+        '-M',
+        '--no-color',
+        '--no-ext-diff',
+        '--no-textconv',
+        '--src-prefix=a/',
+        '--dst-prefix=b/',
+        '--end-of-options',
+        from,
+        ...(to ? [to] : []),
+        '--',
+    ];
+    const parser = new DiffParser();
+    // The diff streams through the parser line by line; none of it is kept beside.
+    const errors = [];
+    const r = await (0,_exec__WEBPACK_IMPORTED_MODULE_1__/* .exec */ .m0)('git', args, {
+        cwd,
+        maxOutputBytes: 0,
+        onLine: (line, stream) => (stream === 'stdout' ? parser.feed(line) : errors.push(line)),
+    });
+    if (r.spawnError)
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+    if (r.code !== 0)
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`git diff ${from} failed: ${errors.join('\n').trim()}`, input);
+    return parser.result();
+}
+/** Total number of added lines, for summaries. */
+const addedLineCount = (files) => files.reduce((n, f) => n + f.added.reduce((m, [a, b]) => m + b - a + 1, 0), 0);
+
+
+/***/ })
+
+};
