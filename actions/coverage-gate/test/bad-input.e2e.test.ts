@@ -192,7 +192,7 @@ describe('bad input', () => {
       ])
         expectOneError(
           await run({ files: 'lcov.info', [input as string]: value as string }),
-          new RegExp(`^\`${input}\`: \`linked\.info\` resolves to`),
+          new RegExp(`^\`${input}\`: \`linked\\.info\` resolves to`),
           `Invalid ${input}`,
         );
     } finally {
