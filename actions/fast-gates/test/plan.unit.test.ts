@@ -146,7 +146,7 @@ describe('auto detection', () => {
     expect(fileArgs(['--write', '--no-config-lookup.js', 'src/a.ts', '/abs/b.ts'])).toEqual([
       './--write',
       './--no-config-lookup.js',
-      './src/a.ts',
+      'src/a.ts',
       '/abs/b.ts',
     ]);
     expect(display('/x/node_modules/.bin/prettier', ['--list-different'], ['--write'])).toBe('prettier --list-different ./--write');
