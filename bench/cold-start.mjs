@@ -5,8 +5,9 @@
 //
 //   npm run bench -- cold-start [--runs 15] [--compare <other checkout>/dist]
 //
-// With --compare, the other tree's bundles run interleaved with these (same machine load), and the
-// difference is printed.
+// With --compare, the other tree's bundles run interleaved with these (same machine load, the order
+// alternating so neither side always runs first), and the difference is printed. CPU time (user +
+// system, from /usr/bin/time) is printed beside wall time: it is steadier on a shared machine.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,13 +24,25 @@ const runs = Number(option('runs', '15'));
 const compare = option('compare', undefined);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function startMs(bundle, cwd) {
+function start(bundle, cwd) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/env', ['-i', process.execPath, bundle], { cwd, encoding: 'utf8', timeout: 30_000 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status === null || r.status > 1) throw new Error(`${bundle} exited ${r.status}: ${r.stderr || r.stdout}`);
-  return ms;
+  // bash's time keyword gives the child's user and system CPU to the millisecond.
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%3U %3S"; time /usr/bin/env -i "$0" "$1" >/dev/null 2>&1', process.execPath, bundle], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const [user, sys] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  if (r.status === null || r.status > 1 || Number.isNaN(user)) throw new Error(`${bundle}: ${r.stderr}`);
+  return { wall, cpu: ((user ?? 0) + (sys ?? 0)) * 1000 };
 }
+const fmt = (runs) =>
+  `${median(runs.map((r) => r.wall))
+    .toFixed(1)
+    .padStart(6)} ms wall, ${median(runs.map((r) => r.cpu))
+    .toFixed(0)
+    .padStart(3)} ms CPU`;
 
 const dist = join(root, 'dist');
 const names = readdirSync(dist)
@@ -44,15 +57,17 @@ try {
     const here = [];
     const there = [];
     const other = compare ? join(resolve(compare), name, 'index.js') : undefined;
+    const mine = join(dist, name, 'index.js');
+    const both = other && existsSync(other);
     for (let i = 0; i < runs; i++) {
-      here.push(startMs(join(dist, name, 'index.js'), cwd));
-      if (other && existsSync(other)) there.push(startMs(other, cwd));
+      if (both && i % 2 === 1) there.push(start(other, cwd));
+      here.push(start(mine, cwd));
+      if (both && i % 2 === 0) there.push(start(other, cwd));
     }
-    const m = median(here);
-    const line = `${name.padEnd(18)} ${m.toFixed(1).padStart(7)} ms`;
+    const line = `${name.padEnd(18)} ${fmt(here)}`;
     if (there.length > 0) {
-      const o = median(there);
-      console.log(`${line}   compared: ${o.toFixed(1).padStart(7)} ms   difference ${(m - o >= 0 ? '+' : '') + (m - o).toFixed(1)} ms`);
+      const d = median(here.map((r) => r.wall)) - median(there.map((r) => r.wall));
+      console.log(`${line}   compared: ${fmt(there)}   wall difference ${(d >= 0 ? '+' : '') + d.toFixed(1)} ms`);
     } else console.log(line);
   }
 } finally {
