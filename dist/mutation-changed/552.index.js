@@ -12,7 +12,7 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony exports assertRevision, hasCommit, unquoteGitPath, DiffParser, parseUnifiedDiff, addedLineCount */
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7817);
-/* harmony import */ var _exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6353);
+/* harmony import */ var _exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7555);
 /**
  * Git for change-aware actions: find the merge-base (fetching what a shallow clone lacks) and
  * parse `git diff -U0 -M` into changed files with the added line ranges of the new side.

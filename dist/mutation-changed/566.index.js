@@ -35821,7 +35821,7 @@ module.exports = SemVer
 
 
 
-const parse = __webpack_require__(8734)
+const parse = __webpack_require__(6353)
 const clean = (version, options) => {
   const s = parse(version.trim().replace(/^[=v]+/, ''), options)
   return s ? s.version : null
@@ -35898,7 +35898,7 @@ module.exports = cmp
 
 
 const SemVer = __webpack_require__(7163)
-const parse = __webpack_require__(8734)
+const parse = __webpack_require__(6353)
 const { safeRe: re, t } = __webpack_require__(5471)
 
 const coerce = (version, options) => {
@@ -36008,7 +36008,7 @@ module.exports = compare
 
 
 
-const parse = __webpack_require__(8734)
+const parse = __webpack_require__(6353)
 
 const diff = (version1, version2) => {
   const v1 = parse(version1, null, true)
@@ -36194,7 +36194,7 @@ module.exports = neq
 
 /***/ }),
 
-/***/ 8734:
+/***/ 6353:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -36236,7 +36236,7 @@ module.exports = patch
 
 
 
-const parse = __webpack_require__(8734)
+const parse = __webpack_require__(6353)
 const prerelease = (version, options) => {
   const parsed = parse(version, options)
   return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
@@ -36306,7 +36306,7 @@ module.exports = sort
 
 
 
-const parse = __webpack_require__(8734)
+const parse = __webpack_require__(6353)
 const constants = __webpack_require__(5101)
 const SemVer = __webpack_require__(7163)
 
@@ -36361,7 +36361,7 @@ module.exports = truncate
 
 
 
-const parse = __webpack_require__(8734)
+const parse = __webpack_require__(6353)
 const valid = (version, options) => {
   const v = parse(version, options)
   return v ? v.version : null
@@ -36381,7 +36381,7 @@ const internalRe = __webpack_require__(5471)
 const constants = __webpack_require__(5101)
 const SemVer = __webpack_require__(7163)
 const identifiers = __webpack_require__(3348)
-const parse = __webpack_require__(8734)
+const parse = __webpack_require__(6353)
 const valid = __webpack_require__(6399)
 const clean = __webpack_require__(1799)
 const inc = __webpack_require__(2338)

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface ExecOptions {
   cwd: string;
@@ -133,6 +134,8 @@ class Capture {
   private pending = '';
   private readonly max: number;
   private readonly onLine: ((line: string) => void) | undefined;
+  /** A character split across two chunks is decoded whole. */
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(max: number, onLine: ((line: string) => void) | undefined) {
     this.max = max;
@@ -150,7 +153,7 @@ class Capture {
       this.truncated = true;
     }
     if (this.onLine) {
-      const text = this.pending + chunk.toString('utf8');
+      const text = this.pending + this.decoder.write(chunk);
       const lines = text.split('\n');
       this.pending = lines.pop() ?? '';
       for (const line of lines) this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
@@ -158,6 +161,7 @@ class Capture {
   }
 
   end(): string {
+    if (this.onLine) this.pending += this.decoder.end();
     if (this.onLine && this.pending !== '') this.onLine(this.pending);
     this.pending = '';
     return Buffer.concat(this.chunks).toString('utf8');

@@ -76,6 +76,13 @@ describe('exec', () => {
     expect(lines).toEqual(['stdout:line1', 'stdout:line2', 'stdout:line3', 'stdout:line4', 'stdout:line5', 'stdout:tail']);
   });
 
+  it('gives `onLine` whole characters when a chunk ends inside one', async () => {
+    const lines: string[] = [];
+    // printf writes the two bytes of `é` in two separate writes: two chunks.
+    await exec('sh', ['-c', "printf '\\303'; sleep 0.1; printf '\\251t\\n'"], { cwd: dir, onLine: (line) => lines.push(line) });
+    expect(lines).toEqual(['ét']);
+  });
+
   it('says when the program cannot be started', async () => {
     const r = await exec('no-such-program-shipkit', [], { cwd: dir });
     expect(r.code).toBeNull();
