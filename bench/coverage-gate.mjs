@@ -22,10 +22,12 @@ const CHANGED = 3_000;
 const VERSION = 'v2';
 const work = join(tmpdir(), `shipkit-bench-coverage-gate-${VERSION}`);
 const repo = join(work, 'repo');
-const lcovPath = join(work, 'lcov.info');
-const coberturaPath = join(work, 'coverage.xml');
+// Reports live in the checkout (untracked), as a test step writes them: coverage-gate reads only
+// inside the workspace or RUNNER_TEMP.
+const lcovPath = join(repo, 'coverage', 'lcov.info');
+const coberturaPath = join(repo, 'coverage', 'coverage.xml');
 const marker = join(work, 'complete');
-const REPORTS_VERSION = 'r3';
+const REPORTS_VERSION = 'r4';
 const reportsMarker = join(work, `reports-${REPORTS_VERSION}`);
 
 /** A small deterministic PRNG (mulberry32), so every run generates the same repository. */
@@ -160,6 +162,7 @@ async function generateReports() {
   const files = git('ls-files').split('\n');
   // LCOV and Cobertura (istanbul's shapes: every function listed, external DTD named) for the head.
   const texts = files.map((f) => [f, readFileSync(join(repo, f), 'utf8')]);
+  mkdirSync(dirname(lcovPath), { recursive: true });
   await writeBig(lcovPath, (w) => {
     for (const [f, text] of texts) {
       const all = text.split('\n');

@@ -10,42 +10,54 @@ export const modules = {
 /* harmony export */   git: () => (/* binding */ git),
 /* harmony export */   mergeBase: () => (/* binding */ mergeBase)
 /* harmony export */ });
-/* unused harmony exports hasCommit, unquoteGitPath, DiffParser, parseUnifiedDiff, addedLineCount */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(481);
-/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_readline__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7817);
+/* unused harmony exports assertRevision, hasCommit, unquoteGitPath, DiffParser, parseUnifiedDiff, addedLineCount */
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7817);
+/* harmony import */ var _exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7555);
 /**
  * Git for change-aware actions: find the merge-base (fetching what a shallow clone lacks) and
  * parse `git diff -U0 -M` into changed files with the added line ranges of the new side.
+ *
+ * Revisions and paths come from outside (inputs, event payloads, a repository's file names), so
+ * every call puts them after `--end-of-options` (and paths after `--`): a base of
+ * `--upload-pack=touch /tmp/pwned` is a bad revision, never an option. `assertRevision` refuses a
+ * value starting with `-` up front, with an error naming the input.
  */
 
 
-
 function git(args, cwd) {
-    return new Promise((resolve, reject) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', ['-c', 'core.quotePath=false', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-        const out = [];
-        const err = [];
-        child.stdout.on('data', (d) => out.push(d));
-        child.stderr.on('data', (d) => err.push(d));
-        child.on('error', (e) => reject(new _errors__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`could not run git (${e.message}); is git installed and on PATH?`)));
-        child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    return (0,_exec__WEBPACK_IMPORTED_MODULE_1__/* .exec */ .m0)('git', ['-c', 'core.quotePath=false', ...args], { cwd }).then((r) => {
+        if (r.spawnError)
+            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+        return { code: r.code ?? 128, stdout: r.stdout, stderr: r.stderr };
     });
 }
 async function gitOk(args, cwd) {
     return (await git(args, cwd)).code === 0;
 }
-const hasCommit = (rev, cwd) => gitOk(['cat-file', '-e', `${rev}^{commit}`], cwd);
+/**
+ * Refuses what git would not read as a revision: a value starting with `-` (an option), or one
+ * with control characters or spaces (no ref name or revision expression of a commit has them).
+ */
+function assertRevision(value, input) {
+    if (value.startsWith('-'))
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`\`${input}\` is \`${value}\`, which starts with \`-\`: git would read it as an option; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    if (/[\x00-\x20\x7f]/.test(value))
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`\`${input}\` contains a space or a control character, which no branch, tag or commit has; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
+    return value;
+}
+const hasCommit = (rev, cwd) => gitOk(['cat-file', '-e', '--end-of-options', `${rev}^{commit}`], cwd);
 /**
  * The merge-base of `base` and HEAD. When the base commit or the history between them is missing
  * (a shallow checkout, the default of actions/checkout), fetches it from `remote`, deepening step
- * by step, and finally unshallowing.
+ * by step, and finally unshallowing. `input` names where `base` came from, for errors.
  */
-async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD' } = {}) {
+async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD', input = 'base' } = {}) {
+    assertRevision(base, input);
+    assertRevision(head, 'head');
+    assertRevision(remote, 'remote');
     if (!(await gitOk(['rev-parse', '--git-dir'], cwd)))
-        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`${cwd} is not a git repository; check out the repository first (actions/checkout)`, 'base');
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${cwd} is not a git repository; check out the repository first (actions/checkout)`, input);
     const fetched = [];
     const fetch = async (args, what) => {
         const r = await git(['fetch', '--no-tags', '--quiet', ...args], cwd);
@@ -53,28 +65,30 @@ async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD' } = {}) {
             fetched.push(what);
         return r.code === 0;
     };
+    // A refspec (`a:b`, `+a`, `^a`) would make fetch write or drop local refs: only names and SHAs are fetched.
+    const fetchable = !/[:^+]/.test(base);
     if (!(await hasCommit(base, cwd))) {
-        const ok = await fetch(['--depth=1', remote, base], `${base} from ${remote}`);
+        const ok = fetchable && (await fetch(['--depth=1', '--end-of-options', remote, base], `${base} from ${remote}`));
         if (!ok || !(await hasCommit(base, cwd)))
-            throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`the base commit \`${base}\` is not in this repository and could not be fetched from \`${remote}\`; pass a commit, branch or tag that exists (or use actions/checkout with fetch-depth: 0)`, 'base');
+            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`the base commit \`${base}\` is not in this repository and could not be fetched from \`${remote}\`; pass a commit, branch or tag that exists (or use actions/checkout with fetch-depth: 0)`, input);
     }
     for (let depth = 50;; depth *= 4) {
-        const r = await git(['merge-base', base, head], cwd);
+        const r = await git(['merge-base', '--end-of-options', base, head], cwd);
         if (r.code === 0)
             return { mergeBase: r.stdout.trim(), fetched };
         const shallow = (await git(['rev-parse', '--is-shallow-repository'], cwd)).stdout.trim() === 'true';
-        if (!shallow)
+        if (!shallow || !fetchable)
             break;
         if (depth > 5000) {
-            await fetch(['--unshallow', remote], `the full history of ${remote}`);
-            const again = await git(['merge-base', base, head], cwd);
+            await fetch(['--unshallow', '--end-of-options', remote], `the full history of ${remote}`);
+            const again = await git(['merge-base', '--end-of-options', base, head], cwd);
             if (again.code === 0)
                 return { mergeBase: again.stdout.trim(), fetched };
             break;
         }
-        await fetch([`--deepen=${depth}`, remote, base], `${depth} more commits of history`);
+        await fetch([`--deepen=${depth}`, '--end-of-options', remote, base], `${depth} more commits of history`);
     }
-    throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`\`${base}\` and ${head} have no common ancestor; pass the branch the change is based on as \`base\``, 'base');
+    throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`\`${base}\` and ${head} have no common ancestor; pass the branch the change is based on as \`base\``, input);
 }
 /** Unquotes git's C-style quoted path (`"a/with\ttab"`). */
 function unquoteGitPath(text) {
@@ -226,7 +240,10 @@ function parseUnifiedDiff(text) {
     return parser.result();
 }
 /** `git diff -U0 -M <from> <to>` parsed as it streams. `to` undefined means the work tree. */
-async function changedFiles(from, cwd, to = 'HEAD') {
+async function changedFiles(from, cwd, to = 'HEAD', input = 'base') {
+    assertRevision(from, input);
+    if (to)
+        assertRevision(to, input);
     const args = [
         '-c',
         'core.quotePath=false',
@@ -235,25 +252,26 @@ async function changedFiles(from, cwd, to = 'HEAD') {
         '-M',
         '--no-color',
         '--no-ext-diff',
+        '--no-textconv',
         '--src-prefix=a/',
         '--dst-prefix=b/',
+        '--end-of-options',
         from,
+        ...(to ? [to] : []),
+        '--',
     ];
-    if (to)
-        args.push(to);
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const parser = new DiffParser();
-    const err = [];
-    child.stderr.on('data', (d) => err.push(d));
-    const done = new Promise((resolve, reject) => {
-        child.on('error', reject);
-        child.on('close', (code) => resolve(code ?? 1));
+    // The diff streams through the parser line by line; none of it is kept beside.
+    const errors = [];
+    const r = await (0,_exec__WEBPACK_IMPORTED_MODULE_1__/* .exec */ .m0)('git', args, {
+        cwd,
+        maxOutputBytes: 0,
+        onLine: (line, stream) => (stream === 'stdout' ? parser.feed(line) : errors.push(line)),
     });
-    for await (const line of (0,node_readline__WEBPACK_IMPORTED_MODULE_1__.createInterface)({ input: child.stdout, crlfDelay: Infinity }))
-        parser.feed(line);
-    const code = await done;
-    if (code !== 0)
-        throw new _errors__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j1(`git diff ${from} failed: ${Buffer.concat(err).toString('utf8').trim()}`, 'base');
+    if (r.spawnError)
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+    if (r.code !== 0)
+        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`git diff ${from} failed: ${errors.join('\n').trim()}`, input);
     return parser.result();
 }
 /** Total number of added lines, for summaries. */

@@ -4,9 +4,10 @@
  */
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { join, resolve } from 'node:path';
-import { glob } from 'tinyglobby';
+import { join } from 'node:path';
 import { ConfigurationError, info, notice, reportDir, warning, type EventContext } from '@shipkit/kit';
+import { assertGlob, findFiles } from '@shipkit/kit/globs';
+import { readableRoots, resolveInside } from '@shipkit/kit/paths';
 import { changedFiles, DiffParser, git, mergeBase, type ChangedFile } from '@shipkit/kit/git';
 import { CoverageReportError, readCoverageReports, type CoverageFormat } from '@shipkit/coverage';
 import { fetchArtifactBaseline, readBaselineFile, SUMMARY_SCHEMA, type Baseline, type CoverageSummary } from './baseline';
@@ -41,37 +42,25 @@ export interface CoverageGateRun {
   summaryPath: string;
 }
 
-async function findReports(patterns: readonly string[], cwd: string): Promise<string[]> {
-  const found = new Set<string>();
-  const negations = patterns.filter((p) => p.startsWith('!'));
-  for (const pattern of patterns.filter((p) => !p.startsWith('!'))) {
-    // A plain path needs no directory walk (which costs seconds in a repository of 40,000 files).
-    if (!/[*?[\]{}()!]/.test(pattern)) {
-      const literal = resolve(cwd, pattern);
-      if (existsSync(literal) && statSync(literal).isFile()) {
-        found.add(literal);
-        continue;
-      }
-    }
-    const matches = await glob([pattern, ...negations], { cwd, absolute: true, dot: true, onlyFiles: true, expandDirectories: false });
-    if (matches.length === 0) {
-      const literal = resolve(cwd, pattern);
-      if (existsSync(literal) && statSync(literal).isFile()) {
-        found.add(literal);
-        continue;
-      }
+/**
+ * The reports the `files` globs name (the kit's one glob meaning: `!` excludes, a literal path is
+ * taken as is, symlinks are not followed out of the workspace or RUNNER_TEMP).
+ */
+const findReports = (patterns: readonly string[], cwd: string, roots: readonly string[]): Promise<string[]> =>
+  findFiles(patterns, {
+    cwd,
+    input: 'files',
+    roots,
+    onUnmatched: (pattern) => {
       throw new ConfigurationError(
         `no coverage report matched \`${pattern}\` (in ${cwd}); did the test step run with coverage enabled and write its report there?`,
         'files',
       );
-    }
-    for (const m of matches.sort()) found.add(m);
-  }
-  return [...found];
-}
+    },
+  });
 
-async function readDiffFile(path: string, cwd: string): Promise<ChangedFile[]> {
-  const full = resolve(cwd, path);
+async function readDiffFile(path: string, cwd: string, roots: readonly string[]): Promise<ChangedFile[]> {
+  const full = resolveInside(path, { roots, input: 'diff-file', cwd });
   if (!existsSync(full) || !statSync(full).isFile())
     throw new ConfigurationError(
       `the diff file \`${path}\` does not exist; write it with \`git diff -U0 -M <base> HEAD > ${path}\``,
@@ -98,7 +87,9 @@ export async function runCoverageGate(o: CoverageGateOptions): Promise<CoverageG
     else notice(text);
   };
   const rules = parsePathMap(o.pathMap);
-  const paths = await findReports(o.files, o.cwd);
+  for (const glob of o.exclude) assertGlob(glob, 'exclude');
+  const roots = readableRoots(process.env, o.cwd);
+  const paths = await findReports(o.files, o.cwd, roots);
   const top = await git(['rev-parse', '--show-toplevel'], o.cwd);
   const root = top.code === 0 ? top.stdout.trim() : undefined;
 
@@ -115,7 +106,7 @@ export async function runCoverageGate(o: CoverageGateOptions): Promise<CoverageG
   let changePromise: Promise<{ value?: { changed?: ChangedFile[]; base?: CoverageGateRun['base'] }; error?: unknown }>;
   if (o.diffFile) {
     const diffFile = o.diffFile;
-    changePromise = settle(readDiffFile(diffFile, o.cwd).then((changed) => ({ changed, base: { diffFile } })));
+    changePromise = settle(readDiffFile(diffFile, o.cwd, roots).then((changed) => ({ changed, base: { diffFile } })));
   } else {
     const ref = o.base ?? o.ctx.baseSha;
     if (!root)
@@ -184,7 +175,7 @@ export async function runCoverageGate(o: CoverageGateOptions): Promise<CoverageG
   // Baseline.
   let baseline: Baseline | undefined;
   if (o.baseline) {
-    baseline = readBaselineFile(resolve(o.cwd, o.baseline));
+    baseline = readBaselineFile(resolveInside(o.baseline, { roots, input: 'baseline', cwd: o.cwd }));
     notes.push(`baseline: \`${o.baseline}\``);
   } else if (o.baselineArtifact) {
     const fetched = await fetchArtifactBaseline(o.baselineArtifact, o.token, o.ctx);

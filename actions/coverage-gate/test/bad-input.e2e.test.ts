@@ -1,11 +1,12 @@
 // Bad input: each case gives one clear error (or warning) naming the file or input, exit 1 for
 // errors, and no stack trace.
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle, type ActionRun } from '@shipkit/testkit';
-import { coberturaFor, lcovFor, standardRepo, trackedFiles, write, type Repo } from './repo';
+import { coberturaFor, lcovFor, sh, standardRepo, trackedFiles, write, type Repo } from './repo';
 
 let repo: Repo;
 beforeAll(() => {
@@ -158,5 +159,70 @@ describe('bad input', () => {
     );
     write(repo.dir, 'bad-baseline.json', '{"hello": 1}');
     expectOneError(await run({ files: 'lcov.info', baseline: 'bad-baseline.json' }), /is not a coverage summary/, 'Invalid baseline');
+  });
+
+  it('an absurd line number (the 46-byte LCOV that took 151 s of CPU): an error naming the report, its line and the file', async () => {
+    write(repo.dir, 'absurd.info', 'TN:\nSF:src/mod0.js\nDA:4294967295,1\nend_of_record\n');
+    expectOneError(
+      await run({ files: 'absurd.info' }),
+      /^absurd\.info:3: line 4294967295 of `src\/mod0\.js` is beyond 10,000,000, more lines than any source file has/,
+      'Invalid files',
+    );
+  });
+
+  it('reports outside the workspace, through a symlinked directory or file or `..`, are refused unread', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'coverage-outside-'));
+    try {
+      write(outside, 'lcov.info', lcovFor(repo.dir, trackedFiles(repo.dir)));
+      symlinkSync(outside, join(repo.dir, 'linked-coverage'));
+      symlinkSync(join(outside, 'lcov.info'), join(repo.dir, 'linked.info'));
+      for (const files of [
+        'linked-coverage/lcov.info',
+        'linked-coverage/**/*.info',
+        'linked.info',
+        relative(repo.dir, join(outside, 'lcov.info')),
+      ])
+        expectOneError(await run({ files }), /^`files`: `.*` resolves to .*coverage-outside-.*, outside the workspace/, 'Invalid files');
+      // A walk from inside does not follow the link out: nothing outside is read.
+      const walked = await run({ files: '*/lcov.info' });
+      expectOneError(walked, /no coverage report matched `\*\/lcov\.info`/, 'Invalid files');
+      for (const [input, value] of [
+        ['diff-file', 'linked.info'],
+        ['baseline', 'linked.info'],
+      ])
+        expectOneError(
+          await run({ files: 'lcov.info', [input as string]: value as string }),
+          new RegExp(`^\`${input}\`: \`linked\\.info\` resolves to`),
+          `Invalid ${input}`,
+        );
+    } finally {
+      rmSync(join(repo.dir, 'linked-coverage'), { force: true });
+      rmSync(join(repo.dir, 'linked.info'), { force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('a malformed glob in `files` or `exclude`', async () => {
+    expectOneError(await run({ files: 'coverage/[' }), /^`files`: the glob `coverage\/\[` has an unclosed `\[`/, 'Invalid files');
+    expectOneError(
+      await run({ files: 'lcov.info', exclude: 'src/{a,b' }),
+      /^`exclude`: the glob `src\/\{a,b` has an unclosed `\{`/,
+      'Invalid exclude',
+    );
+  });
+
+  it('a base that looks like a git option is refused, and the command in it never runs', async () => {
+    sh(repo.dir, 'git', 'remote', 'add', 'origin', repo.dir);
+    const marker = join(mkdtempSync(join(tmpdir(), 'coverage-pwned-')), 'pwned');
+    try {
+      expectOneError(
+        await run({ files: 'lcov.info', base: `--upload-pack=touch ${marker}` }),
+        /`base` is `--upload-pack=touch .*`, which starts with `-`: git would read it as an option/,
+        'Invalid base',
+      );
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      sh(repo.dir, 'git', 'remote', 'remove', 'origin');
+    }
   });
 });

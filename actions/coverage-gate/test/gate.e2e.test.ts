@@ -1,7 +1,7 @@
 // End-to-end runs of the committed bundle on temp git repositories: gates, annotations, summary,
 // shards, path mapping, exclude, saved diffs, baselines (file and artifact via the REST API emulator).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle, startGitHubApi, type GitHubApi } from '@shipkit/testkit';
@@ -29,9 +29,13 @@ describe('coverage-gate', () => {
     const covered = Number(r.outputs['new-lines-covered']);
     expect(total).toBeGreaterThan(0);
     expect(Number(r.outputs['new-lines'])).toBe(Math.floor((covered / total) * 10000) / 100);
-    // Every annotation names a file of the change and a range inside its added lines.
+    // Every annotation names a file of the change and a range inside its added lines; there are some.
     const data = r.report?.data as { files: { path: string; changed: [number, number][]; uncovered: [number, number][] }[] };
-    for (const w of r.warnings.filter((x) => x.properties.title === 'Changed lines not covered')) {
+    const annotations = r.warnings.filter((x) => x.properties.title === 'Changed lines not covered');
+    const uncoveredRanges = data.files.reduce((n, f) => n + f.uncovered.length, 0);
+    expect(uncoveredRanges).toBeGreaterThan(0);
+    expect(annotations).toHaveLength(Math.min(uncoveredRanges, 10));
+    for (const w of annotations) {
       const f = data.files.find((x) => x.path === w.properties.file);
       expect(f, w.properties.file).toBeDefined();
       expect(f?.uncovered).toContainEqual([Number(w.properties.line), Number(w.properties.endLine)]);
@@ -166,11 +170,11 @@ describe('coverage-gate', () => {
 
   it('reads a saved diff instead of git', async () => {
     const diff = sh(repo.dir, 'git', 'diff', '-M', 'main', 'HEAD'); // with context: only + lines count
-    writeFileSync(join(repo.dir, '..', 'change.diff'), diff + '\n');
+    writeFileSync(join(repo.dir, 'change.diff'), diff + '\n');
     const fromGit = await run({ files: 'lcov.info', 'min-new-lines': '0', 'min-new-branches': '0' });
     const fromFile = await runBundle('coverage-gate', {
       cwd: repo.dir,
-      inputs: { files: 'lcov.info', 'diff-file': join(repo.dir, '..', 'change.diff'), 'min-new-lines': '0', 'min-new-branches': '0' },
+      inputs: { files: 'lcov.info', 'diff-file': 'change.diff', 'min-new-lines': '0', 'min-new-branches': '0' },
     });
     expect(fromFile.code).toBe(0);
     expect(fromFile.outputs['new-lines-covered']).toBe(fromGit.outputs['new-lines-covered']);
@@ -186,7 +190,9 @@ describe('coverage-gate', () => {
   });
 
   it('takes overall totals from a coverage-summary.json alone, and says the changed lines cannot be measured', async () => {
-    const summary = join(import.meta.dirname, '../../../packages/coverage/test/fixtures/real/vitest-coverage-summary.json');
+    // Reports are read from the workspace (or RUNNER_TEMP) only: the fixture is copied there.
+    const summary = join(repo.dir, 'vitest-coverage-summary.json');
+    copyFileSync(join(import.meta.dirname, '../../../packages/coverage/test/fixtures/real/vitest-coverage-summary.json'), summary);
     const r = await run({ files: summary, 'min-lines': '95' });
     expect(r.code).toBe(1);
     expect(r.outputs.lines).toBe('91.66'); // 11 of 12, rounded down
@@ -213,7 +219,7 @@ describe('coverage-gate', () => {
 
   it('takes the base from the pull request event and gates the drop against a baseline file', async () => {
     const first = await run({ files: 'lcov.info', 'min-new-lines': '0', 'min-new-branches': '0' });
-    const baselinePath = join(repo.dir, '..', 'baseline.json');
+    const baselinePath = join(repo.dir, 'baseline.json');
     const base = JSON.parse(readFileSync(first.outputs['summary-path'] as string, 'utf8'));
     base.lines.covered = base.lines.total; // main was fully covered: this change drops coverage
     writeFileSync(baselinePath, JSON.stringify(base));

@@ -24,14 +24,14 @@ describe('new-lines equals diff-cover', () => {
   beforeAll(() => {
     repo = standardRepo(8);
     const files = trackedFiles(repo.dir);
-    writeFileSync(join(repo.dir, '..', `${repo.dir.split('/').pop()}.lcov.info`), lcovFor(repo.dir, files));
-    writeFileSync(join(repo.dir, '..', `${repo.dir.split('/').pop()}.coverage.xml`), coberturaFor(repo.dir, files));
+    writeFileSync(join(repo.dir, `${repo.dir.split('/').pop()}.lcov.info`), lcovFor(repo.dir, files));
+    writeFileSync(join(repo.dir, `${repo.dir.split('/').pop()}.coverage.xml`), coberturaFor(repo.dir, files));
   });
   afterAll(() => repo.cleanup());
 
   for (const format of ['lcov.info', 'coverage.xml']) {
     it(`on ${format === 'lcov.info' ? 'LCOV' : 'Cobertura'}`, async () => {
-      const report = join(repo.dir, '..', `${repo.dir.split('/').pop()}.${format}`);
+      const report = join(repo.dir, `${repo.dir.split('/').pop()}.${format}`);
       const oracle = diffCover(repo.dir, report);
       const run = await runBundle('coverage-gate', {
         cwd: repo.dir,

@@ -6,8 +6,8 @@
 import { mkdtempSync, writeFileSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { glob } from 'tinyglobby';
 import { warning, errorMessage, ConfigurationError } from '@shipkit/kit';
+import { findFiles } from '@shipkit/kit/globs';
 import { parseJUnitFile, type FailedTest, type FlakyTest, type JUnitReport } from '@shipkit/junit';
 import type { GitHubClient } from '@shipkit/kit/github';
 import type { LogRule } from './rules';
@@ -52,25 +52,23 @@ export function emptyCollected(): Collected {
   };
 }
 
+/**
+ * The files the globs match, with the kit's one glob meaning (`!` excludes, dot files match,
+ * node_modules is not walked unless named, a literal path is taken as is). A file or glob that
+ * resolves outside the workspace or RUNNER_TEMP (a committed symlink to `/proc/self/environ`) is
+ * refused with an error naming the input, before anything is read; a pattern that matches nothing
+ * is a warning, and the rest is still analysed.
+ */
 async function expand(patterns: readonly string[], workspace: string, input: string, into: Collected): Promise<string[]> {
-  const files = new Set<string>();
-  for (const pattern of patterns) {
-    const matched = await glob(pattern, {
-      cwd: workspace,
-      absolute: true,
-      onlyFiles: true,
-      dot: true,
-      expandDirectories: false,
-      // `**/TEST-*.xml` should not crawl dependencies (some ship their own test reports).
-      ignore: pattern.includes('node_modules') ? [] : ['**/node_modules/**'],
-    });
-    if (matched.length === 0) {
+  if (patterns.length === 0) return [];
+  return findFiles(patterns, {
+    cwd: workspace,
+    input,
+    onUnmatched: (pattern) => {
       into.unmatched.push(`${input}: ${pattern}`);
       warning(`\`${input}\`: no file matched \`${pattern}\` (relative to ${workspace}); did the step that writes it run?`);
-    }
-    for (const f of matched.sort()) files.add(f);
-  }
-  return [...files];
+    },
+  });
 }
 
 export async function collectReports(patterns: readonly string[], workspace: string, into: Collected): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
@@ -97,6 +98,34 @@ export function readProject(dir: string, root: string): Project {
     pythonText,
     files,
   };
+}
+
+/**
+ * A JSONC file (tsconfig.json, biome.json[c]) read as TypeScript and VS Code read it (comments,
+ * trailing commas); undefined when it is not valid JSONC (the tool itself then says what is wrong).
+ */
+export function readJsonc(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  return errors.length > 0 ? undefined : value;
+}
+
+/**
+ * Which of Biome's tools the project's biome.json(c) turns off (`"formatter": { "enabled": false }`):
+ * Biome then processes no file for it, so that gate is not Biome's.
+ */
+export function biomeDisabled(project: Project): { formatter: boolean; linter: boolean } {
+  const name = ['biome.json', 'biome.jsonc'].find((n) => project.files.has(n));
+  const config = name
+    ? (readJsonc(join(project.dir, name)) as { formatter?: { enabled?: unknown }; linter?: { enabled?: unknown } } | undefined)
+    : undefined;
+  return { formatter: config?.formatter?.enabled === false, linter: config?.linter?.enabled === false };
 }
 
 /** Does the project use the npm package `name`: listed in package.json, or installed per the lockfile. */

@@ -6,12 +6,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '@shipkit/kit';
-import { exec } from './exec';
+import { exec } from '@shipkit/kit/exec';
 import type { GateContext, GateOutcome, PlannedGate } from './context';
-import { findTool, hasFile, installAllHint, installHint, packageInstalledNear, pythonUses, usesPackage, type Project } from './detect';
+import {
+  biomeDisabled,
+  findTool,
+  hasFile,
+  installAllHint,
+  installHint,
+  packageInstalledNear,
+  pythonUses,
+  usesPackage,
+  type Project,
+} from './detect';
 import { outputTail, parseGenericLines } from './parse';
 import { redactor } from '@shipkit/kit';
 import { runBiome, runEslint, runMypy, runPrettier, runRuff, runSecretlint, runTsc, tsProjects } from './tools';
+import { exitCodeOf } from './tools/run-tool';
 
 export type GateRequest = { kind: 'auto' } | { kind: 'builtin'; name: string } | { kind: 'custom'; name: string; command: string };
 
@@ -88,7 +99,8 @@ const biome = (sub: 'format' | 'lint'): ToolChoice => ({
   tool: 'Biome',
   pkg: '@biomejs/biome',
   bin: 'biome',
-  used: (p) => usesPackage(p, '@biomejs/biome') || hasFile(p, /^biome\.jsonc?$/),
+  used: (p) =>
+    (usesPackage(p, '@biomejs/biome') || hasFile(p, /^biome\.jsonc?$/)) && !biomeDisabled(p)[sub === 'format' ? 'formatter' : 'linter'],
   gate: (bin) => ({ preview: preview('biome', sub), run: (ctx) => runBiome(bin, sub, ctx) }),
 });
 const eslint: ToolChoice = {
@@ -234,16 +246,17 @@ export function customGate(name: string, command: string): PlannedGate {
       };
       const r = await exec(command, [], { cwd: ctx.dir, signal: ctx.signal, env, shell: true });
       if (r.cancelled) return { command, status: 'cancelled', exitCode: null, findings: [] };
+      const code = exitCodeOf(r);
       const text = `${r.stdout}\n${r.stderr}`;
-      if (r.code === 0) return { command, status: 'passed', exitCode: 0, findings: [] };
+      if (code === 0) return { command, status: 'passed', exitCode: 0, findings: [] };
       const findings = parseGenericLines(text, ctx.toPath, (p) => existsSync(join(ctx.dir, p)));
       if (!findings.some((f) => f.severity === 'error'))
         findings.push({
           rule: name,
           severity: 'error',
-          message: `\`${command}\` exited with code ${r.code}:\n${redactor.redact(outputTail(text))}`,
+          message: `\`${command}\` exited with code ${code}:\n${redactor.redact(outputTail(text))}`,
         });
-      return { command, status: 'failed', exitCode: r.code, findings };
+      return { command, status: 'failed', exitCode: code, findings };
     },
   };
 }

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@shipkit/kit';
-import { readProject, usesPackage } from '../src/detect';
+import { biomeDisabled, readJsonc, readProject, usesPackage } from '../src/detect';
 import { parseGateRequests, planGates } from '../src/plan';
-import { parseJsonc, tsProjects } from '../src/tools';
+import { tsProjects } from '../src/tools';
+import { chunkArgs, display, fileArgs } from '../src/tools/run-tool';
+import { ruffArgs } from '../src/tools/ruff';
 
 const created: string[] = [];
 afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -115,6 +117,40 @@ describe('auto detection', () => {
         .map((p) => p.slice(mono.length))
         .sort(),
     ).toEqual(['/packages/a/tsconfig.json', '/packages/b/tsconfig.json']);
-    expect(parseJsonc('{ "a": "//not a comment", /* c */ "b": [1,], }')).toEqual({ a: '//not a comment', b: [1] });
+  });
+
+  it('reads tsconfig and Biome config as JSONC: comments and trailing commas, never inside strings', () => {
+    const dir = project({
+      'tsconfig.json': '{ "a": "//not a comment", /* c */ "b": [1,], "c": "x,}", "d": "x,]" }',
+      'broken.json': '{ "a": ',
+    });
+    expect(readJsonc(join(dir, 'tsconfig.json'))).toEqual({ a: '//not a comment', b: [1], c: 'x,}', d: 'x,]' });
+    expect(readJsonc(join(dir, 'broken.json'))).toBeUndefined();
+    expect(readJsonc(join(dir, 'missing.json'))).toBeUndefined();
+    // A reference path with `,}` in it is followed as written.
+    const refs = project({ 'tsconfig.json': '{ "files": [], "references": [{ "path": "./pkg,}" },], }', 'pkg,}/tsconfig.json': '{}' });
+    expect(tsProjects(refs).map((p) => p.slice(refs.length))).toEqual(['/tsconfig.json', '/pkg,}/tsconfig.json']);
+  });
+
+  it('leaves Biome out of a gate its config turns off', () => {
+    const dir = project({ 'biome.jsonc': '{\n  // Prettier formats here\n  "formatter": { "enabled": false, },\n}\n' });
+    expect(biomeDisabled(readProject(dir, dir))).toEqual({ formatter: true, linter: false });
+    mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules/.bin/biome'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(planGates([{ kind: 'auto' }], readProject(dir, dir), { PATH: '' }).gates.map((g) => [g.name, g.tool])).toEqual([
+      ['lint', 'Biome'],
+    ]);
+  });
+
+  it('passes file names as paths, never as options', () => {
+    expect(fileArgs(['--write', '--no-config-lookup.js', 'src/a.ts', '/abs/b.ts'])).toEqual([
+      './--write',
+      './--no-config-lookup.js',
+      'src/a.ts',
+      '/abs/b.ts',
+    ]);
+    expect(display('/x/node_modules/.bin/prettier', ['--list-different'], ['--write'])).toBe('prettier --list-different ./--write');
+    expect(chunkArgs(['a', 'bb', 'cc'], 5)).toEqual([['a', 'bb'], ['cc']]);
+    expect(ruffArgs('check')).toEqual(['check', '--output-format', 'json', '--force-exclude']);
   });
 });

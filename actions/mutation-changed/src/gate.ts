@@ -2,15 +2,25 @@
  * The whole decision, from plain arguments: find the change, mutate it (or read a report, or merge
  * shard reports), and gate on the mutants that start on changed lines.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { ConfigurationError, formatDuration, info, group, notice, warning } from '@shipkit/kit';
-import { changeTargets, shardUnits, strykerMutatePatterns, unitRanges, workUnits, type ChangeTarget, type Scope } from './ranges';
+import { ConfigurationError, error, formatDuration, info, group, notice, warning } from '@shipkit/kit';
+import {
+  changeTargets,
+  mutateMatcher,
+  shardUnits,
+  strykerMutatePatterns,
+  unitRanges,
+  workUnits,
+  type ChangeTarget,
+  type Scope,
+} from './ranges';
 import { changedLineVerdict, mergeMutationReports, projectPath, type ChangedLineVerdict, type ChangedRanges } from './score';
-import { parseMutationReport, validateMutationReport, type MutationReport } from './schema';
+import { jsonProblem, parseMutationReport, validateMutationReport, type MutationReport } from './schema';
 import { incrementalPlan, restoreIncremental, saveIncremental } from './incremental';
 import { runStryker } from './stryker';
+import { DEFAULT_MUTATE } from './inputs';
 
 export interface GateOptions {
   projectDir: string;
@@ -25,6 +35,8 @@ export interface GateOptions {
   shardCount: number;
   merge: string[];
   incremental: boolean;
+  /** `pass`: a run the time budget stopped before any mutant on a changed line finished still passes. */
+  onBudgetExhausted: 'fail' | 'pass';
   env: NodeJS.ProcessEnv;
 }
 
@@ -90,7 +102,32 @@ async function findChange(o: GateOptions): Promise<{ targets: ChangeTarget[]; re
   const repoRoot = await repoRootOf(o.projectDir);
   const mb = await mergeBase(base, o.projectDir);
   const files = await changedFiles(mb.mergeBase, o.projectDir, 'HEAD');
-  return { targets: changeTargets(files, { repoRoot, projectDir: o.projectDir, mutate: o.mutate }), repoRoot, ...mb };
+  const targets = changeTargets(files, { repoRoot, projectDir: o.projectDir, mutate: o.mutate });
+  if (targets.length === 0) await checkMutateMatchesSomething(o);
+  return { targets, repoRoot, ...mb };
+}
+
+/**
+ * No changed file matches `mutate`: fine when the change is elsewhere (docs), but when `mutate`
+ * matches no file of the project at all (the default `src/**` on a project whose code is in
+ * `lib/`), no change could ever be mutation-tested, and passing would hide that.
+ */
+async function checkMutateMatchesSomething(o: GateOptions): Promise<void> {
+  const { git } = await import('@shipkit/kit/git');
+  const ls = await git(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], o.projectDir);
+  if (ls.code !== 0) return;
+  const files = ls.stdout.split('\0').filter(Boolean);
+  const eligible = mutateMatcher(o.mutate);
+  if (files.some(eligible)) return;
+  const anySource = mutateMatcher(['**/*.{ts,tsx,js,jsx,mts,mjs,cts,cjs}']);
+  const code = files.filter(anySource);
+  const dirs = [...new Set(code.filter((f) => f.includes('/')).map((f) => f.slice(0, f.indexOf('/'))))].slice(0, 3);
+  const given = o.mutate.join(', ');
+  const isDefault = given === DEFAULT_MUTATE;
+  throw new ConfigurationError(
+    `\`mutate\` (${isDefault ? 'the default, ' : ''}\`${given}\`) matches no file in ${o.projectDir}, so no change here can ever be mutation-tested${dirs.length > 0 ? `; the project's code is in ${dirs.map((d) => `\`${d}/\``).join(', ')}: set \`mutate\` to e.g. \`${dirs[0]}/**/*.{ts,js}\`` : '; set `mutate` to globs of the source files'}`,
+    'mutate',
+  );
 }
 
 const asRanges = (entries: readonly ChangedEntry[]): ChangedRanges => {
@@ -105,24 +142,27 @@ interface ShardFile {
   data?: Partial<GateData>;
 }
 
-async function readShardReports(globs: readonly string[], projectDir: string): Promise<ShardFile[]> {
-  const { glob } = await import('tinyglobby');
-  const paths = (await glob([...globs], { cwd: projectDir, absolute: true, onlyFiles: true })).sort();
-  if (paths.length === 0)
-    throw new ConfigurationError(
-      `\`merge\` matched no file (${globs.map((g) => `\`${g}\``).join(', ')} in ${projectDir}); download the shard reports (actions/download-artifact) before this step`,
-      'merge',
-    );
+async function readShardReports(globs: readonly string[], projectDir: string, env: NodeJS.ProcessEnv): Promise<ShardFile[]> {
+  const { findFiles } = await import('@shipkit/kit/globs');
+  const { readableRoots } = await import('@shipkit/kit/paths');
+  const paths = await findFiles(globs, {
+    cwd: projectDir,
+    input: 'merge',
+    roots: readableRoots(env, projectDir),
+    onUnmatched: (pattern) => {
+      throw new ConfigurationError(
+        `\`merge\` matched no file (\`${pattern}\` in ${projectDir}); download the shard reports (actions/download-artifact) before this step`,
+        'merge',
+      );
+    },
+  });
   return paths.map((path) => {
     const what = `the shard report \`${relative(projectDir, path)}\``;
     let value: unknown;
     try {
       value = JSON.parse(readFileSync(path, 'utf8'));
     } catch (e) {
-      throw new ConfigurationError(
-        `${what} is not valid JSON (${e instanceof Error ? e.message : String(e)}); check the uploaded artifact`,
-        'merge',
-      );
+      throw new ConfigurationError(`${what} is not valid JSON (${jsonProblem(e)}); check the uploaded artifact`, 'merge');
     }
     const envelope = value as { action?: string; data?: Partial<GateData> };
     if (envelope?.action === 'mutation-changed' && envelope.data?.mutationReport)
@@ -164,7 +204,7 @@ export async function gate(o: GateOptions): Promise<GateResult> {
   const notes: string[] = [];
 
   if (o.merge.length > 0) {
-    const shards = await readShardReports(o.merge, o.projectDir);
+    const shards = await readShardReports(o.merge, o.projectDir, o.env);
     checkShardsComplete(shards);
     const report = mergeMutationReports(
       shards.map((s) => s.report),
@@ -206,7 +246,9 @@ export async function gate(o: GateOptions): Promise<GateResult> {
     notes.push(`Shard ${o.shardIndex + 1} of ${o.shardCount}: ${mine.length} of the change's ${o.scope === 'lines' ? 'ranges' : 'files'}.`);
 
   if (o.report) {
-    const path = resolve(o.projectDir, o.report);
+    const { readableRoots, resolveInside } = await import('@shipkit/kit/paths');
+    // Refused before it is opened: a report path outside the workspace is never read, nor quoted.
+    const path = resolveInside(o.report, { roots: readableRoots(o.env, o.projectDir), input: 'report', cwd: o.projectDir });
     if (!existsSync(path))
       throw new ConfigurationError(
         `the report \`${o.report}\` does not exist (looked in ${o.projectDir}); run your mutation tool with its JSON reporter first, or leave \`report\` empty to run Stryker`,
@@ -258,7 +300,7 @@ export async function gate(o: GateOptions): Promise<GateResult> {
         incrementalFile: plan?.file,
         log: info,
       }),
-  );
+  ).finally(() => rmSync(workDir, { recursive: true, force: true }));
   if (!run.complete) {
     const of = run.planned !== undefined ? ` of ${run.planned} planned` : '';
     const text = `time budget of ${formatDuration(o.timeBudgetMs)} exceeded: Stryker was stopped after ${formatDuration(run.elapsedMs)}; the gate counts the ${run.finished}${of} mutant(s) that finished`;
@@ -299,14 +341,23 @@ function finish(
   elapsedMs?: number,
 ): GateResult {
   const m = r.verdict.metrics;
-  const passed = m.score === undefined || m.score >= o.minScore;
-  if (m.score === undefined)
+  // The time budget ran out before any mutant on a changed line was tested: nothing was decided,
+  // which is a failure unless the user opted in to passing it.
+  const budgetExhausted = !r.complete && m.score === undefined && r.changed.length > 0;
+  const passed = budgetExhausted ? o.onBudgetExhausted === 'pass' : m.score === undefined || m.score >= o.minScore;
+  if (budgetExhausted) {
+    const text = `the time budget ran out before any mutant on a changed line was tested, so the change is not mutation-tested; raise \`time-budget\`, shard the run (\`shard-count\`), or set \`on-budget-exhausted: pass\` to let such a run pass`;
+    if (passed)
+      notice(`${text[0]?.toUpperCase()}${text.slice(1)} (passing: \`on-budget-exhausted\` is \`pass\`).`, { title: 'Mutation testing' });
+    else error(`${text[0]?.toUpperCase()}${text.slice(1)}.`, { title: 'Mutation testing stopped' });
+    r.notes.push(
+      `⏱ Nothing on the changed lines was tested within the time budget; ${passed ? 'passing (`on-budget-exhausted: pass`)' : 'the gate fails'}.`,
+    );
+  } else if (m.score === undefined)
     notice(
       r.changed.length === 0
         ? 'No changed file is eligible for mutation (see `mutate`); nothing to gate.'
-        : r.complete
-          ? 'No valid mutant starts on a changed line; nothing to gate.'
-          : 'No mutant on a changed line finished within the time budget; nothing to gate (raise `time-budget` or shard the run).',
+        : 'No valid mutant starts on a changed line; nothing to gate.',
       { title: 'Mutation testing' },
     );
   const repoPathOf = (file: string): string =>

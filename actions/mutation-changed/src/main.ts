@@ -2,7 +2,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigurationError, SHIPKIT_VERSION, readInputs, runAction, writeReport } from '@shipkit/kit';
 import { gate } from './gate';
-import { inputs, outputs, splitGlobs } from './inputs';
+import { inputs, outputs } from './inputs';
 import { annotateUndetected, formatScore, renderSummary } from './render';
 
 await runAction(async () => {
@@ -18,8 +18,8 @@ await runAction(async () => {
   const projectDir = realpathSync(given);
   const result = await gate({
     ...i,
-    mutate: splitGlobs(i.mutate),
-    merge: splitGlobs(i.merge),
+    mutate: i.mutate,
+    merge: i.merge,
     report: i.report || undefined,
     base: i.base || undefined,
     timeBudgetMs: i.timeBudget,

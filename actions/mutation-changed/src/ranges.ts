@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import picomatch from 'picomatch';
-import { ConfigurationError } from '@shipkit/kit';
+import { globMatcher } from '@shipkit/kit/globs';
+import { isInside } from '@shipkit/kit/paths';
 import type { ChangedFile } from '@shipkit/kit/git';
 
 /** Test files are never mutated, whatever `mutate` says. */
@@ -23,16 +23,9 @@ export interface ChangeTarget {
   lines?: string[];
 }
 
-/** A matcher for the `mutate` globs: `!`-prefixed entries exclude; test files are always excluded. */
-export function mutateMatcher(globs: readonly string[]): (path: string) => boolean {
-  const include = globs.filter((g) => !g.startsWith('!'));
-  const exclude = [...globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)), ...TEST_FILE_GLOBS];
-  if (include.length === 0)
-    throw new ConfigurationError('`mutate` has no including glob (only `!` exclusions); add one such as `src/**/*.ts`', 'mutate');
-  const included = picomatch(include, { dot: true });
-  const excluded = picomatch(exclude, { dot: true });
-  return (path) => included(path) && !excluded(path);
-}
+/** A matcher for the `mutate` globs (the kit's glob meaning: `!` excludes); test files are always excluded. */
+export const mutateMatcher = (globs: readonly string[]): ((path: string) => boolean) =>
+  globMatcher(globs, { input: 'mutate', alwaysExclude: TEST_FILE_GLOBS });
 
 /**
  * The changed files eligible for mutation: not deleted, not binary, with added lines, inside the
@@ -50,7 +43,8 @@ export function changeTargets(
     if (file.startsWith('../') || !eligible(file)) continue;
     let lines: string[] | undefined;
     try {
-      lines = readFileSync(join(projectDir, file), 'utf8').split(/\r?\n/);
+      // Only for shard weights; a committed symlink to a file outside the project is not read.
+      lines = isInside(join(projectDir, file), [projectDir]) ? readFileSync(join(projectDir, file), 'utf8').split(/\r?\n/) : undefined;
     } catch {
       lines = undefined;
     }
@@ -116,9 +110,17 @@ export function shardUnits(units: readonly WorkUnit[], count: number): WorkUnit[
   return shards;
 }
 
+/**
+ * A file name as a literal Stryker `mutate` pattern (a minimatch glob, which Stryker resolves to an
+ * absolute path, so a leading `!` is no exclusion): `src/[id].ts` names that file, not `src/i.ts`
+ * and `src/d.ts`. Each glob character goes in a class of its own (`[[]id[]].ts`); a backslash
+ * escape would not survive Stryker turning backslashes into slashes.
+ */
+export const literalPattern = (file: string): string => file.replace(/[*?[\]{}()]/g, '[$&]');
+
 /** Stryker `mutate` patterns: `file:start-end` per range (StrykerJS mutation-range syntax), or the file. */
 export function strykerMutatePatterns(units: readonly WorkUnit[]): string[] {
-  return units.map((u) => (u.range ? `${u.target.file}:${u.range[0]}-${u.range[1]}` : u.target.file));
+  return units.map((u) => (u.range ? `${literalPattern(u.target.file)}:${u.range[0]}-${u.range[1]}` : literalPattern(u.target.file)));
 }
 
 /** The changed ranges of the units, keyed by project path, for the verdict. */

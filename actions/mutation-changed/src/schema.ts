@@ -4,6 +4,9 @@
  * gate relies on and says precisely what is wrong, so a broken report is a user error, not a crash.
  */
 import { ConfigurationError } from '@shipkit/kit';
+import { jsonProblem } from '@shipkit/kit/json';
+
+export { jsonProblem };
 
 export const MUTANT_STATUSES = [
   'Killed',
@@ -100,7 +103,7 @@ export function parseMutationReport(text: string, what: string, input: string): 
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
+    const reason = jsonProblem(e);
     throw new ConfigurationError(
       `${what} is not valid JSON (${reason}); point \`${input}\` at the mutation-testing-report-schema JSON your mutation tool writes`,
       input,

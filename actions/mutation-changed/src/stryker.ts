@@ -4,13 +4,13 @@
  * that appends every finished mutant to a file), stops it when the time budget is spent, and
  * returns the report — the JSON reporter's, or one built from the mutants that finished in time.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { createInterface } from 'node:readline';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigurationError } from '@shipkit/kit';
+import { isInside } from '@shipkit/kit/paths';
+import { exec, shellQuote } from '@shipkit/kit/exec';
 import { parseMutationReport, type MutantStatus, type MutationReport, type SchemaFile } from './schema';
 
 export interface StrykerOptions {
@@ -50,8 +50,6 @@ export function splitCommand(command: string): string[] {
   return words;
 }
 
-export const shellQuote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
-
 /**
  * The command without its config-file argument (we pass our wrapper instead), and that config
  * file (or the one Stryker would find by itself in the project directory).
@@ -88,9 +86,18 @@ export function guardStrykerInstalled(words: string[], projectDir: string): stri
   return words.includes('--no-install') || words.includes('--no') ? words : ['npx', '--no-install', ...words.slice(1)];
 }
 
-function writeSupportFiles(o: StrykerOptions, configFile: string | undefined): { wrapper: string; json: string; events: string } {
+interface SupportFiles {
+  wrapper: string;
+  json: string;
+  events: string;
+  /** Where the wrapper records Stryker's temp directory (`tempDirName`, resolved), once Stryker loads it. */
+  tempDirRecord: string;
+}
+
+function writeSupportFiles(o: StrykerOptions, configFile: string | undefined): SupportFiles {
   const json = join(o.workDir, 'mutation.json');
   const events = join(o.workDir, 'mutants.ndjson');
+  const tempDirRecord = join(o.workDir, 'temp-dir.json');
   const plugin = join(o.workDir, 'shipkit-progress-reporter.mjs');
   const wrapper = join(o.workDir, 'stryker.shipkit.config.mjs');
   rmSync(json, { force: true });
@@ -117,10 +124,15 @@ export const strykerPlugins = [{ kind: 'Reporter', name: 'shipkit-progress', inj
       ? `import { readFileSync } from 'node:fs';\nconst base = JSON.parse(readFileSync(${JSON.stringify(base)}, 'utf8'));`
       : `const base = { ...(await import(${JSON.stringify(pathToFileURL(base).href)})).default };`;
   const incremental = o.incrementalFile ? `incremental: true, incrementalFile: ${JSON.stringify(o.incrementalFile)},` : '';
+  rmSync(tempDirRecord, { force: true });
   writeFileSync(
     wrapper,
     `// Written by shipkit mutation-changed: your Stryker config${base ? ` (${configFile})` : ''}, plus the JSON report at a known path.
 ${load}
+// Where Stryker makes its sandboxes, so a run stopped by the time budget can remove them.
+import { writeFileSync as recordTempDir } from 'node:fs';
+import { resolve as resolveTempDir } from 'node:path';
+recordTempDir(${JSON.stringify(tempDirRecord)}, JSON.stringify(resolveTempDir(base.tempDirName ?? '.stryker-tmp')));
 export default {
   ...base,
   reporters: [...new Set([...(base.reporters ?? ['clear-text', 'progress', 'html']), 'json', 'shipkit-progress'])],
@@ -130,7 +142,7 @@ export default {
 };
 `,
   );
-  return { wrapper, json, events };
+  return { wrapper, json, events, tempDirRecord };
 }
 
 interface FinishedMutant {
@@ -166,7 +178,8 @@ export function reportFromFinished(eventsText: string, projectDir: string): { re
     if (!files[file]) {
       let source: string | undefined;
       try {
-        source = readFileSync(join(projectDir, file), 'utf8');
+        // A committed symlink to a file outside the project is not copied into the report.
+        source = isInside(join(projectDir, file), [projectDir]) ? readFileSync(join(projectDir, file), 'utf8') : undefined;
       } catch {
         source = undefined;
       }
@@ -189,6 +202,42 @@ export function crashExplanation(tail: readonly string[]): string {
   return [...new Set(picked.length > 0 ? picked : tail.slice(-4))].join(' ').slice(0, 1500);
 }
 
+/**
+ * The tests that failed in Stryker's initial test run (its dry run, before any mutant), from its
+ * log: `One or more tests failed in the initial test run:` then a tab and a test's name, two tabs
+ * and its failure message, for each.
+ */
+export function initialRunFailures(log: readonly string[]): { name: string; message?: string }[] | undefined {
+  const at = log.findIndex((l) => l.includes('One or more tests failed in the initial test run:'));
+  if (at < 0) return undefined;
+  const failed: { name: string; message?: string }[] = [];
+  for (const line of log.slice(at + 1)) {
+    if (/^\d\d:\d\d:\d\d \(\d+\)/.test(line)) break; // the next log entry
+    const last = failed[failed.length - 1];
+    if (line.startsWith('\t\t')) {
+      if (last && last.message === undefined) last.message = line.trim();
+    } else if (line.startsWith('\t')) failed.push({ name: line.trim() });
+  }
+  return failed;
+}
+
+/**
+ * Removes the sandboxes (`sandbox-*`, a copy of the project each) that this run left in Stryker's
+ * temp directory: those not there before it (when that is known), else those made since it
+ * started; then the directory itself when nothing else is left in it. `backup-*` (inPlace mode's
+ * originals) is never touched.
+ */
+export function removeSandboxes(tempDir: string, before: ReadonlySet<string> | undefined, startedMs: number): void {
+  if (!existsSync(tempDir)) return;
+  for (const entry of readdirSync(tempDir)) {
+    if (!entry.startsWith('sandbox-')) continue;
+    const path = join(tempDir, entry);
+    const ours = before ? !before.has(entry) : statSync(path).mtimeMs >= startedMs - 1000;
+    if (ours) rmSync(path, { recursive: true, force: true, maxRetries: 5 });
+  }
+  if (readdirSync(tempDir).length === 0) rmSync(tempDir, { recursive: true, force: true });
+}
+
 export async function runStryker(o: StrykerOptions): Promise<StrykerRun> {
   const { words: userWords, configFile } = splitConfigArgument(o.command, o.projectDir);
   const words = guardStrykerInstalled(userWords, o.projectDir);
@@ -198,60 +247,60 @@ export async function runStryker(o: StrykerOptions): Promise<StrykerRun> {
       `cannot pass \`${withComma}\` to Stryker: \`--mutate\` is comma-separated; rename the file or narrow \`mutate\` to leave it out`,
       'mutate',
     );
-  const { wrapper, json, events } = writeSupportFiles(o, configFile);
-  const commandLine = [...words, '--mutate', o.patterns.join(','), wrapper].map(shellQuote).join(' ');
-  const tempDirName = join(o.projectDir, '.stryker-tmp');
-  const hadTempDir = existsSync(tempDirName);
+  const files = writeSupportFiles(o, configFile);
+  // `--mutate=<list>`: the list is the option's value whatever its first file is called (`--x.ts`).
+  const commandLine = [...words, `--mutate=${o.patterns.join(',')}`, files.wrapper].map(shellQuote).join(' ');
+  const defaultTempDir = join(o.projectDir, '.stryker-tmp');
+  const entriesOf = (dir: string): Set<string> | undefined => (existsSync(dir) ? new Set(readdirSync(dir)) : undefined);
+  const tempBefore = entriesOf(defaultTempDir);
   o.log(`$ ${commandLine}`);
   const started = Date.now();
-  const child = spawn(commandLine, {
+  const tail: string[] = [];
+  // The user's tests run in the user's environment, unchanged (colour settings included: some
+  // tests check what their CLI prints). Stryker's own colour codes are stripped from the log.
+  const r = await exec(commandLine, [], {
     cwd: o.projectDir,
     shell: true,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    timeoutMs: o.timeBudgetMs,
+    graceMs: 5000,
+    maxOutputBytes: 0,
+    onLine: (raw) => {
+      // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
+      const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+      o.log(line);
+      tail.push(line);
+      if (tail.length > 200) tail.shift();
+    },
   });
-  const tail: string[] = [];
-  const onLine = (raw: string): void => {
-    // Stryker colours its log whatever FORCE_COLOR says.
-    // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
-    const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
-    o.log(line);
-    tail.push(line);
-    if (tail.length > 60) tail.shift();
-  };
-  createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', onLine);
-  createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', onLine);
-  let stopped = false;
-  const killGroup = (signal: NodeJS.Signals): void => {
-    try {
-      if (child.pid) process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-  let hardKill: NodeJS.Timeout | undefined;
-  const budget = setTimeout(() => {
-    stopped = true;
-    killGroup('SIGTERM');
-    hardKill = setTimeout(() => killGroup('SIGKILL'), 5000);
-  }, o.timeBudgetMs);
-  const code = await new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (c, signal) => resolve(c ?? (signal ? 128 : 1)));
-  });
-  clearTimeout(budget);
-  if (hardKill) clearTimeout(hardKill);
-  // Workers may outlive the shell by a moment; the group goes down with it.
-  if (stopped) killGroup('SIGKILL');
   const elapsedMs = Date.now() - started;
+  const { json, events } = files;
 
-  if (stopped) {
-    if (!hadTempDir) rmSync(tempDirName, { recursive: true, force: true });
+  if (r.timedOut) {
+    // Stopped mid-run, Stryker cleaned nothing: its sandboxes (a copy of the project) go now, so
+    // the next step (fast-gates, a commit) does not trip over them.
+    let tempDir = defaultTempDir;
+    try {
+      tempDir = resolve(o.projectDir, JSON.parse(readFileSync(files.tempDirRecord, 'utf8')) as string);
+    } catch {
+      // Stryker was stopped before it read its config: the default place.
+    }
+    removeSandboxes(tempDir, tempDir === defaultTempDir ? (tempBefore ?? new Set()) : undefined, started);
     const partial = reportFromFinished(existsSync(events) ? readFileSync(events, 'utf8') : '', o.projectDir);
     return { ...partial, complete: false, elapsedMs, commandLine };
   }
   if (!existsSync(json)) {
+    const code = r.code ?? (r.signal ? 128 : 1);
+    const failed = initialRunFailures(tail);
+    if (failed && failed.length > 0) {
+      const shown = failed
+        .slice(0, 5)
+        .map((t) => `\`${t.name}\`${t.message ? ` (${t.message.slice(0, 200)})` : ''}`)
+        .join(', ');
+      throw new ConfigurationError(
+        `the initial test run failed: ${failed.length} test(s) fail without any mutant, so no mutant can be tested: ${shown}${failed.length > 5 ? `, and ${failed.length - 5} more` : ''}. Fix them (Stryker runs your tests as \`${o.command}\` does in ${o.projectDir}) and run again`,
+        'command',
+      );
+    }
     const shown = crashExplanation(tail);
     if (code === 127)
       throw new ConfigurationError(`\`command\` could not be started (${shown}); is Stryker installed and on PATH?`, 'command');

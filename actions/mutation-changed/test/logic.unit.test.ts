@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError } from '@shipkit/kit';
+import { ConfigurationError, splitList } from '@shipkit/kit';
+import { shellQuote } from '@shipkit/kit/exec';
 import type { ChangedFile } from '@shipkit/kit/git';
-import { splitGlobs } from '../src/inputs';
-import { parseMutationReport, validateMutationReport, type MutationReport, type SchemaMutant } from '../src/schema';
+import { jsonProblem, parseMutationReport, validateMutationReport, type MutationReport, type SchemaMutant } from '../src/schema';
 import { changedLineVerdict, mergeMutationReports, metricsOf, projectPath, sourceAt } from '../src/score';
 import {
   changeTargets,
@@ -14,8 +15,16 @@ import {
   strykerMutatePatterns,
   workUnits,
   type ChangeTarget,
+  type WorkUnit,
 } from '../src/ranges';
-import { crashExplanation, reportFromFinished, shellQuote, splitCommand, splitConfigArgument } from '../src/stryker';
+import {
+  crashExplanation,
+  initialRunFailures,
+  removeSandboxes,
+  reportFromFinished,
+  splitCommand,
+  splitConfigArgument,
+} from '../src/stryker';
 import { incrementalPlan } from '../src/incremental';
 import { mutantMessage } from '../src/render';
 
@@ -185,8 +194,56 @@ describe('ranges and shards', () => {
     expect(() => mutateMatcher(['!src/**'])).toThrow(/no including glob/);
   });
 
-  it('splits glob lists on newlines and on commas outside braces', () => {
-    expect(splitGlobs('src/**/*.{ts,tsx}, lib/*.js\n!src/gen/**\n# note')).toEqual(['src/**/*.{ts,tsx}', 'lib/*.js', '!src/gen/**']);
+  it('reads `mutate` as the kit reads every list of globs: newlines and commas outside braces; a malformed glob is an error', () => {
+    expect(splitList('src/**/*.{ts,tsx}, lib/*.js\n!src/gen/**\n# note')).toEqual(['src/**/*.{ts,tsx}', 'lib/*.js', '!src/gen/**']);
+    expect(() => mutateMatcher(['['])).toThrow(/`mutate`: the glob `\[` has an unclosed `\[`/);
+  });
+
+  it('names changed files to Stryker literally: glob characters in a file name match only that file', () => {
+    const unit = (file: string, range?: [number, number]): WorkUnit => ({ target: { file, repoPath: file, ranges: [] }, range, weight: 1 });
+    expect(strykerMutatePatterns([unit('src/[id].ts', [1, 3]), unit('src/a*b{c}.ts')])).toEqual([
+      'src/[[]id[]].ts:1-3',
+      'src/a[*]b[{]c[}].ts',
+    ]);
+  });
+
+  it('reads the failing tests of Stryker’s initial test run from its log', () => {
+    const log = [
+      '12:00:00 (42) INFO DryRunExecutor Starting initial test run.',
+      '12:00:01 (42) ERROR DryRunExecutor One or more tests failed in the initial test run:',
+      '\ttest/cart.spec.ts > subtotal adds up',
+      '\t\tAssertionError: expected 1080 to be 1081',
+      '\ttest/cli.spec.ts > prints help',
+      '\t\tError: Invalid command',
+      'continued message line',
+      '12:00:01 (42) ERROR Stryker There were failed tests in the initial test run.',
+    ];
+    expect(initialRunFailures(log)).toEqual([
+      { name: 'test/cart.spec.ts > subtotal adds up', message: 'AssertionError: expected 1080 to be 1081' },
+      { name: 'test/cli.spec.ts > prints help', message: 'Error: Invalid command' },
+    ]);
+    expect(initialRunFailures(['nothing failed'])).toBeUndefined();
+  });
+
+  it('removes the sandboxes a stopped run left, never inPlace backups or what was there before', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'mutation-sandboxes-'));
+    for (const d of ['sandbox-old', 'sandbox-new', 'backup-x']) mkdirSync(join(tmp, d, 'src'), { recursive: true });
+    removeSandboxes(tmp, new Set(['sandbox-old']), Date.now());
+    expect(readdirSync(tmp).sort()).toEqual(['backup-x', 'sandbox-old']);
+    rmSync(join(tmp, 'backup-x'), { recursive: true });
+    rmSync(join(tmp, 'sandbox-old'), { recursive: true });
+    mkdirSync(join(tmp, 'sandbox-now'));
+    removeSandboxes(tmp, undefined, Date.now());
+    expect(existsSync(tmp)).toBe(false);
+  });
+
+  it('says why a report is not JSON without quoting it', () => {
+    for (const text of ['root:x:0:0:root:/root:/bin/bash', '{"a": 1,}', '{"a":', '[1] x'])
+      try {
+        JSON.parse(text);
+      } catch (e) {
+        expect(jsonProblem(e)).not.toMatch(/root|"a"/);
+      }
   });
 
   it('weighs ranges by mutant-bearing lines', () => {

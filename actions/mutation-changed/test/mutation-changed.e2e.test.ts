@@ -3,7 +3,7 @@
  * small project with a real git history (see ./project.ts).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBundle, type ActionRun } from '@shipkit/testkit';
 import { edit, fixtureProject, gitIn, makeProject, tempDir, tempDirs, typicalChange } from './project';
@@ -54,7 +54,7 @@ describe('mutation-changed with the real Stryker', () => {
     expect(Object.keys(files).sort()).toEqual(['src/cart.ts', 'src/price.ts']);
     for (const [file, mutants] of Object.entries(files))
       for (const m of mutants) expect(onChangedLine(file, m.location.start.line)).toBe(true);
-    expect(single.stdout).toMatch(/--mutate src\/cart\.ts:12-12,src\/price\.ts:11-16 /);
+    expect(single.stdout).toMatch(/--mutate=src\/cart\.ts:12-12,src\/price\.ts:11-16 /);
     // cart.ts:12 `total > 0 ? total : 0`: 2 killed, 2 survived; the untested clamp(): 9 without coverage.
     expect(single.outputs).toMatchObject({
       score: '15.38',
@@ -158,7 +158,7 @@ describe('gating an existing report (nothing is run)', () => {
   it('passes with a notice when no valid mutant sits on the change', async () => {
     const run = await runBundle('mutation-changed', {
       cwd: project.dir,
-      inputs: { base: project.base, report: 'mutation.json', mutate: 'lib/**/*.ts' },
+      inputs: { base: project.base, report: 'mutation.json', mutate: 'src/cart.ts' },
     });
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ score: '', passed: 'true', total: '0', 'changed-files': '0' });
@@ -215,6 +215,41 @@ describe('gating an existing report (nothing is run)', () => {
     );
   });
 
+  it('bad input: a `mutate` that matches no file of the project, the default included, and a malformed glob', async () => {
+    const lib = makeProject((dir) => {
+      gitIn(dir, 'mv', 'src', 'lib');
+      edit(dir, 'lib/price.ts', (t) => `${t}\nexport const one = 1;\n`);
+    });
+    expectOneCleanError(
+      await runBundle('mutation-changed', { cwd: lib.dir, inputs: { base: lib.base, report: 'mutation.json' } }),
+      /`mutate` \(the default, `src\/\*\*\/\*\.\{ts,tsx,js,jsx,mts,mjs\}`\) matches no file in .*; the project's code is in `lib\/`: set `mutate` to e\.g\. `lib\/\*\*\/\*\.\{ts,js\}`/,
+    );
+    const run = await runBundle('mutation-changed', { cwd: project.dir, inputs: { base: project.base, mutate: '[' } });
+    expectOneCleanError(run, /`mutate`: the glob `\[` has an unclosed `\[`/);
+    expect(run.errors[0]?.properties.title).toBe('Invalid mutate');
+  });
+
+  it('bad input: a report outside the workspace is refused unread, also through a symlink', async () => {
+    for (const report of ['../../../../../../../../etc/passwd', 'linked.json']) {
+      if (report === 'linked.json') symlinkSync('/etc/passwd', join(project.dir, 'linked.json'));
+      const run = await runBundle('mutation-changed', { cwd: project.dir, inputs: { base: project.base, report } });
+      expectOneCleanError(run, /`report`: `.*` resolves to \/etc\/passwd.*, outside the workspace/);
+      expect(run.stdout).not.toMatch(/root:/);
+    }
+  });
+
+  it('bad input: a base that looks like a git option is refused, and the command in it never runs', async () => {
+    const origin = makeProject(typicalChange);
+    gitIn(origin.dir, 'remote', 'add', 'origin', origin.dir);
+    const marker = join(tempDir('shipkit-mutation-pwned-'), 'pwned');
+    const run = await runBundle('mutation-changed', {
+      cwd: origin.dir,
+      inputs: { base: `--upload-pack=touch ${marker}`, report: 'mutation.json' },
+    });
+    expectOneCleanError(run, /`base` is `--upload-pack=touch .*`, which starts with `-`: git would read it as an option/);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('bad input: no base on a push without `before`', async () => {
     const run = await runBundle('mutation-changed', { cwd: project.dir, inputs: { report: 'mutation.json' } });
     expectOneCleanError(run, /no base to compare with/);
@@ -228,22 +263,39 @@ describe('Stryker missing, crashing, or out of time', () => {
     expectOneCleanError(run, /StrykerJS is not installed in .*npm install --save-dev @stryker-mutator\/core/);
   });
 
-  it('bad input: Stryker crashing (a failing test in the initial run)', { timeout: STRYKER_TIMEOUT }, async () => {
-    const project = makeProject((dir) => {
-      typicalChange(dir);
-      edit(dir, 'test/cart.spec.ts', (t) => t.replace('toBe(1080)', 'toBe(1081)'));
-    });
-    const run = await runBundle('mutation-changed', { cwd: project.dir, inputs: { base: 'main' }, timeoutMs: STRYKER_TIMEOUT });
-    expectOneCleanError(
-      run,
-      /Stryker exited with code 1 before writing its report: One or more tests failed in the initial test run: There were failed tests in the initial test run\. Run `npx stryker run`/,
-    );
-  });
+  it(
+    'bad input: a failing test in the initial run is named; the tests run in the user’s environment, unchanged',
+    { timeout: STRYKER_TIMEOUT },
+    async () => {
+      const project = makeProject((dir) => {
+        typicalChange(dir);
+        edit(dir, 'test/cart.spec.ts', (t) => t.replace('toBe(1080)', 'toBe(1081)'));
+        // Tests of a CLI's output depend on the colour variables; the action must not set any.
+        writeFileSync(
+          join(dir, 'test/env.spec.ts'),
+          "import { it, expect } from 'vitest';\nit('sees the environment it was given', () => {\n  expect(process.env.NO_COLOR).toBeUndefined();\n  expect(process.env.SHIPKIT_TEST_MARKER).toBe('as given');\n});\n",
+        );
+      });
+      const run = await runBundle('mutation-changed', {
+        cwd: project.dir,
+        inputs: { base: 'main' },
+        env: { SHIPKIT_TEST_MARKER: 'as given' },
+        timeoutMs: STRYKER_TIMEOUT,
+      });
+      expectOneCleanError(
+        run,
+        /^the initial test run failed: 1 test\(s\) fail without any mutant, so no mutant can be tested: `[^`]*cart[^`]*` \([^)]*expected 1080 to be 1081/,
+      );
+      expect(run.errors[0]?.message).not.toContain('environment');
+    },
+  );
 
   it('stops at the time budget and gates on what finished, saying so', { timeout: STRYKER_TIMEOUT }, async () => {
     // Every test of the changed code now takes 1.5 s, so 13 mutants cannot finish in 8 s.
     const project = makeProject((dir) => {
       typicalChange(dir);
+      // A temp dir from an earlier run: what is in it stays, what this run adds goes.
+      mkdirSync(join(dir, '.stryker-tmp', 'sandbox-earlier'), { recursive: true });
       writeFileSync(
         join(dir, 'test/slow.spec.ts'),
         "import { it, expect } from 'vitest';\nimport { clamp } from '../src/price';\nimport { subtotal } from '../src/cart';\n" +
@@ -261,8 +313,36 @@ describe('Stryker missing, crashing, or out of time', () => {
     expect(run.report?.data.complete).toBe(false);
     expect(Number(run.outputs.total)).toBeLessThan(13);
     expect(run.summary).toMatch(/⏱ Time budget of 8\.00 s exceeded/);
-    expect(existsSync(join(project.dir, '.stryker-tmp'))).toBe(false);
+    expect(readdirSync(join(project.dir, '.stryker-tmp'))).toEqual(['sandbox-earlier']);
   });
+
+  it(
+    'a budget that leaves nothing on the change tested fails, unless `on-budget-exhausted: pass`',
+    { timeout: STRYKER_TIMEOUT },
+    async () => {
+      const project = makeProject(typicalChange);
+      const failed = await runBundle('mutation-changed', {
+        cwd: project.dir,
+        inputs: { base: 'main', 'time-budget': '1s' },
+        timeoutMs: STRYKER_TIMEOUT,
+      });
+      expect(failed.code).toBe(1);
+      expect(failed.outputs.passed).toBe('false');
+      expect(failed.outputs.total).toBe('0');
+      expect(failed.errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(/^The time budget ran out before any mutant on a changed line was tested.*`on-budget-exhausted: pass`/),
+      ]);
+      expect(existsSync(join(project.dir, '.stryker-tmp'))).toBe(false);
+      const passed = await runBundle('mutation-changed', {
+        cwd: project.dir,
+        inputs: { base: 'main', 'time-budget': '1s', 'on-budget-exhausted': 'pass' },
+        timeoutMs: STRYKER_TIMEOUT,
+      });
+      expect(passed.code).toBe(0);
+      expect(passed.outputs.passed).toBe('true');
+      expect(passed.notices.map((n) => n.message)).toEqual([expect.stringMatching(/passing: `on-budget-exhausted` is `pass`/)]);
+    },
+  );
 });
 
 describe('incremental through the Actions cache', () => {

@@ -4,7 +4,7 @@
  * the file streams, and each file's entry is parsed on its own, so the whole report never sits in
  * memory as one object.
  */
-import { CoverageData, CoverageReportError } from './model';
+import { CoverageData, CoverageReportError, LineNumberError } from './model';
 import { readChunks } from './stream';
 
 interface Position {
@@ -114,6 +114,15 @@ export async function parseIstanbul(path: string, label = path): Promise<{ data:
     for (const [line, taken] of lineBranches) file.addBranches(line, taken);
   };
   await streamJsonObjectEntries(path, label, (key, entry) => {
+    try {
+      readEntry(key, entry);
+    } catch (e) {
+      if (e instanceof LineNumberError)
+        throw new CoverageReportError(`${label}: ${e.message}; the report is corrupted or was not written by a coverage tool`, label);
+      throw e;
+    }
+  });
+  function readEntry(key: string, entry: unknown): void {
     if (isFileCoverage(entry)) return addFile(key, entry);
     const value = entry as SummaryEntry | null;
     if (key === 'total' && value && typeof value === 'object' && value.lines) {
@@ -126,7 +135,7 @@ export async function parseIstanbul(path: string, label = path): Promise<{ data:
       // istanbul-reports' own fixtures wrap the coverage map: { title, opts, map: { <path>: <file coverage> } }.
       for (const [k, v] of Object.entries(value as Record<string, IstanbulFile>)) addFile(k, v);
     } else if (value && typeof value === 'object' && 'lines' in value) kind ??= 'istanbul-summary';
-  });
+  }
   if (kind === undefined)
     throw new CoverageReportError(
       `${label} is JSON but holds no istanbul coverage (no entry with a \`statementMap\`, no summary \`total\`)`,

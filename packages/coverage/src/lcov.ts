@@ -3,7 +3,7 @@
  * gcov-based tools write). Read line by line as the file streams. Records used: SF, DA, BRDA,
  * end_of_record; FN/FNDA/FNF/FNH/FNL/FNA/LF/LH/BRF/BRH/VER/TN are accepted and not needed.
  */
-import { CoverageData, CoverageReportError } from './model';
+import { CoverageData, CoverageReportError, LineNumberError } from './model';
 import { streamByteLines } from './stream';
 
 const D = 68;
@@ -50,7 +50,7 @@ export async function parseLcov(path: string, label = path): Promise<CoverageDat
   };
   // Lines arrive as byte ranges of the read chunk: DA and BRDA (nearly every line of a tracefile)
   // are read in place, without decoding the chunk to text or copying the line.
-  await streamByteLines(path, label, (buf, s, e) => {
+  const onLine = (buf: Buffer, s: number, e: number): void => {
     lineNo++;
     const c0 = buf[s];
     if (file && c0 === D && buf[s + 1] === A && buf[s + 2] === COLON) {
@@ -142,6 +142,18 @@ export async function parseLcov(path: string, label = path): Promise<CoverageDat
       const index = perLine.get(n) ?? 0;
       perLine.set(n, index + 1);
       file?.addBranch(n, index, taken);
+    }
+  };
+  await streamByteLines(path, label, (buf, s, e) => {
+    try {
+      onLine(buf, s, e);
+    } catch (error) {
+      if (error instanceof LineNumberError)
+        throw new CoverageReportError(
+          `${label}:${lineNo}: ${error.message}; the report is corrupted or was not written by a coverage tool`,
+          label,
+        );
+      throw error;
     }
   });
   if (records === 0)

@@ -16,6 +16,28 @@ export interface Totals {
 const NONE = 0;
 const UNCOVERED = 1;
 const COVERED = 2;
+
+/**
+ * The largest line number a report may name: 10,000,000. The largest source files that tools
+ * instrument (generated parsers, amalgamations such as SQLite's 260,000-line sqlite3.c) are far
+ * below it; a line number beyond it (`DA:4294967295,1`) is a corrupted or hostile report, not code.
+ */
+export const MAX_LINE = 10_000_000;
+
+/** A line number beyond MAX_LINE; the parsers turn it into a CoverageReportError naming the report and the line. */
+export class LineNumberError extends Error {
+  override readonly name = 'LineNumberError';
+  constructor(
+    readonly line: number,
+    readonly path: string,
+  ) {
+    super(`line ${line} of \`${path}\` is beyond ${MAX_LINE.toLocaleString('en-US')}, more lines than any source file has`);
+  }
+}
+
+/** How much bigger than its instrumented lines a file's dense line array may be (else lines are kept sparse). */
+const DENSE_SLACK = 1024;
+const DENSE_FACTOR = 8;
 const EMPTY = new Uint8Array(0);
 const NO_ROOTS: readonly string[] = [];
 
@@ -41,29 +63,64 @@ export class FileCoverage {
    */
   sourceRoots: readonly string[] = NO_ROOTS;
 
+  /**
+   * Lines kept one by one instead of in `state` when the line numbers are far apart (a few lines
+   * near line 9,000,000): memory and time follow the report's size, never its largest line number.
+   */
+  private sparse: Map<number, number> | undefined;
+  private sparseMax = 0;
+  private instrumented = 0;
+
   constructor(readonly path: string) {}
 
-  /** Adds hits to a line (marks it instrumented; covered when hits > 0). */
+  /** Adds hits to a line (marks it instrumented; covered when hits > 0). Throws LineNumberError past MAX_LINE. */
   addLine(line: number, hits: number): void {
     if (!Number.isInteger(line) || line < 1 || Number.isNaN(hits)) return;
+    if (line > MAX_LINE) throw new LineNumberError(line, this.path);
+    const value = hits > 0 ? COVERED : UNCOVERED;
+    if (!this.sparse && line >= this.state.length && line > DENSE_SLACK + DENSE_FACTOR * this.instrumented) this.toSparse();
+    if (this.sparse) {
+      const was = this.sparse.get(line);
+      if (was === undefined) this.instrumented++;
+      if (was !== COVERED) this.sparse.set(line, value);
+      if (line > this.sparseMax) this.sparseMax = line;
+      if (this.sparseMax <= DENSE_SLACK + DENSE_FACTOR * this.instrumented) this.toDense();
+      return;
+    }
     if (line >= this.state.length) {
-      const next = new Uint8Array(Math.max(line + 1, this.state.length * 2, 48));
+      const next = new Uint8Array(Math.max(line + 1, Math.min(this.state.length * 2, MAX_LINE + 1), 48));
       next.set(this.state);
       this.state = next;
     }
-    if (hits > 0) this.state[line] = COVERED;
+    if (this.state[line] === NONE) this.instrumented++;
+    if (value === COVERED) this.state[line] = COVERED;
     else if (this.state[line] === NONE) this.state[line] = UNCOVERED;
+  }
+
+  private toSparse(): void {
+    this.sparse = new Map();
+    for (let i = 1; i < this.state.length; i++) if (this.state[i] !== NONE) this.sparse.set(i, this.state[i] as number);
+    this.sparseMax = this.state.length - 1;
+    this.state = EMPTY;
+  }
+
+  private toDense(): void {
+    const sparse = this.sparse as Map<number, number>;
+    this.sparse = undefined;
+    this.state = new Uint8Array(Math.max(this.sparseMax + 1, 48));
+    for (const [line, value] of sparse) this.state[line] = value;
   }
 
   /** Whether the line is covered; undefined when the report does not instrument it. */
   lineCovered(line: number): boolean | undefined {
-    const s = this.state[line];
+    const s = this.sparse ? this.sparse.get(line) : this.state[line];
     return s === undefined || s === NONE ? undefined : s === COVERED;
   }
 
   /** Adds to one branch (LCOV BRDA addresses branches one at a time); branches add up across reports. */
   addBranch(line: number, index: number, taken: number): void {
     if (!Number.isInteger(line) || line < 1 || !(index >= 0 && index < 65536)) return;
+    if (line > MAX_LINE) throw new LineNumberError(line, this.path);
     const key = branchKey(line, index);
     const t = taken > 0 ? 1 : 0;
     const keys = (this.branchKeys ??= []);
@@ -107,12 +164,23 @@ export class FileCoverage {
 
   /** Instrumented lines, ascending, with whether each is covered. */
   *lines(): Generator<[number, boolean]> {
+    if (this.sparse) {
+      for (const line of [...this.sparse.keys()].sort((a, b) => a - b)) yield [line, this.sparse.get(line) === COVERED];
+      return;
+    }
     for (let i = 1; i < this.state.length; i++) if (this.state[i] !== NONE) yield [i, this.state[i] === COVERED];
   }
 
   lineTotals(): Totals {
     let covered = 0;
     let total = 0;
+    if (this.sparse) {
+      for (const s of this.sparse.values()) {
+        total++;
+        if (s === COVERED) covered++;
+      }
+      return { covered, total };
+    }
     for (let i = 1; i < this.state.length; i++) {
       const s = this.state[i];
       if (s === NONE) continue;

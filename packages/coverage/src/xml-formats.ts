@@ -5,7 +5,7 @@
  * (which repeat the class's lines) nothing is parsed.
  */
 import { scanXmlFile, XmlError, type Attributes } from '@shipkit/xml';
-import { CoverageData, CoverageReportError, type FileCoverage } from './model';
+import { CoverageData, CoverageReportError, LineNumberError, type FileCoverage } from './model';
 
 type XmlFormat = 'cobertura' | 'clover' | 'jacoco';
 
@@ -117,6 +117,8 @@ export async function parseXmlCoverage(path: string, format: XmlFormat, label = 
       },
     });
   } catch (e) {
+    if (e instanceof LineNumberError)
+      throw new CoverageReportError(`${label}: ${e.message}; the report is corrupted or was not written by a coverage tool`, label);
     if (e instanceof XmlError)
       throw new CoverageReportError(
         `${label} is not a readable ${format} report${e.line ? ` (line ${e.line})` : ''}: ${e.message}${/truncated/.test(e.message) ? '' : /unexpected end|unclosed|close tag/i.test(e.message) ? ' (is the file truncated?)' : ''}`,

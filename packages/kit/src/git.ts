@@ -1,10 +1,14 @@
 /**
  * Git for change-aware actions: find the merge-base (fetching what a shallow clone lacks) and
  * parse `git diff -U0 -M` into changed files with the added line ranges of the new side.
+ *
+ * Revisions and paths come from outside (inputs, event payloads, a repository's file names), so
+ * every call puts them after `--end-of-options` (and paths after `--`): a base of
+ * `--upload-pack=touch /tmp/pwned` is a bad revision, never an option. `assertRevision` refuses a
+ * value starting with `-` up front, with an error naming the input.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { ConfigurationError } from './errors';
+import { exec } from './exec';
 
 export interface GitResult {
   code: number;
@@ -13,16 +17,9 @@ export interface GitResult {
 }
 
 export function git(args: readonly string[], cwd: string): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.quotePath=false', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', (e) => reject(new ConfigurationError(`could not run git (${e.message}); is git installed and on PATH?`)));
-    child.on('close', (code) =>
-      resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
-    );
+  return exec('git', ['-c', 'core.quotePath=false', ...args], { cwd }).then((r) => {
+    if (r.spawnError) throw new ConfigurationError(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+    return { code: r.code ?? 128, stdout: r.stdout, stderr: r.stderr };
   });
 }
 
@@ -30,7 +27,27 @@ async function gitOk(args: readonly string[], cwd: string): Promise<boolean> {
   return (await git(args, cwd)).code === 0;
 }
 
-export const hasCommit = (rev: string, cwd: string): Promise<boolean> => gitOk(['cat-file', '-e', `${rev}^{commit}`], cwd);
+/**
+ * Refuses what git would not read as a revision: a value starting with `-` (an option), or one
+ * with control characters or spaces (no ref name or revision expression of a commit has them).
+ */
+export function assertRevision(value: string, input: string): string {
+  if (value.startsWith('-'))
+    throw new ConfigurationError(
+      `\`${input}\` is \`${value}\`, which starts with \`-\`: git would read it as an option; pass a commit SHA, branch or tag (such as \`origin/main\`)`,
+      input,
+    );
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\x00-\x20\x7f]/.test(value))
+    throw new ConfigurationError(
+      `\`${input}\` contains a space or a control character, which no branch, tag or commit has; pass a commit SHA, branch or tag (such as \`origin/main\`)`,
+      input,
+    );
+  return value;
+}
+
+export const hasCommit = (rev: string, cwd: string): Promise<boolean> =>
+  gitOk(['cat-file', '-e', '--end-of-options', `${rev}^{commit}`], cwd);
 
 export interface MergeBaseResult {
   mergeBase: string;
@@ -41,45 +58,50 @@ export interface MergeBaseResult {
 /**
  * The merge-base of `base` and HEAD. When the base commit or the history between them is missing
  * (a shallow checkout, the default of actions/checkout), fetches it from `remote`, deepening step
- * by step, and finally unshallowing.
+ * by step, and finally unshallowing. `input` names where `base` came from, for errors.
  */
 export async function mergeBase(
   base: string,
   cwd: string,
-  { remote = 'origin', head = 'HEAD' }: { remote?: string; head?: string } = {},
+  { remote = 'origin', head = 'HEAD', input = 'base' }: { remote?: string; head?: string; input?: string } = {},
 ): Promise<MergeBaseResult> {
+  assertRevision(base, input);
+  assertRevision(head, 'head');
+  assertRevision(remote, 'remote');
   if (!(await gitOk(['rev-parse', '--git-dir'], cwd)))
-    throw new ConfigurationError(`${cwd} is not a git repository; check out the repository first (actions/checkout)`, 'base');
+    throw new ConfigurationError(`${cwd} is not a git repository; check out the repository first (actions/checkout)`, input);
   const fetched: string[] = [];
   const fetch = async (args: string[], what: string): Promise<boolean> => {
     const r = await git(['fetch', '--no-tags', '--quiet', ...args], cwd);
     if (r.code === 0) fetched.push(what);
     return r.code === 0;
   };
+  // A refspec (`a:b`, `+a`, `^a`) would make fetch write or drop local refs: only names and SHAs are fetched.
+  const fetchable = !/[:^+]/.test(base);
   if (!(await hasCommit(base, cwd))) {
-    const ok = await fetch(['--depth=1', remote, base], `${base} from ${remote}`);
+    const ok = fetchable && (await fetch(['--depth=1', '--end-of-options', remote, base], `${base} from ${remote}`));
     if (!ok || !(await hasCommit(base, cwd)))
       throw new ConfigurationError(
         `the base commit \`${base}\` is not in this repository and could not be fetched from \`${remote}\`; pass a commit, branch or tag that exists (or use actions/checkout with fetch-depth: 0)`,
-        'base',
+        input,
       );
   }
   for (let depth = 50; ; depth *= 4) {
-    const r = await git(['merge-base', base, head], cwd);
+    const r = await git(['merge-base', '--end-of-options', base, head], cwd);
     if (r.code === 0) return { mergeBase: r.stdout.trim(), fetched };
     const shallow = (await git(['rev-parse', '--is-shallow-repository'], cwd)).stdout.trim() === 'true';
-    if (!shallow) break;
+    if (!shallow || !fetchable) break;
     if (depth > 5000) {
-      await fetch(['--unshallow', remote], `the full history of ${remote}`);
-      const again = await git(['merge-base', base, head], cwd);
+      await fetch(['--unshallow', '--end-of-options', remote], `the full history of ${remote}`);
+      const again = await git(['merge-base', '--end-of-options', base, head], cwd);
       if (again.code === 0) return { mergeBase: again.stdout.trim(), fetched };
       break;
     }
-    await fetch([`--deepen=${depth}`, remote, base], `${depth} more commits of history`);
+    await fetch([`--deepen=${depth}`, '--end-of-options', remote, base], `${depth} more commits of history`);
   }
   throw new ConfigurationError(
     `\`${base}\` and ${head} have no common ancestor; pass the branch the change is based on as \`base\``,
-    'base',
+    input,
   );
 }
 
@@ -238,7 +260,9 @@ export function parseUnifiedDiff(text: string): ChangedFile[] {
 }
 
 /** `git diff -U0 -M <from> <to>` parsed as it streams. `to` undefined means the work tree. */
-export async function changedFiles(from: string, cwd: string, to: string | undefined = 'HEAD'): Promise<ChangedFile[]> {
+export async function changedFiles(from: string, cwd: string, to: string | undefined = 'HEAD', input = 'base'): Promise<ChangedFile[]> {
+  assertRevision(from, input);
+  if (to) assertRevision(to, input);
   const args = [
     '-c',
     'core.quotePath=false',
@@ -247,22 +271,24 @@ export async function changedFiles(from: string, cwd: string, to: string | undef
     '-M',
     '--no-color',
     '--no-ext-diff',
+    '--no-textconv',
     '--src-prefix=a/',
     '--dst-prefix=b/',
+    '--end-of-options',
     from,
+    ...(to ? [to] : []),
+    '--',
   ];
-  if (to) args.push(to);
-  const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const parser = new DiffParser();
-  const err: Buffer[] = [];
-  child.stderr.on('data', (d: Buffer) => err.push(d));
-  const done = new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code ?? 1));
+  // The diff streams through the parser line by line; none of it is kept beside.
+  const errors: string[] = [];
+  const r = await exec('git', args, {
+    cwd,
+    maxOutputBytes: 0,
+    onLine: (line, stream) => (stream === 'stdout' ? parser.feed(line) : errors.push(line)),
   });
-  for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) parser.feed(line);
-  const code = await done;
-  if (code !== 0) throw new ConfigurationError(`git diff ${from} failed: ${Buffer.concat(err).toString('utf8').trim()}`, 'base');
+  if (r.spawnError) throw new ConfigurationError(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+  if (r.code !== 0) throw new ConfigurationError(`git diff ${from} failed: ${errors.join('\n').trim()}`, input);
   return parser.result();
 }
 

@@ -1,11 +1,12 @@
 // Diff parsing: the saved-diff parser (parseUnifiedDiff) on hand-written diffs in git's exact
 // output shapes, and changedFiles/mergeBase on real temporary git repositories.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { changedFiles, mergeBase, parseUnifiedDiff } from '../src/git';
+import { assertRevision, changedFiles, hasCommit, mergeBase, parseUnifiedDiff } from '../src/git';
+import { ConfigurationError } from '../src/errors';
 
 describe('parseUnifiedDiff', () => {
   it('reads added ranges of a modified file (-U0)', () => {
@@ -193,5 +194,32 @@ describe('changedFiles and mergeBase on a real repository', () => {
       ['src/moved here.js', 'renamed', [[21, 21]], 'src/move me.js'],
       ['src/new file.js', 'added', [[1, 2]], undefined],
     ]);
+  });
+
+  it('never reads a revision as an option: `-`-values are refused naming the input, and every call ends options first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kit-git-inject-'));
+    dirs.push(dir);
+    const origin = mkdtempSync(join(tmpdir(), 'kit-git-origin-'));
+    dirs.push(origin);
+    sh(origin, 'init', '-q', '-b', 'main');
+    sh(origin, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'base');
+    sh(dir, 'clone', '-q', origin, '.');
+    const pwned = join(dir, 'pwned');
+    for (const value of [`--upload-pack=touch ${pwned}`, `--output=${pwned}`, '-h']) {
+      await expect(mergeBase(value, dir)).rejects.toThrow(ConfigurationError);
+      await expect(mergeBase(value, dir, { input: 'since' })).rejects.toMatchObject({
+        input: 'since',
+        message: expect.stringContaining('starts with `-`'),
+      });
+      await expect(changedFiles(value, dir)).rejects.toMatchObject({ input: 'base' });
+      // Below the validation too: a value that reaches git is a revision after --end-of-options.
+      expect(await hasCommit(value, dir)).toBe(false);
+    }
+    expect(() => assertRevision('main\n--upload-pack=x', 'base')).toThrow(/space or a control character/);
+    expect(assertRevision('origin/main', 'base')).toBe('origin/main');
+    // A refspec is not fetched (it would write local refs).
+    await expect(mergeBase('main:refs/heads/stolen', dir)).rejects.toThrow(/could not be fetched/);
+    expect(sh(dir, 'branch', '--list', 'stolen')).toBe('');
+    expect(existsSync(pwned)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { checkDoctype, XmlError } from './index';
+import { checkDoctype, XmlError } from './policy';
 
 /**
  * The attributes of the element just opened, read on demand: `get` walks the raw tag text without

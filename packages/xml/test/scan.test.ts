@@ -102,3 +102,12 @@ describe('scanXmlString', () => {
     for (const [xml, message] of bad) expect(() => events(xml, 'scan'), xml).toThrow(message);
   });
 });
+
+describe('module structure', () => {
+  it('no module of the package imports the package index (the index ↔ scan cycle stays broken)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const src = new URL('../src/', import.meta.url);
+    for (const file of readdirSync(src).filter((f) => f.endsWith('.ts') && f !== 'index.ts'))
+      expect(readFileSync(new URL(file, src), 'utf8'), file).not.toMatch(/from '\.\/index'|from '\.'/);
+  });
+});
