@@ -11,6 +11,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { PassThrough, type Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { forwardRequestHeaders, forwardResponseHeaders, stickyCookieHeader, type ForwardedRequest } from './headers';
 import type { FailureReason } from './metrics';
@@ -73,8 +74,14 @@ export function handleRequest(ctx: ForwardContext, req: IncomingMessage, res: Se
     // A client that leaves mid-body never reached a backend: nothing to count.
     req.on('error', () => undefined);
   } else {
+    // Streamed through a pipe of our own: when the backend fails, undici destroys the pipe, not
+    // the client's request, so the client still gets its 502; when the client leaves, the pipe
+    // fails with CLIENT_GONE, so the attempt counts as 499, not as the backend's fault.
     exchange.replayable = false;
-    exchange.send(slot, req);
+    const body = new PassThrough();
+    req.once('error', () => body.destroy(CLIENT_GONE));
+    req.pipe(body);
+    exchange.send(slot, body);
   }
 }
 
@@ -82,7 +89,7 @@ class Exchange {
   replayable = true;
   clientGone = false;
   private attempt: Attempt | undefined;
-  private body: Buffer | IncomingMessage | null = null;
+  private body: Buffer | Readable | null = null;
   private failedOverFrom: Slot | undefined;
 
   constructor(
@@ -99,7 +106,7 @@ class Exchange {
     });
   }
 
-  send(chosen: Slot, body: Buffer | IncomingMessage | null): void {
+  send(chosen: Slot, body: Buffer | Readable | null): void {
     if (this.clientGone) return;
     // Retired while the body was being read: the request follows the routing of now.
     const slot = chosen.backend.retiring ? chooseSlot(this.ctx.routing(), this.forwarded.stickyValue).slot : chosen;
@@ -129,7 +136,7 @@ class Exchange {
 
   failed(attempt: Attempt, error: Error): void {
     const { res, req } = this;
-    if (this.clientGone || error === CLIENT_GONE || req.socket.destroyed) {
+    if (this.clientGone || error === CLIENT_GONE) {
       attempt.finish(499);
       return;
     }

@@ -38,6 +38,8 @@ export interface LaunchedProxy {
   logFile: string;
   /** SIGTERM (the proxy drains and exits), then SIGKILL after `graceMs`; resolves when it is gone. */
   stop(graceMs?: number): Promise<void>;
+  /** Its exit, as long as the process that launched it lives (a detached proxy outlives its launcher). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const alive = (pid: number): boolean => {
@@ -94,18 +96,23 @@ export async function launchProxy(
   const log = openSync(logFile, 'a');
   const child = spawn(node, [bundle, '--config', configFile], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
-  let exited: number | null | undefined;
-  child.once('exit', (code) => (exited = code));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exitCode = code;
+      resolve({ code, signal });
+    }),
+  );
   child.unref();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (existsSync(readyFile)) {
       const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { pid: number; url: string; adminUrl: string };
-      return { ...ready, logFile, stop: (graceMs) => stopProcess(ready.pid, graceMs) };
+      return { ...ready, logFile, exited, stop: (graceMs) => stopProcess(ready.pid, graceMs) };
     }
-    if (exited !== undefined) {
+    if (exitCode !== undefined) {
       const lines = readFileSync(logFile, 'utf8').trim().split('\n');
-      throw new Error(`the proxy exited with code ${exited}: ${lines[lines.length - 1] ?? ''}`);
+      throw new Error(`the proxy exited with code ${exitCode}: ${lines[lines.length - 1] ?? ''}`);
     }
     await sleep(20);
   }

@@ -107,6 +107,8 @@ export function handleUpgrade(ctx: UpgradeContext, req: IncomingMessage, client:
         extra +
         'connection: close\r\n\r\n',
     );
+    // Close-delimited: the answer ends when the connection does.
+    client.once('finish', () => client.destroy());
     answer.pipe(client);
   });
 
@@ -121,6 +123,7 @@ export function handleUpgrade(ctx: UpgradeContext, req: IncomingMessage, client:
     count(status);
     backend.failed(reason);
     const body = `shipkit-proxy: the ${arm} backend gave no answer to the upgrade (${reason})\n`;
+    client.once('finish', () => client.destroy());
     client.end(
       statusLine(status, status === 504 ? 'Gateway Timeout' : 'Bad Gateway') +
         `content-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${extra}\r\n${body}`,

@@ -269,6 +269,54 @@ describe('failures', () => {
     expect(stable.requests).toHaveLength(0);
   });
 
+  it('answers 502 when a backend resets during a streamed upload, and 499 when the client leaves during one', async () => {
+    const resetting = await rawServer((req) => {
+      let got = 0;
+      req.on('data', (c: Buffer) => {
+        got += c.length;
+        if (got > 100_000) req.socket.destroy();
+      });
+    });
+    let p = await proxy({ stable: { url: resetting.url, version: 'v1' }, retryBodyBytes: 1024 });
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${p.url}/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' } }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      // Chunked, so the proxy cannot know its length: streamed, never buffered.
+      const chunk = Buffer.alloc(16 * 1024, 'u');
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 40 && req.write(chunk)) sent++;
+        if (sent < 40) req.once('drain', pump);
+      };
+      pump();
+    });
+    expect(answer.status).toBe(502);
+    expect(answer.body).toContain('the stable backend gave no answer (reset)');
+    let text = await metricsOf(p);
+    expect(total(text, 'shipkit_proxy_requests_total', { code: '502' })).toBe(1);
+    expect(total(text, 'shipkit_proxy_backend_failures_total', { reason: 'reset' })).toBe(1);
+    await p.close();
+
+    const patient = await rawServer((req, res) => {
+      req.resume();
+      req.on('end', () => json(res, 200, {}));
+    });
+    p = await proxy({ stable: { url: patient.url, version: 'v1' }, retryBodyBytes: 1024 });
+    const req = request(`${p.url}/upload`, { method: 'POST' });
+    req.on('error', () => undefined);
+    req.write(Buffer.alloc(64 * 1024, 'u'));
+    await until(() => p.state().stable.inFlight === 1, 2000, 'the upload to start');
+    req.destroy();
+    await until(async () => total(await metricsOf(p), 'shipkit_proxy_requests_total', { code: '499' }) === 1, 5000, 'the 499');
+    text = await metricsOf(p);
+    expect(total(text, 'shipkit_proxy_backend_failures_total')).toBe(0);
+    expect(p.state().stable.up).toBe(true);
+  });
+
   it('answers 504 when a backend does not answer in time, counted against its arm', async () => {
     const stable = await backend('v1');
     const silent = await rawServer(() => undefined);
