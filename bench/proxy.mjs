@@ -15,6 +15,10 @@
 //    evenly over one second, so 1,000 requests a second arrive in PACED small groups. Added p99 over
 //    direct, target ≤ 1 ms.
 //
+// 3. Start-up: from spawning `node dist/proxy/index.js` to its ready line, median of 9, beside
+//    `node -e 0` (undici and prom-client are in the bundle; the light modules launch.ts and
+//    client.ts, which actions import to start and drive it, load neither).
+//
 // Latencies are the exact per-response times autocannon reports (its own histograms round to 1 ms).
 //
 //   npm run bench -- proxy            (ROUNDS=5 SECONDS=8 npm run bench -- proxy for a longer run)
@@ -280,6 +284,21 @@ try {
   }
   const added = summary(rate.proxy, 'p99') - rbase.p99;
   console.log(`   added p99 through the proxy at 1,000 req/s: ${plus(added)} — target ≤ 1 ms: ${added <= 1 ? 'met' : 'NOT met'}`);
+
+  const startups = [];
+  const bare = [];
+  const config = join(work, 'startup.json');
+  writeFileSync(config, JSON.stringify({ token: randomBytes(24).toString('hex'), stable }), { mode: 0o600 });
+  for (let i = 0; i < 9; i++) {
+    let t0 = performance.now();
+    const { child } = await startProcess(process.execPath, [bundle, '--config', config], {}, (out) => out.includes('"event":"ready"'));
+    startups.push(performance.now() - t0);
+    child.kill('SIGTERM');
+    t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    bare.push(performance.now() - t0);
+  }
+  console.log(`\n3. start-up to the ready line: ${median(startups).toFixed(0)} ms (node -e 0: ${median(bare).toFixed(0)} ms), median of 9`);
   console.log(`\nload average at end: ${load()}`);
 } finally {
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');

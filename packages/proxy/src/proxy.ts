@@ -226,21 +226,22 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
         throw new ProxyConfigError(`\`${key}\` is not a backends field (stable, candidate, weight)`, key);
     const c = change as Record<string, unknown>;
     const stableSpec = c.stable === undefined ? undefined : parseBackend(c.stable, 'stable');
-    const candidateSpec = c.candidate === undefined ? undefined : c.candidate === null ? null : parseBackend(c.candidate, 'candidate');
+    let candidateSpec = c.candidate === undefined ? undefined : c.candidate === null ? null : parseBackend(c.candidate, 'candidate');
     const weight = c.weight === undefined ? undefined : parseWeight(c.weight, 'weight');
-    const stableTarget = stableSpec ?? routing.stable.backend;
-    const candidateTarget = candidateSpec === undefined ? (routing.candidate?.backend ?? null) : candidateSpec;
-    if (candidateTarget && candidateTarget.url === stableTarget.url)
+    // The candidate named as the new stable, with nothing said of the candidate: a promotion.
+    if (candidateSpec === undefined && stableSpec && routing.candidate && sameBackend(routing.candidate.backend, stableSpec))
+      candidateSpec = null;
+    const stableUrl = stableSpec?.url ?? routing.stable.backend.url;
+    const candidateUrl = candidateSpec === undefined ? routing.candidate?.backend.url : candidateSpec?.url;
+    if (candidateUrl !== undefined && candidateUrl === stableUrl)
       throw new ProxyConfigError("`candidate.url` is the stable backend's URL; the two arms need two backends", 'candidate.url');
-    if (weight !== undefined && weight > 0 && !candidateTarget)
-      throw new ProxyConfigError('`weight` must be 0 without a candidate', 'weight');
+    if (weight !== undefined && weight > 0 && !candidateUrl) throw new ProxyConfigError('`weight` must be 0 without a candidate', 'weight');
     // Backends already running keep their pool, health and counters: a candidate named as the
     // new stable is moved, not re-created.
     const current = [routing.stable.backend, routing.candidate?.backend].filter((b): b is Backend => b !== undefined);
     const pick = (spec: ResolvedBackend): Backend => current.find((b) => sameBackend(b, spec)) ?? newBackend(spec);
     const stableBackend = stableSpec ? pick(stableSpec) : routing.stable.backend;
-    const candidateBackend =
-      candidateSpec === undefined ? (routing.candidate?.backend ?? null) : candidateSpec === null ? null : pick(candidateSpec);
+    const candidateBackend = candidateSpec === undefined ? (routing.candidate?.backend ?? null) : candidateSpec && pick(candidateSpec);
     const keptCandidate = candidateBackend !== null && candidateBackend === routing.candidate?.backend;
     const tenths = weight ?? (keptCandidate ? routing.candidateTenths : 0);
     const next: Routing = {

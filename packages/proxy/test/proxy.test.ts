@@ -482,6 +482,11 @@ describe('backends and drain', () => {
     expect(() => p.setBackends({ candidate: v1.url })).toThrow("`candidate.url` is the stable backend's URL");
     expect(() => p.setWeights({ candidate: 30, stable: 60 })).toThrow('must add up to 100');
     expect(p.setWeights({ stable: 70 }).weights).toEqual({ stable: 70, candidate: 30 });
+    // The candidate named as stable: a promotion.
+    const promoted = p.setBackends({ stable: v2.url });
+    expect(promoted.state).toMatchObject({ stable: { url: v2.url }, candidate: null, weights: { stable: 100, candidate: 0 } });
+    expect(promoted.retired.map((r) => r.url)).toEqual([v1.url]);
+    p.setBackends({ candidate: v3.url, weight: 30 });
     expect(p.setBackends({ candidate: null }).state).toMatchObject({ candidate: null, weights: { candidate: 0 } });
     expect(() => p.setWeights({ candidate: 1 })).toThrow('there is no candidate');
   });
