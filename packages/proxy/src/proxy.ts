@@ -286,10 +286,6 @@ export async function startProxy(options: StartProxyOptions): Promise<RunningPro
   traffic.on('upgrade', (req, socket, head) => handleUpgrade(upgradeContext, req, socket, head));
   // CONNECT would make this an open forward proxy: refused.
   traffic.on('connect', (_req, socket) => socket.end('HTTP/1.1 405 Method Not Allowed\r\nconnection: close\r\ncontent-length: 0\r\n\r\n'));
-  traffic.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
-  });
   const admin = createServer(
     adminHandler(control, config.token, (reason, method, path) => emit({ event: 'admin-rejected', reason, method, path })),
   );
