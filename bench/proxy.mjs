@@ -20,6 +20,9 @@
 //    client.ts, which actions import to start and drive it, load neither).
 //
 // Latencies are the exact per-response times autocannon reports (its own histograms round to 1 ms).
+// Beside the load average, a gauge of the machine's scheduling noise: how late an idle node
+// process's event loop runs (monitorEventLoopDelay) while the benchmark runs. Where that is
+// milliseconds, so are the tails of every target; the lead re-runs on a quiet machine.
 //
 //   npm run bench -- proxy            (ROUNDS=5 SECONDS=8 npm run bench -- proxy for a longer run)
 import { spawn, spawnSync } from 'node:child_process';
@@ -228,8 +231,14 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(3)} ms`;
 const plus = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(3)} ms`;
 
+const NOISE = `const { monitorEventLoopDelay } = require('node:perf_hooks');
+const h = monitorEventLoopDelay({ resolution: 5 }); h.enable(); setInterval(() => {}, 1000);
+process.on('SIGTERM', () => { process.stdout.write(JSON.stringify({ p99: h.percentile(99) / 1e6, max: h.max / 1e6 })); process.exit(0); });
+console.error('ready');`;
+
 try {
   const loadBefore = load();
+  const noise = (await startProcess(process.execPath, ['-e', NOISE], {}, (out) => out.includes('ready'))).child;
   const stable = await startApp('1.0.0');
   const candidate = await startApp('2.0.0');
   const targets = {
@@ -301,6 +310,16 @@ try {
   }
   console.log(`\n3. start-up to the ready line: ${median(startups).toFixed(0)} ms (node -e 0: ${median(bare).toFixed(0)} ms), median of 9`);
   console.log(`\nload average at end: ${load()}`);
+  const noiseOut = new Promise((resolve) => {
+    let text = '';
+    noise.stdout.on('data', (d) => (text += d));
+    noise.once('exit', () => resolve(JSON.parse(text || '{}')));
+  });
+  noise.kill('SIGTERM');
+  const { p99, max } = await noiseOut;
+  console.log(
+    `scheduling noise: an idle node process's event loop ran late by p99 ${p99?.toFixed(2)} ms, max ${max?.toFixed(1)} ms, during the run`,
+  );
 } finally {
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   await sleep(300);
