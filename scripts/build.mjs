@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles every action (actions/<name>/src/main.ts) with @vercel/ncc into dist/<name>/index.js,
-// plus its third-party licences. Actions are discovered, not listed. `node scripts/build.mjs smoke`
+// plus its third-party licences. Actions are discovered, not listed; the few other programs an
+// action starts as a process of its own are listed in `programs`. `node scripts/build.mjs smoke`
 // builds one.
 import { readdirSync, existsSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
@@ -11,17 +12,25 @@ const require = createRequire(import.meta.url);
 const ncc = require('@vercel/ncc');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
-const actions = readdirSync(join(root, 'actions'))
-  .filter((name) => existsSync(join(root, 'actions', name, 'src', 'main.ts')))
+// Programs that are not actions: dist/<name>/index.js from their entry (the local provider's
+// traffic proxy, which actions spawn as `node dist/proxy/index.js`).
+const programs = { proxy: 'packages/proxy/src/main.ts' };
+const entries = Object.fromEntries([
+  ...readdirSync(join(root, 'actions'))
+    .filter((name) => existsSync(join(root, 'actions', name, 'src', 'main.ts')))
+    .map((name) => [name, join('actions', name, 'src', 'main.ts')]),
+  ...Object.entries(programs),
+]);
+const names = Object.keys(entries)
   .filter((name) => only.length === 0 || only.includes(name))
   .sort();
 
 if (only.length === 0) rmSync(join(root, 'dist'), { recursive: true, force: true });
-for (const name of actions) {
+for (const name of names) {
   const started = Date.now();
   const out = join(root, 'dist', name);
   rmSync(out, { recursive: true, force: true });
-  const built = await ncc(join(root, 'actions', name, 'src', 'main.ts'), {
+  const built = await ncc(join(root, entries[name]), {
     minify: true,
     license: 'licenses.txt',
     sourceMap: false,
