@@ -1,28 +1,29 @@
 #!/usr/bin/env node
-// Starts every committed bundle under the running Node (CI runs it under Node 22 too, the oldest
-// Node the CLI supports) without inputs, in an empty directory. Each must start, read its inputs
-// and answer like the action — a configuration error or a verdict — not crash on a syntax error,
-// a missing built-in or an API this Node lacks.
+// Starts every action's committed bundle under the running Node (CI runs it under Node 22 too, the
+// oldest Node the CLI supports) as the runner starts it (the runner contract of @shipkit/cli/runner:
+// action.yml defaults, runner files, an empty workflow_dispatch event) with no inputs given, in an
+// empty directory. Each must start, read its inputs and answer like the action — a configuration
+// error or a verdict — not crash on a syntax error, a missing built-in or an API this Node lacks.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { actionNames, loadAction, prepareRun } from '@shipkit/cli/runner';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 let failures = 0;
-for (const name of readdirSync(join(root, 'dist')).sort()) {
-  const bundle = join(root, 'dist', name, 'index.js');
-  if (!existsSync(bundle)) continue;
-  const cwd = mkdtempSync(join(tmpdir(), `load-${name}-`));
-  const summary = join(cwd, 'summary.md');
-  writeFileSync(summary, '');
-  const r = spawnSync(process.execPath, [bundle], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { PATH: process.env.PATH, HOME: cwd, RUNNER_TEMP: cwd, GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: join(cwd, 'out') },
-  });
+for (const name of actionNames(root)) {
+  const action = loadAction(root, name);
+  if (!action || !existsSync(action.main)) {
+    failures++;
+    console.log(`FAIL ${name.padEnd(18)} no bundle at ${action?.main ?? `actions/${name}`}`);
+    continue;
+  }
+  // The run's own directory is the (empty) workspace; the job environment is PATH alone.
+  const run = prepareRun({ action: action.metadata, token: '', baseEnv: { PATH: process.env.PATH }, prefix: `load-${name}-` });
+  run.env.HOME = run.dir;
+  const r = spawnSync(process.execPath, [action.main], { cwd: run.cwd, env: run.env, encoding: 'utf8', timeout: 60_000 });
+  run.dispose();
   const out = `${r.stdout}\n${r.stderr}`;
   const crashed =
     r.status === null ||

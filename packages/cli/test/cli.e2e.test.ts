@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot, startServer, json, type TestServer } from '@shipkit/testkit';
-import { renderMarkdown } from '../src/markdown.js';
+import { renderMarkdown } from '../src/markdown.ts';
 
 const bin = join(repoRoot, 'packages', 'cli', 'bin', 'shipkit.js');
 // Asynchronous on purpose: the service under test lives in this process and must keep answering.
