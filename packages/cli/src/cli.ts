@@ -349,8 +349,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (result.summary.trim()) human('\n' + renderMarkdown(result.summary, style) + '\n');
     if (result.removed.length > 0)
       human(
-        style.dim(`(${result.removed.join(', ')}: in the run's temporary directory, removed with it; \`--report-dir <dir>\` keeps them)`) +
-          '\n',
+        style.dim(
+          `(${result.removed.join(', ')}: in the run's temporary directory, removed with it; \`--report-dir <dir>\` keeps such files)`,
+        ) + '\n',
       );
     if (options.json) out(JSON.stringify(result.outputs, null, 2) + '\n');
     else if (Object.keys(result.outputs).length > 0) {

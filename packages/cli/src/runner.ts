@@ -245,7 +245,7 @@ export interface ExecOptions {
   onLine?: (line: string) => void;
   /** `inherit` passes the action's stderr straight through (the CLI); `pipe` collects it. */
   stderr?: 'pipe' | 'inherit';
-  /** Aborting sends the action SIGTERM, as a cancelled job does. */
+  /** Aborting cancels the action as the runner cancels a job: SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that. */
   signal?: AbortSignal;
 }
 
@@ -257,6 +257,10 @@ export interface ExecResult {
   stderr: string;
   durationMs: number;
 }
+
+/** How long a cancelled action has after SIGINT before SIGTERM, and after SIGTERM before SIGKILL (the runner's figures). */
+export const CANCEL_SIGTERM_MS = 7_500;
+export const CANCEL_SIGKILL_MS = 2_500;
 
 /** Starts `node <main>` for a prepared run and waits for it to end. */
 export function execAction(run: PreparedRun, main: string, o: ExecOptions = {}): Promise<ExecResult> {
@@ -277,8 +281,16 @@ export function execAction(run: PreparedRun, main: string, o: ExecOptions = {}):
   });
   child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
   const timer = o.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
-  const abort = (): void => void child.kill('SIGTERM');
-  o.signal?.addEventListener('abort', abort, { once: true });
+  const escalation: NodeJS.Timeout[] = [];
+  const abort = (): void => {
+    child.kill('SIGINT');
+    escalation.push(
+      setTimeout(() => child.kill('SIGTERM'), CANCEL_SIGTERM_MS),
+      setTimeout(() => child.kill('SIGKILL'), CANCEL_SIGTERM_MS + CANCEL_SIGKILL_MS),
+    );
+  };
+  if (o.signal?.aborted) abort();
+  else o.signal?.addEventListener('abort', abort, { once: true });
   return new Promise((resolvePromise, reject) => {
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -286,6 +298,7 @@ export function execAction(run: PreparedRun, main: string, o: ExecOptions = {}):
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      escalation.forEach(clearTimeout);
       o.signal?.removeEventListener('abort', abort);
       if (pending && o.onLine) o.onLine(pending);
       resolvePromise({

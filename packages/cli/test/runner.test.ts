@@ -1,11 +1,12 @@
 /** The runner contract: what an action's process is given, checked field by field, and one real process started through it. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputEnvName as kitInputEnvName } from '@shipkit/kit';
 import { actionNames as testkitActionNames, readActionYml as testkitReadActionYml, repoRoot } from '@shipkit/testkit';
 import {
+  CANCEL_SIGTERM_MS,
   DEFAULT_EVENT_NAME,
   actionNames,
   evaluateDefault,
@@ -193,19 +194,47 @@ describe('execAction and readRunFiles', () => {
     expect(r.code).toBe(137);
   });
 
-  it('sends SIGTERM when the caller cancels, as a cancelled job does', async () => {
+  it('cancels as the runner cancels a job: SIGINT first', async () => {
     const dir = tempDir();
     const main = join(dir, 'wait.mjs');
     writeFileSync(
       main,
-      "process.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(143); });\nsetInterval(() => {}, 1000);\nconsole.log('ready');\n",
+      "process.on('SIGINT', () => { console.log('got SIGINT'); process.exit(130); });\nsetInterval(() => {}, 1000);\nconsole.log('ready');\n",
     );
     const run = prepareRun({ action, workspace: dir });
     runs.push(run);
     const cancel = new AbortController();
     const r = await execAction(run, main, { signal: cancel.signal, onLine: (l) => l === 'ready' && cancel.abort() });
-    expect(r.stdout).toBe('ready\ngot SIGTERM\n');
-    expect(r.code).toBe(143);
+    expect(r.stdout).toBe('ready\ngot SIGINT\n');
+    expect(r.code).toBe(130);
+  });
+
+  it('then SIGTERM, 7.5 s later, when the action ignores SIGINT', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const dir = tempDir();
+      const main = join(dir, 'stubborn.mjs');
+      writeFileSync(
+        main,
+        "process.on('SIGINT', () => console.log('ignoring SIGINT'));\nprocess.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(143); });\nsetInterval(() => {}, 1000);\nconsole.log('ready');\n",
+      );
+      const run = prepareRun({ action, workspace: dir });
+      runs.push(run);
+      const cancel = new AbortController();
+      const lines: string[] = [];
+      const r = await execAction(run, main, {
+        signal: cancel.signal,
+        onLine: (l) => {
+          lines.push(l);
+          if (l === 'ready') cancel.abort();
+          if (l === 'ignoring SIGINT') vi.advanceTimersByTime(CANCEL_SIGTERM_MS);
+        },
+      });
+      expect(lines).toEqual(['ready', 'ignoring SIGINT', 'got SIGTERM']);
+      expect(r.code).toBe(143);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
