@@ -4,6 +4,7 @@
 // action.yml defaults, runner files, an empty workflow_dispatch event) with no inputs given, in an
 // empty directory. Each must start, read its inputs and answer like the action — a configuration
 // error or a verdict — not crash on a syntax error, a missing built-in or an API this Node lacks.
+// Then the CLI, from the TypeScript sources as a clone runs it.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,5 +34,17 @@ for (const name of actionNames(root)) {
   const first = out.split('\n').find((l) => l.startsWith('::error') || l.trim() !== '') ?? '';
   console.log(`${crashed ? 'FAIL' : 'ok  '} ${name.padEnd(18)} exit ${r.status}  ${first.slice(0, 110)}`);
 }
-console.log(`node ${process.version}: ${failures === 0 ? 'every bundle loads and answers' : `${failures} bundle(s) crashed`}`);
+// The CLI from this clone, run by this Node without a build (type stripping): it must list every action.
+const cli = spawnSync(process.execPath, [join(root, 'packages', 'cli', 'bin', 'shipkit.js'), '--help'], {
+  encoding: 'utf8',
+  timeout: 60_000,
+});
+const listed = actionNames(root).every((name) => new RegExp(`^  ${name} `, 'm').test(cli.stdout));
+if (cli.status !== 0 || !listed) failures++;
+console.log(
+  `${cli.status === 0 && listed ? 'ok  ' : 'FAIL'} ${'shipkit --help'.padEnd(18)} exit ${cli.status}  ${(cli.stderr || cli.stdout.split('\n')[0]).slice(0, 110)}`,
+);
+console.log(
+  `node ${process.version}: ${failures === 0 ? 'every bundle loads and answers, and the CLI runs' : `${failures} check(s) failed`}`,
+);
 process.exit(failures === 0 ? 0 : 1);
