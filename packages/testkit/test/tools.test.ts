@@ -32,7 +32,8 @@ describe('requireTool', () => {
   });
 
   it('refuses a tool the list does not name: set-up would never install it', () => {
-    expect(() => requireTool('kubectl')).toThrow(
+    const unlisted = 'kubectl';
+    expect(() => requireTool(unlisted)).toThrow(
       new ToolMissing('kubectl is not in scripts/setup-packages.txt: add its Debian package there, so set-up and CI install it'),
     );
   });
