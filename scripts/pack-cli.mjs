@@ -6,16 +6,14 @@
 // dist/<name>/. The package stays `private`, so it can never be published by accident under a name
 // someone else could own; it is installed from the tarball. Prints the tarball's path.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { actionNames, loadAction } from '@shipkit/cli/runner';
+import { bundle } from './ncc.mjs';
 
-const require = createRequire(import.meta.url);
-const ncc = require('@vercel/ncc');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { out: { type: 'string', default: root } } });
 const out = resolve(values.out);
@@ -24,23 +22,10 @@ const cli = JSON.parse(readFileSync(join(root, 'packages', 'cli', 'package.json'
 const stage = mkdtempSync(join(tmpdir(), 'shipkit-pack-'));
 try {
   const pkg = join(stage, 'package');
-  mkdirSync(join(pkg, 'lib'), { recursive: true });
-  mkdirSync(join(pkg, 'bin'));
+  mkdirSync(join(pkg, 'bin'), { recursive: true });
 
-  // The CLI and its dependencies, one ES module (the same ncc the action bundles are built with).
-  const built = await ncc(join(root, 'packages', 'cli', 'src', 'bin.ts'), {
-    minify: true,
-    license: 'licenses.txt',
-    sourceMap: false,
-    quiet: true,
-    target: 'es2023',
-    transpileOnly: true,
-  });
-  writeFileSync(join(pkg, 'lib', 'shipkit.js'), built.code);
-  for (const [file, asset] of Object.entries(built.assets)) {
-    mkdirSync(dirname(join(pkg, 'lib', file)), { recursive: true });
-    writeFileSync(join(pkg, 'lib', file), asset.source);
-  }
+  // The CLI and its dependencies, one ES module (bundled as the actions are).
+  await bundle(join(root, 'packages', 'cli', 'src', 'bin.ts'), join(pkg, 'lib'), 'shipkit.js');
   writeFileSync(
     join(pkg, 'bin', 'shipkit.js'),
     "#!/usr/bin/env node\n// `shipkit <action> --<input> value …`: runs a shipkit action's bundle outside GitHub.\nimport { run } from '../lib/shipkit.js';\n\nawait run();\n",
