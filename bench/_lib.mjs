@@ -1,12 +1,10 @@
 // Shared by the benchmarks: run a command under /usr/bin/time (wall, CPU, peak RSS), and run an
-// action's bundle as the runner does (INPUT_* with the action.yml defaults, GITHUB_OUTPUT, …).
+// action's bundle as the runner does (through the runner contract the CLI and the e2e harness use).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
-import { parseOutputFile } from '../packages/cli/src/workflow-commands.js';
+import { execAction, loadAction, prepareRun, readRunFiles } from '@shipkit/cli/runner';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,33 +29,53 @@ export function measure(cmd, args, opts = {}) {
   };
 }
 
+function prepare(action, { cwd, inputs = {}, eventName, event = {}, env = {}, baseEnv }) {
+  const loaded = loadAction(root, action);
+  if (!loaded || !existsSync(loaded.main)) throw new Error(`dist/${action} is missing; run \`node scripts/build.mjs ${action}\``);
+  const run = prepareRun({
+    action: loaded.metadata,
+    inputs,
+    event,
+    eventName,
+    workspace: cwd,
+    baseEnv: baseEnv ?? { PATH: process.env.PATH, HOME: process.env.HOME },
+    env,
+    prefix: `shipkit-bench-${action}-`,
+  });
+  return { run, main: loaded.main };
+}
+
+const reportData = (outputs) =>
+  outputs.report && existsSync(outputs.report) ? JSON.parse(readFileSync(outputs.report, 'utf8')).data : undefined;
+
 /**
- * Runs dist/<action>/index.js in `cwd` the way the runner does, measured; resolves outputs and the
- * parsed JSON report (`data` of the envelope).
+ * Runs an action's bundle in `cwd` the way the runner does (the runner contract of
+ * `@shipkit/cli/runner`: action.yml defaults, runner files, event), under /usr/bin/time; resolves
+ * the measures, the outputs and the parsed JSON report (`data` of the envelope). `env` overrides
+ * the contract's variables; `baseEnv` is the job environment (default PATH and HOME only).
  */
-export function runActionMeasured(action, { cwd, inputs = {}, eventName = 'push', event = {} }) {
-  const bundle = join(root, 'dist', action, 'index.js');
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing; run \`node scripts/build.mjs ${action}\``);
-  const yml = parseYaml(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8'));
-  const temp = mkdtempSync(join(tmpdir(), `shipkit-bench-${action}-`));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME ?? temp,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: join(temp, 'output'),
-    GITHUB_STEP_SUMMARY: join(temp, 'summary.md'),
-    GITHUB_EVENT_PATH: join(temp, 'event.json'),
-    GITHUB_EVENT_NAME: eventName,
-    RUNNER_TEMP: temp,
-  };
-  for (const [name, spec] of Object.entries(yml.inputs ?? {}))
-    if (spec.default !== undefined && !String(spec.default).includes('${{')) env[`INPUT_${name.toUpperCase()}`] = String(spec.default);
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = String(value);
-  writeFileSync(env.GITHUB_OUTPUT, '');
-  writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event));
-  const m = measure(process.execPath, [bundle], { cwd, env });
-  const outputs = parseOutputFile(readFileSync(env.GITHUB_OUTPUT, 'utf8'));
-  const report = outputs.report && existsSync(outputs.report) ? JSON.parse(readFileSync(outputs.report, 'utf8')).data : undefined;
-  rmSync(temp, { recursive: true, force: true });
-  return { ...m, outputs, report };
+export function runActionMeasured(action, options) {
+  const { run, main } = prepare(action, options);
+  try {
+    const m = measure(process.execPath, [main], { cwd: run.cwd, env: run.env });
+    const { outputs } = readRunFiles(run.files);
+    return { ...m, outputs, report: reportData(outputs) };
+  } finally {
+    run.dispose();
+  }
+}
+
+/**
+ * The same, without blocking this process (for benchmarks that serve the action from here): wall
+ * time of the action's process only, its output, outputs and report.
+ */
+export async function runActionAsync(action, options) {
+  const { run, main } = prepare(action, options);
+  try {
+    const r = await execAction(run, main);
+    const { outputs } = readRunFiles(run.files);
+    return { code: r.code, wallMs: r.durationMs, out: r.stdout + r.stderr, outputs, report: reportData(outputs) };
+  } finally {
+    run.dispose();
+  }
 }

@@ -5,14 +5,12 @@
 // junitparser (Debian python3-junitparser, /usr/bin/python3) on the same file. Prints both and
 // the ratio. Median of 3 runs each; the input is generated deterministically under the OS temp dir.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, mkdirSync, statSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, mkdirSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { runActionMeasured } from './_lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist', 'diagnose', 'index.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SUITES = 2000;
 const PER_SUITE = 50;
@@ -106,24 +104,14 @@ console.log(
   `input: ${file}\n  ${(statSync(file).size / 1e6).toFixed(1)} MB, ${SUITES * PER_SUITE} test cases in ${SUITES} suites, ${gen.failures} failures (${((gen.failures / (SUITES * PER_SUITE)) * 100).toFixed(1)} %)`,
 );
 
-const env = {
-  PATH: process.env.PATH,
-  GITHUB_WORKSPACE: dir,
-  GITHUB_OUTPUT: join(dir, 'output'),
-  GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
-  RUNNER_TEMP: dir,
-  INPUT_JUNIT: 'reports/*.xml',
-  INPUT_MODE: 'summary',
-  'INPUT_MAX-CYCLES': '3',
-};
 const ours = [];
+let data;
 for (let r = 0; r < RUNS; r++) {
-  writeFileSync(env.GITHUB_OUTPUT, '');
-  ours.push(await measure(process.execPath, [bundle], env));
+  const m = runActionMeasured('diagnose', { cwd: dir, inputs: { junit: 'reports/*.xml', mode: 'summary', 'max-cycles': '3' } });
+  if (m.status !== 0) throw new Error(`diagnose exited ${m.status}:\n${m.stdout}\n${m.stderr}`);
+  ours.push({ ms: m.wallMs, cpuMs: m.cpuMs, mb: m.peakMb });
+  data = m.report;
 }
-const output = readFileSync(env.GITHUB_OUTPUT, 'utf8');
-const reportPath = /report<<(\S+)\n([\s\S]*?)\n\1/.exec(output)?.[2] ?? '';
-const data = JSON.parse(readFileSync(reportPath, 'utf8')).data;
 const failedTests = data.failedTests.length + data.omittedFailedTests;
 if (failedTests !== gen.failures || data.totals.tests !== SUITES * PER_SUITE)
   throw new Error(`diagnose found ${failedTests} failing tests, expected ${gen.failures}`);

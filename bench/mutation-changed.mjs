@@ -11,13 +11,11 @@
 //
 //   node bench/mutation-changed.mjs            (or: npm run bench -- mutation-changed)
 import { execFileSync, spawnSync } from 'node:child_process';
+import { root, runActionMeasured } from './_lib.mjs';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist', 'mutation-changed', 'index.js');
 const fixture = join(root, 'actions', 'mutation-changed', 'test', 'fixtures', 'project');
 const FILES = 40;
 const FUNCTIONS = Number(process.env.BENCH_FUNCTIONS ?? 4);
@@ -87,18 +85,13 @@ function time(fn) {
 }
 
 function runAction(dir, inputs, reportDir = join(dir, 'reports', 'shipkit')) {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', SHIPKIT_REPORT_DIR: reportDir };
-  const outputFile = join(dir, `.output-${Math.random().toString(36).slice(2)}`);
-  writeFileSync(outputFile, '');
-  env.GITHUB_OUTPUT = outputFile;
-  env.GITHUB_STEP_SUMMARY = join(dir, '.summary.md');
-  for (const [k, v] of Object.entries({ base: 'main', incremental: 'false', ...inputs })) env[`INPUT_${k.toUpperCase()}`] = String(v);
-  const r = spawnSync(process.execPath, [bundle], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const outputs = {};
-  for (const m of readFileSync(outputFile, 'utf8').matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]] = m[3];
-  rmSync(outputFile);
+  const r = runActionMeasured('mutation-changed', {
+    cwd: dir,
+    inputs: { base: 'main', incremental: 'false', ...inputs },
+    env: { SHIPKIT_REPORT_DIR: reportDir },
+  });
   if (r.status !== 0 && r.status !== 1) throw new Error(`the bundle exited ${r.status}: ${r.stdout.slice(-2000)}`);
-  return { code: r.status, outputs };
+  return { code: r.status, outputs: r.outputs };
 }
 
 const verdict = (o) =>

@@ -3,18 +3,16 @@
 //  1. 200 probes against a loopback server that answers in 50 ms, concurrency 16: wall time vs the
 //     ideal ceil(200/16) × 50 ms plus process start-up (target: within 1.3×).
 //  2. Cold start of dist/smoke/index.js with one probe to a local 200 in a clean environment
-//     (`env -i PATH=$PATH node …`): median of 15 runs (target: under 80 ms), beside bare
+//     (PATH alone, plus what the runner sets): median of 15 runs (target: under 80 ms), beside bare
 //     `node -e 0` and curl doing the same request, measured in this script.
 //  3. The size of every bundle in dist/.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readdirSync, statSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist', 'smoke', 'index.js');
+import { median, root, runActionAsync } from './_lib.mjs';
 
 const server = createServer((req, res) => {
   const delay = req.url?.startsWith('/slow') ? 50 : 0;
@@ -38,19 +36,13 @@ function run(cmd, args, env) {
   });
 }
 
-const cleanEnv = (inputs) => ({
-  PATH: process.env.PATH,
-  GITHUB_OUTPUT: '/dev/null',
-  GITHUB_STEP_SUMMARY: '/dev/null',
-  RUNNER_TEMP: '/tmp',
-  ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, String(v)])),
-});
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The job environment is PATH alone; the runner contract adds its files, event and inputs.
+const smoke = (inputs) => runActionAsync('smoke', { cwd: tmpdir(), inputs, baseEnv: { PATH: process.env.PATH } });
 const f = (ms) => `${ms.toFixed(1)} ms`;
 
 // 2. Cold start first (before the throughput run warms anything).
 const RUNS = 15;
-const oneProbe = cleanEnv({
+const oneProbe = {
   url: `${base}/`,
   'wait-timeout': '0',
   retries: '2',
@@ -58,18 +50,18 @@ const oneProbe = cleanEnv({
   timeout: '10s',
   concurrency: '8',
   'follow-redirects': 'true',
-});
+};
 const cold = [];
 const bare = [];
 const curl = [];
 for (let i = 0; i < RUNS; i++) {
-  const r = await run(process.execPath, [bundle], oneProbe);
+  const r = await smoke(oneProbe);
   if (r.code !== 0) throw new Error(`smoke failed in the cold-start run:\n${r.out}`);
-  cold.push(r.ms);
+  cold.push(r.wallMs);
   bare.push((await run(process.execPath, ['-e', '0'], { PATH: process.env.PATH })).ms);
   curl.push((await run('curl', ['-s', '-o', '/dev/null', `${base}/`], { PATH: process.env.PATH })).ms);
 }
-console.log(`cold start, one probe, env -i, median of ${RUNS}:`);
+console.log(`cold start, one probe, PATH and the runner's variables only, median of ${RUNS}:`);
 console.log(`  dist/smoke/index.js  ${f(median(cold))}   (min ${f(Math.min(...cold))}, max ${f(Math.max(...cold))}; target < 80 ms)`);
 console.log(`  node -e 0            ${f(median(bare))}   → smoke costs ${f(median(cold) - median(bare))} over an empty node`);
 console.log(`  curl (same request)  ${f(median(curl))}   → ratio smoke/curl ${(median(cold) / median(curl)).toFixed(2)}×`);
@@ -80,22 +72,18 @@ const ideal = Math.ceil(200 / 16) * 50;
 const startup = median(cold);
 const runsThroughput = [];
 for (let i = 0; i < 3; i++) {
-  const r = await run(
-    process.execPath,
-    [bundle],
-    cleanEnv({
-      url: base,
-      probes,
-      concurrency: 16,
-      'wait-timeout': '0',
-      retries: '0',
-      'retry-delay': '1s',
-      timeout: '10s',
-      'follow-redirects': 'true',
-    }),
-  );
+  const r = await smoke({
+    url: base,
+    probes,
+    concurrency: 16,
+    'wait-timeout': '0',
+    retries: '0',
+    'retry-delay': '1s',
+    timeout: '10s',
+    'follow-redirects': 'true',
+  });
   if (r.code !== 0) throw new Error(`smoke failed in the throughput run:\n${r.out.slice(0, 2000)}`);
-  runsThroughput.push(r.ms);
+  runsThroughput.push(r.wallMs);
 }
 const wall = median(runsThroughput);
 console.log(`\n200 probes, 50 ms each, concurrency 16 (median of 3):`);

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runAction } from '../packages/cli/src/cli.js';
+import { runAction } from '@shipkit/cli';
 import { createApp } from './app/src/app.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

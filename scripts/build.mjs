@@ -3,13 +3,11 @@
 // plus its third-party licences. Actions are discovered, not listed; the few other programs an
 // action starts as a process of its own are listed in `programs`. `node scripts/build.mjs smoke`
 // builds one.
-import { readdirSync, existsSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
+import { bundle } from './ncc.mjs';
 
-const require = createRequire(import.meta.url);
-const ncc = require('@vercel/ncc');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
 // Programs that are not actions: dist/<name>/index.js from their entry (the local provider's
@@ -30,26 +28,11 @@ for (const name of names) {
   const started = Date.now();
   const out = join(root, 'dist', name);
   rmSync(out, { recursive: true, force: true });
-  const built = await ncc(join(root, entries[name]), {
-    minify: true,
-    license: 'licenses.txt',
-    sourceMap: false,
-    quiet: true,
-    target: 'es2023',
-    // Types are checked once for the whole repo by `npm run typecheck`; bundling only transpiles.
-    transpileOnly: true,
-  }).catch((error) => {
+  const bytes = await bundle(join(root, entries[name]), out).catch((error) => {
     // ncc's own stack is megabytes of minified source; the message is what matters.
     console.error(`::error title=build ${name}::${String(error?.message ?? error).slice(0, 4000)}`);
     process.exit(1);
   });
-  const { code, assets } = built;
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'index.js'), code);
-  for (const [file, asset] of Object.entries(assets)) {
-    mkdirSync(dirname(join(out, file)), { recursive: true });
-    writeFileSync(join(out, file), asset.source);
-  }
-  const kb = (Buffer.byteLength(code) / 1024).toFixed(0);
+  const kb = (bytes / 1024).toFixed(0);
   console.log(`built ${relative(root, join(out, 'index.js'))} (${kb} KiB) in ${Date.now() - started} ms`);
 }

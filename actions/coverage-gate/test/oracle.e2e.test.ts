@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBundle } from '@shipkit/testkit';
+import { requireTool, runBundle } from '@shipkit/testkit';
 import { coberturaFor, lcovFor, standardRepo, trackedFiles, type Repo } from './repo';
 
 interface DiffCoverJson {
@@ -13,9 +13,11 @@ interface DiffCoverJson {
   total_percent_covered: number;
 }
 
+const diffCoverBin = requireTool('diff-cover');
+
 function diffCover(dir: string, report: string): DiffCoverJson {
   const out = join(dir, '.diff-cover.json');
-  execFileSync('diff-cover', [report, '--compare-branch=main', `--json-report=${out}`], { cwd: dir, stdio: 'ignore' });
+  execFileSync(diffCoverBin, [report, '--compare-branch=main', `--json-report=${out}`], { cwd: dir, stdio: 'ignore' });
   return JSON.parse(readFileSync(out, 'utf8')) as DiffCoverJson;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runBundle, type ActionRun } from '@shipkit/testkit';
+import { requireTool, runBundle, type ActionRun } from '@shipkit/testkit';
 import { NODE_PROJECT, commitChange, createProject, pullRequestEvent, removeProjects } from './project';
 
 afterAll(removeProjects);
@@ -166,6 +166,7 @@ describe('fast-gates on a TypeScript project with the real tools', () => {
 describe('fast-gates on a Python project', () => {
   // mypy from the Debian package (CI installs it with the other Debian tools).
   it('runs mypy when it is configured and points at the line and column', async () => {
+    requireTool('mypy');
     const { dir } = createProject(
       {
         'pyproject.toml': '[tool.mypy]\nstrict = true\n',

@@ -1,7 +1,7 @@
 // Fast gates on a copy of the example service set up as a real project (Prettier, ESLint, tsc,
 // secretlint from this repo's node_modules): the clean project passes, then a change with a format
 // slip and a leaked token is rejected with the exact lines (that second run is expected to fail).
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitIn, initialCommit } from '../lib/project.mjs';
 
@@ -59,7 +59,7 @@ export default async function fastGatesStage(ctx) {
   const bad = await ctx.shipkit('fast-gates', { 'changed-only': 'true', base, 'fail-fast': 'false' }, { cwd: dir });
 
   const failed = (bad.outputs['failed-gates'] ?? '').split(',').filter(Boolean).sort();
-  const report = bad.outputs.report && existsSync(bad.outputs.report) ? readFileSync(bad.outputs.report, 'utf8') : '';
+  const report = bad.report ? JSON.stringify(bad.report) : '';
   const leaked = `${bad.summary}${report}`.includes(token);
   const caught = bad.code === 1 && failed.join(',') === 'format,secrets' && !leaked;
   return {

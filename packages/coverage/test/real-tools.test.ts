@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { requireTool } from '@shipkit/testkit';
 import { readCoverageReport, readCoverageReports, type CoverageData } from '../src/index';
 
 const real = join(import.meta.dirname, 'fixtures', 'real');
@@ -67,7 +68,7 @@ describe('five formats of one vitest run', () => {
 
 describe('tracefiles captured by lcov from a gcov-instrumented C program', () => {
   const lcovSummary = (file: string): { lines: [number, number]; branches: [number, number] } => {
-    const out = execFileSync('lcov', ['--summary', file, '--rc', 'lcov_branch_coverage=1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(requireTool('lcov'), ['--summary', file, '--rc', 'lcov_branch_coverage=1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const pick = (what: string): [number, number] => {
       const m = new RegExp(`${what}\\.*: [\\d.]+% \\((\\d+) of (\\d+)`).exec(out);
       return [Number(m?.[1]), Number(m?.[2])];
@@ -89,7 +90,7 @@ describe('tracefiles captured by lcov from a gcov-instrumented C program', () =>
 
   it('merge shards exactly as `lcov -a` does', async () => {
     const merged = join(mkdtempSync(join(tmpdir(), 'lcov-merge-')), 'merged.info');
-    execFileSync('lcov', ['--quiet', '-a', join(real, 'calc-shard1.info'), '-a', join(real, 'calc-shard2.info'), '--rc', 'lcov_branch_coverage=1', '-o', merged], {
+    execFileSync(requireTool('lcov'), ['--quiet', '-a', join(real, 'calc-shard1.info'), '-a', join(real, 'calc-shard2.info'), '--rc', 'lcov_branch_coverage=1', '-o', merged], {
       stdio: 'ignore',
     });
     const { data } = await readCoverageReports([{ path: join(real, 'calc-shard1.info') }, { path: join(real, 'calc-shard2.info') }]);

@@ -1,14 +1,15 @@
 /**
- * Runs an action's committed bundle exactly as the runner does: `node dist/<name>/index.js` with
- * INPUT_* (action.yml defaults applied), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_EVENT_PATH,
- * GITHUB_API_URL and friends. Returns the exit code, outputs, workflow commands and summary.
+ * Runs an action's committed bundle exactly as the runner does, through the runner contract of
+ * `@shipkit/cli/runner` (the same code the CLI, the benchmarks and the load check use): INPUT_* with
+ * the action.yml defaults, the runner files, the event, RUNNER_TEMP. The harness adds a fixed,
+ * hermetic job environment (a repository `acme/shop`, run 1001, the API on a dead loopback port
+ * unless `githubApiUrl` is given) and returns the exit code, outputs, workflow commands and summary.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readActionYml, repoRoot } from './action-yml';
-import { parseCommands, parseOutputFile, type WorkflowCommand } from '@shipkit/cli/workflow-commands';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { execAction, loadAction, prepareRun, readRunFiles } from '@shipkit/cli/runner';
+import { parseCommands, type WorkflowCommand } from '@shipkit/cli/workflow-commands';
+import { repoRoot } from './action-yml';
 
 export type { WorkflowCommand } from '@shipkit/cli/workflow-commands';
 
@@ -53,78 +54,57 @@ export function removeRunDirs(): void {
 }
 
 export function bundlePath(action: string): string {
-  return join(repoRoot, 'dist', action, 'index.js');
+  return loadAction(repoRoot, action)?.main ?? `${repoRoot}/dist/${action}/index.js`;
 }
 
 export async function runBundle(action: string, options: RunOptions = {}): Promise<ActionRun> {
-  const bundle = bundlePath(action);
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing; run \`npm run build\` first`);
-  const yml = readActionYml(action);
-  const temp = mkdtempSync(join(tmpdir(), `shipkit-${action}-`));
-  tempDirs.push(temp);
-  const outputFile = join(temp, 'output');
-  const summaryFile = join(temp, 'summary.md');
-  const eventFile = join(temp, 'event.json');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  writeFileSync(eventFile, JSON.stringify(options.event ?? {}));
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? temp,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_EVENT_NAME: options.eventName ?? 'push',
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_REPOSITORY_OWNER: 'acme',
-    GITHUB_RUN_ID: '1001',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_JOB: 'test',
-    GITHUB_SHA: '0'.repeat(40),
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: options.githubApiUrl ?? 'http://127.0.0.1:9',
-    GITHUB_WORKSPACE: options.cwd ?? temp,
-    RUNNER_TEMP: temp,
-    RUNNER_OS: 'Linux',
-  };
-  if (!options.noDefaults)
-    for (const [name, spec] of Object.entries(yml.inputs))
-      if (spec.default !== undefined) env[`INPUT_${name.toUpperCase()}`] = spec.default.includes('${{') ? '' : spec.default;
-  for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = String(value);
-  for (const [k, v] of Object.entries(options.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  const started = Date.now();
-  const child = spawn(options.node ?? process.execPath, [bundle], { cwd: options.cwd ?? temp, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on('data', (d: Buffer) => out.push(d));
-  child.stderr.on('data', (d: Buffer) => err.push(d));
-  const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  const code = await new Promise<number>((resolve) => child.on('close', (c, signal) => resolve(c ?? (signal ? 128 : 1))));
-  clearTimeout(timeout);
-  const stdout = Buffer.concat(out).toString('utf8');
-  const commands = parseCommands(stdout);
-  const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
+  const loaded = loadAction(repoRoot, action);
+  if (!loaded) throw new Error(`actions/${action}/action.yml does not exist`);
+  if (!existsSync(loaded.main)) throw new Error(`${loaded.main} is missing; run \`npm run build\` first`);
+  const run = prepareRun({
+    action: loaded.metadata,
+    inputs: options.inputs,
+    defaults: !options.noDefaults,
+    event: options.event,
+    eventName: options.eventName,
+    // Without a cwd, the run's own directory is the workspace.
+    workspace: options.cwd,
+    baseEnv: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? homedir(),
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_REPOSITORY_OWNER: 'acme',
+      GITHUB_RUN_ID: '1001',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_JOB: 'test',
+      GITHUB_SHA: '0'.repeat(40),
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: options.githubApiUrl ?? 'http://127.0.0.1:9',
+    },
+    env: options.env,
+    prefix: `shipkit-${action}-`,
+  });
+  tempDirs.push(run.dir);
+  const exec = await execAction(run, loaded.main, { node: options.node, timeoutMs: options.timeoutMs ?? 60_000 });
+  const files = readRunFiles(run.files);
+  const commands = parseCommands(exec.stdout);
   let report: ActionRun['report'];
-  if (outputs.report && existsSync(outputs.report)) report = JSON.parse(readFileSync(outputs.report, 'utf8')) as ActionRun['report'];
+  if (files.outputs.report && existsSync(files.outputs.report))
+    report = JSON.parse(readFileSync(files.outputs.report, 'utf8')) as ActionRun['report'];
   return {
-    code,
-    stdout,
-    stderr: Buffer.concat(err).toString('utf8'),
-    outputs,
+    code: exec.code,
+    stdout: exec.stdout,
+    stderr: exec.stderr,
+    outputs: files.outputs,
     commands,
     errors: commands.filter((c) => c.command === 'error'),
     warnings: commands.filter((c) => c.command === 'warning'),
     notices: commands.filter((c) => c.command === 'notice'),
     masks: commands.filter((c) => c.command === 'add-mask').map((c) => c.message),
-    summary: readFileSync(summaryFile, 'utf8'),
+    summary: files.summary,
     report,
-    durationMs: Date.now() - started,
-    tempDir: temp,
+    durationMs: exec.durationMs,
+    tempDir: run.dir,
   };
 }
