@@ -17,7 +17,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['actions/*/test/**/*.e2e.test.ts', 'packages/cli/test/**/*.e2e.test.ts', 'examples/**/*.e2e.test.ts'],
+          include: ['actions/*/test/**/*.e2e.test.ts', 'packages/*/test/**/*.e2e.test.ts', 'examples/**/*.e2e.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           setupFiles: ['./packages/testkit/src/vitest-setup.ts'],
