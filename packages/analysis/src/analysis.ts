@@ -42,6 +42,8 @@ import type {
 
 const DEFAULT_BETA = 0.2;
 const DEFAULT_CALIBRATION = 200;
+/** Weight of the SLO-budget part of the two-sample pass evidence. */
+const BUDGET_WEIGHT = 0.2;
 
 /** The test's fixed parameters for one metric, derived from the config (and, in `before` mode, the reference). */
 interface Plan {
@@ -141,6 +143,8 @@ export class Analysis {
           logLR: MIXTURE_MULTIPLES.map(() => 0),
           passLR: 0,
           passOrigin: 0,
+          budgetLR: 0,
+          budgetOrigin: 0,
           passed: false,
           intervals: [],
         })),
@@ -178,7 +182,9 @@ export class Analysis {
     this.s.step++;
     for (const m of this.s.metrics) {
       m.passOrigin = m.passLR;
+      m.budgetOrigin = m.budgetLR;
       m.passed = false;
+      delete m.passedBy;
     }
   }
 
@@ -260,6 +266,8 @@ export class Analysis {
           m.baseline.bad += yy;
           plan.alternatives.forEach((r, j) => (m.logLR[j] = (m.logLR[j] as number) + twoSampleIncrement(r, nc, nb, x, yy)));
           m.passLR += twoSampleIncrement(this.config.maxIncrease, nc, nb, x, yy);
+          const budget = 1 - cfg.objective.target;
+          m.budgetLR += oneSampleIncrement(budget / this.config.maxIncrease, budget, nc, x);
         } else {
           plan.alternatives.forEach(
             (p1, j) => (m.logLR[j] = (m.logLR[j] as number) + oneSampleIncrement(plan.nullRate as number, p1, nc, x)),
@@ -267,11 +275,17 @@ export class Analysis {
           m.passLR += oneSampleIncrement(plan.passNull as number, plan.passAlt as number, nc, x);
         }
       }
-      const { logFail, logPass } = this.evidenceOf(m, plan);
+      const { logFail, logPass, logComparison, logBudgetPass } = this.evidenceOf(m, plan);
       record.logFail = logFail;
       record.logPass = logPass;
       m.intervals.push(record);
-      if (plan && logPass >= plan.logPassThreshold) m.passed = true;
+      if (plan && !m.passed && logPass >= plan.logPassThreshold) {
+        m.passed = true;
+        m.passedBy =
+          logBudgetPass !== undefined && Math.log(BUDGET_WEIGHT) + logBudgetPass > Math.log(1 - BUDGET_WEIGHT) + logComparison
+            ? 'budget'
+            : 'comparison';
+      }
     }
   }
 
@@ -439,18 +453,30 @@ export class Analysis {
     return withLogs({ alternatives, weights: weights.map((w) => w / total), nullRate, passNull, passAlt, failThreshold, passThreshold });
   }
 
-  private evidenceOf(m: MetricState, plan: Plan | undefined): { logFail: number; logPass: number } {
-    if (!plan) return { logFail: 0, logPass: 0 };
-    return {
-      logFail: logMixture(m.logLR.slice(0, plan.alternatives.length), plan.weights),
-      logPass: m.passOrigin - m.passLR,
-    };
+  /**
+   * Fail: the mixture over ratios. Pass: in two-sample mode the fixed mixture 0.8 × (against a
+   * max-increase× regression) + 0.2 × (the candidate's own rate under its SLO budget ÷ max-increase):
+   * both are supermartingales for a candidate that is max-increase× worse than the baseline and at
+   * or over its budget, so their mixture is one, and P(pass) ≤ β for it exactly (a union of two
+   * separate tests would give 2β). The second part lets a service with no errors at all pass.
+   */
+  private evidenceOf(
+    m: MetricState,
+    plan: Plan | undefined,
+  ): { logFail: number; logPass: number; logComparison: number; logBudgetPass?: number } {
+    if (!plan) return { logFail: 0, logPass: 0, logComparison: 0 };
+    const logFail = logMixture(m.logLR.slice(0, plan.alternatives.length), plan.weights);
+    const logComparison = m.passOrigin - m.passLR;
+    if (this.config.baseline !== 'concurrent') return { logFail, logPass: logComparison, logComparison };
+    const logBudgetPass = m.budgetOrigin - m.budgetLR;
+    const logPass = logMixture([logComparison, logBudgetPass], [1 - BUDGET_WEIGHT, BUDGET_WEIGHT]);
+    return { logFail, logPass, logComparison, logBudgetPass };
   }
 
   private decideMetric(cfg: MetricConfig): MetricDecision {
     const m = this.metricState(cfg.name);
     const plan = this.plan(cfg, m);
-    const { logFail, logPass } = this.evidenceOf(m, plan);
+    const { logFail, logPass, logComparison, logBudgetPass } = this.evidenceOf(m, plan);
     const failThreshold = plan?.failThreshold ?? Number.POSITIVE_INFINITY;
     const passThreshold = plan?.passThreshold ?? Number.POSITIVE_INFINITY;
     const failed = plan !== undefined && logFail >= plan.logFailThreshold;
@@ -464,7 +490,18 @@ export class Analysis {
       verdict,
       noData: m.seenCandidateRequests === 0,
       candidate: { ...c, rate: cRate },
-      evidence: { fail: Math.exp(logFail), failThreshold, pass: Math.exp(logPass), passThreshold, logFail, logPass },
+      evidence: {
+        fail: Math.exp(logFail),
+        failThreshold,
+        pass: Math.exp(logPass),
+        passThreshold,
+        logFail,
+        logPass,
+        ...(logBudgetPass !== undefined
+          ? { comparisonPass: Math.exp(logComparison), budgetPass: Math.exp(logBudgetPass), logComparison, logBudgetPass }
+          : {}),
+      },
+      ...(m.passedBy && verdict === 'pass' ? { passedBy: m.passedBy } : {}),
       ...(m.boundary ? { boundary: m.boundary } : {}),
       reason: '',
     };
@@ -496,16 +533,25 @@ export class Analysis {
         : `canary ${fmt.count(c.bad)}/${fmt.count(c.requests)} = ${fmt.rate(cRate)} ${what}; no counts from before the watch`;
     }
     const incr = fmt.ratio(this.config.maxIncrease);
+    const budget = 1 - cfg.objective.target;
+    const underBudget = `${fmt.rate(budget / this.config.maxIncrease)} (the SLO's ${fmt.rate(budget)} ÷ ${Number(this.config.maxIncrease.toPrecision(3))})`;
     if (!plan) d.reason = `${cfg.name}: ${numbers}; no usable reference, so no evidence`;
     else if (cfg.kind === 'latency' && !m.boundary)
       d.reason = `${cfg.name}: no latency boundary yet (${m.calibration ? `${fmt.count(m.calibration.requests)} of ${fmt.count(this.config.calibrationRequests ?? DEFAULT_CALIBRATION)} baseline requests seen` : 'no histogram buckets at or above the objective'})`;
     else if (verdict === 'fail') d.reason = `${cfg.name}: ${numbers}; evidence ${fmt.evidence(logFail)} ≥ ${fmt.threshold(failThreshold)}`;
-    else if (verdict === 'pass')
-      d.reason = `${cfg.name}: ${numbers}; evidence against a ${incr} increase ${fmt.evidence(logPass)} ≥ ${fmt.threshold(passThreshold)}`;
     else {
-      d.reason =
-        `${cfg.name}: ${numbers}; evidence ${fmt.evidence(logFail)} (fails at ${fmt.threshold(failThreshold)}), ` +
-        `against a ${incr} increase ${fmt.evidence(logPass)} (passes at ${fmt.threshold(passThreshold)})`;
+      const passParts =
+        logBudgetPass !== undefined
+          ? ` (${1 - BUDGET_WEIGHT} × ${fmt.evidence(logComparison)} against a ${incr} increase + ${BUDGET_WEIGHT} × ${fmt.evidence(logBudgetPass)} for its own rate under ${underBudget})`
+          : ` against a ${incr} increase`;
+      if (verdict === 'pass')
+        d.reason = `${cfg.name}: ${numbers}; pass evidence ${fmt.evidence(logPass)} ≥ ${fmt.threshold(passThreshold)}${passParts}`;
+      else
+        d.reason =
+          `${cfg.name}: ${numbers}; evidence ${fmt.evidence(logFail)} (fails at ${fmt.threshold(failThreshold)}), ` +
+          `pass evidence ${fmt.evidence(logPass)} (passes at ${fmt.threshold(passThreshold)})${passParts}`;
+    }
+    if (verdict === 'undecided' && plan && !(cfg.kind === 'latency' && !m.boundary)) {
       const needs = this.needs(cfg, m, plan);
       if (needs && !Number.isFinite(needs.candidateRequests)) {
         d.needs = needs;
@@ -526,30 +572,47 @@ export class Analysis {
   /**
    * The candidate requests a healthy candidate needs to pass at the rates seen (the pass evidence
    * grows by the expected log-likelihood drift per request), when that is more than were seen.
+   * Two-sample: the faster of the two parts of the pass evidence, each alone.
    */
   private needs(cfg: MetricConfig, m: MetricState, plan: Plan): MetricDecision['needs'] {
     const c = m.candidate;
     const b = m.baseline;
-    const target = plan.logPassThreshold;
-    let perRequest: number;
-    let badRate: number;
+    const routes: { perRequest: number; target: number; badRate: number }[] = [];
     if (this.config.baseline === 'concurrent') {
       if (c.requests === 0 || b.requests === 0) return undefined;
       const theta0 = c.requests / (c.requests + b.requests);
       const pooled = (c.bad + b.bad) / (c.requests + b.requests);
-      badRate = pooled > 0 ? pooled : 1 - cfg.objective.target;
+      const rate = pooled > 0 ? pooled : 1 - cfg.objective.target;
       // Bad events per candidate request (both arms), times the drift per bad event under "no worse".
-      perRequest = (badRate / theta0) * bernoulliKL(theta0, shareUnderRatio(theta0, this.config.maxIncrease));
+      routes.push({
+        perRequest: (rate / theta0) * bernoulliKL(theta0, shareUnderRatio(theta0, this.config.maxIncrease)),
+        target: Math.log(plan.passThreshold / (1 - BUDGET_WEIGHT)),
+        badRate: rate,
+      });
+      const own = c.bad / c.requests;
+      const budget = 1 - cfg.objective.target;
+      const lo = budget / this.config.maxIncrease;
+      routes.push({
+        perRequest: -(own * Math.log(budget / lo) + (1 - own) * Math.log((1 - budget) / (1 - lo))),
+        target: Math.log(plan.passThreshold / BUDGET_WEIGHT),
+        badRate: own,
+      });
     } else {
       if (c.requests === 0) return undefined;
-      badRate = c.bad / c.requests;
+      const own = c.bad / c.requests;
       const p0 = plan.passNull as number;
       const p1 = plan.passAlt as number;
-      perRequest = -(badRate * Math.log(p1 / p0) + (1 - badRate) * Math.log((1 - p1) / (1 - p0)));
+      routes.push({
+        perRequest: -(own * Math.log(p1 / p0) + (1 - own) * Math.log((1 - p1) / (1 - p0))),
+        target: plan.logPassThreshold,
+        badRate: own,
+      });
     }
-    if (!(perRequest > 0)) return { candidateRequests: Number.POSITIVE_INFINITY, seen: m.seenCandidateRequests, badRate };
-    const candidateRequests = Math.ceil(target / perRequest);
-    if (candidateRequests <= m.seenCandidateRequests) return undefined;
-    return { candidateRequests, seen: m.seenCandidateRequests, badRate };
+    const usable = routes.filter((r) => r.perRequest > 0).map((r) => ({ ...r, requests: Math.ceil(r.target / r.perRequest) }));
+    if (usable.length === 0)
+      return { candidateRequests: Number.POSITIVE_INFINITY, seen: m.seenCandidateRequests, badRate: routes[0]?.badRate ?? 0 };
+    const best = usable.reduce((a, r) => (r.requests < a.requests ? r : a));
+    if (best.requests <= m.seenCandidateRequests) return undefined;
+    return { candidateRequests: best.requests, seen: m.seenCandidateRequests, badRate: best.badRate };
   }
 }

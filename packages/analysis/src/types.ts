@@ -108,7 +108,16 @@ export interface MetricState {
   passLR: number;
   /** passLR at the start of the current step: pass evidence is gathered per step, fail evidence over all. */
   passOrigin: number;
+  /**
+   * Two-sample only: ln LR of "the candidate's rate is its SLO budget" against "a max-increase-th of
+   * it", from the candidate's counts alone — the pass route when both arms have too few bad events
+   * to compare (a healthy service with no errors at all).
+   */
+  budgetLR: number;
+  budgetOrigin: number;
   passed: boolean;
+  /** Which evidence passed the metric. */
+  passedBy?: 'comparison' | 'budget';
   intervals: IntervalRecord[];
 }
 
@@ -136,7 +145,20 @@ export interface MetricDecision {
   /** Candidate's share of the traffic and of the bad events (two-sample). */
   trafficShare?: number;
   badShare?: number;
-  evidence: { fail: number; failThreshold: number; pass: number; passThreshold: number; logFail: number; logPass: number };
+  evidence: {
+    fail: number;
+    failThreshold: number;
+    pass: number;
+    passThreshold: number;
+    logFail: number;
+    logPass: number;
+    /** Two-sample: the two parts of the pass evidence (`pass` = 0.8 × comparison + 0.2 × budget). */
+    comparisonPass?: number;
+    budgetPass?: number;
+    logComparison?: number;
+    logBudgetPass?: number;
+  };
+  passedBy?: 'comparison' | 'budget';
   boundary?: LatencyBoundary;
   /** Candidate requests a decision would take at the observed rates, when more than were seen. */
   needs?: { candidateRequests: number; seen: number; badRate: number };

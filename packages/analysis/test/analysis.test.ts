@@ -44,13 +44,14 @@ describe('decisions explain themselves in numbers', () => {
     }
     expect(d.verdict).toBe('pass');
     expect(d.reason).toMatch(
-      /^errors: canary \d+\/[\d,]+ = [\d.]+ % errors vs baseline [\d,]+\/[\d,]+ = [\d.]+ %; .*evidence against a 2\.0× increase [\d.]+ ≥ 5$/,
+      /^errors: canary \d+\/[\d,]+ = [\d.]+ % errors vs baseline [\d,]+\/[\d,]+ = [\d.]+ %; .*; pass evidence [\d.]+ ≥ 5 \(0\.8 × [\d.]+ against a 2\.0× increase \+ 0\.2 × [\d.]+ for its own rate under 0\.5 % \(the SLO's 1\.0 % ÷ 2\)\)$/,
     );
   });
 
   it('says when the traffic is too low to decide, and how much more a decision would need', () => {
-    // 0.1 % errors on both arms: after 2,000 canary requests nothing is decided.
-    const a = new Analysis(concurrent());
+    // 0.1 % errors on both arms and a 99.9 % SLO (so the canary's own rate is no pass either): after
+    // 2,000 canary requests nothing is decided.
+    const a = new Analysis(concurrent({ metrics: [{ name: 'errors', kind: 'errors', objective: { target: 0.999 } }] }));
     for (let i = 0; i < 100; i++)
       a.observe({
         end: at(i),
@@ -66,6 +67,41 @@ describe('decisions explain themselves in numbers', () => {
     expect(d.reason).toMatch(
       /^no decision before the deadline: errors: .*too little traffic to decide: at 0\.\d+ % errors a pass takes about [\d,]+ canary requests, 2,000 were seen \(≈ 3\.\d× more traffic needed\)/,
     );
+  });
+});
+
+describe('a service without errors', () => {
+  it('passes on its own rate against the SLO budget when neither arm has bad events to compare', () => {
+    const a = new Analysis(concurrent());
+    let i = 0;
+    while (a.decide().verdict === 'continue' && i < 100)
+      a.observe({ end: at(i++), metrics: { errors: { candidate: { requests: 20, bad: 0 }, baseline: { requests: 380, bad: 0 } } } });
+    const d = a.decide();
+    expect(d.verdict).toBe('pass');
+    expect(d.metrics[0]!.passedBy).toBe('budget');
+    // 0.8 × 1 + 0.2 × exp(n · −ln(0.99 / 0.995)) ≥ 5 needs n ≥ 604 canary requests with no error: 31 checks of 20.
+    expect(d.candidateRequests).toBe(620);
+    expect(d.reason).toBe(
+      "errors: canary 0/620 = 0 % errors vs baseline 0/11,780 = 0 %; 5 % of traffic, 0 % of the errors; pass evidence 5.3 ≥ 5 (0.8 × 1.0 against a 2.0× increase + 0.2 × 22.7 for its own rate under 0.5 % (the SLO's 1.0 % ÷ 2))",
+    );
+  });
+
+  it('never passes a canary at or over its budget that way (false pass ≤ β by simulation)', () => {
+    // Candidate at exactly its 1 % budget, baseline at 0.5 %: a 2× regression over budget.
+    let passed = 0;
+    for (let seed = 1; seed <= 500; seed++) {
+      const a = new Analysis(concurrent());
+      const random = seededRandom(seed);
+      for (let i = 0; i < 200 && a.decide().verdict === 'continue'; i++)
+        a.observe({
+          end: at(i),
+          metrics: {
+            errors: simulateCheck({ candidatePerCheck: 20, candidateShare: 0.05, baselineErrorRate: 0.005, errorRatio: 2 }, random),
+          },
+        });
+      if (a.decide().verdict === 'pass') passed++;
+    }
+    expect(passed / 500).toBeLessThanOrEqual(0.2);
   });
 });
 
@@ -153,7 +189,7 @@ describe('state across checks and canary steps', () => {
     expect(a.step).toBe(2);
     const d = a.decide();
     expect(d.verdict).toBe('continue');
-    expect(d.metrics[0]!.evidence.logPass).toBe(0);
+    expect(d.metrics[0]!.evidence.logPass).toBeCloseTo(0, 12);
     expect(d.metrics[0]!.evidence.logFail).toBe(before);
     expect(d.step).toBe(2);
   });
