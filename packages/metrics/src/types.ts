@@ -57,6 +57,12 @@ export type WindowRead =
 /** A metrics backend, read interval by interval. */
 export interface MetricsSource {
   readonly kind: string;
+  /**
+   * Checks the queries against the backend and takes what the first read needs; throws a
+   * ConfigurationError for the user's mistakes (a rejected query, refused keys), returns the
+   * reason when the backend cannot be reached (reads will try again).
+   */
+  start(): Promise<{ ok: true } | { ok: false; reason: string }>;
   /** Counts since the previous successful read (the first read counts from the watch's start). */
   read(to: Date): Promise<SourceRead>;
   /** One arm's counts over a window before the watch (the `before` baseline). */
