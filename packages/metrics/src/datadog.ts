@@ -3,8 +3,10 @@
  * `DD-API-KEY` and `DD-APPLICATION-KEY` headers; the answer's `series[].pointlist` holds
  * `[milliseconds, value | null]` points. Each query gives counts per rollup (write it with
  * `.as_count()`), and an interval's count is the sum of the points that start inside it, rounded
- * once: count rollups are whole numbers, and a sum of points never double-counts the point on a
- * boundary because intervals are half-open, [from, to).
+ * once: count rollups are whole numbers, and intervals are half-open, [from, end), so no point is
+ * counted twice. `end` is the read time rounded down to the rollup interval: the bucket still
+ * filling is left for the next read. Datadog can also ingest points late (seconds, at times a
+ * minute); those are missed on both arms alike, so an interval of 30 s or more suits it.
  *
  * Errors: 400 (`{"errors": [...]}`, or `status: "error"` with `error`) is a rejected query — the
  * user's mistake when the watch starts, a backend fault later; 401/403 are the keys; 429 is
@@ -60,7 +62,7 @@ export function datadogBaseUrl(site: string, input = 'datadog-site'): string {
 
 type Arm = 'candidate' | 'baseline';
 
-type Points = { ok: true; sum: number; series: number } | { ok: false; reason: string };
+type Points = { ok: true; points: [number, number][]; stepMs: number; series: number } | { ok: false; reason: string };
 
 /** Datadog's scope for "every source" is `*`; an empty selector means that. */
 const scope = (selector: string): string => (selector.trim() === '' ? '*' : selector.trim());
@@ -101,65 +103,85 @@ export class DatadogSource implements MetricsSource {
   async read(to: Date): Promise<SourceRead> {
     const started = await this.start();
     if (!started.ok) return { status: 'unavailable', reason: started.reason };
-    const from = this.last;
+    const arms = (['candidate', 'baseline'] as const).filter((a) => this.options.selectors[a] !== undefined);
+    const r = await this.countAll(
+      arms.map((arm) => ({ arm, selector: this.options.selectors[arm] as string })),
+      this.last,
+      to,
+    );
+    if ('reason' in r) return { status: 'unavailable', reason: r.reason };
     const metrics: Record<string, MetricCounts> = {};
-    const notes: string[] = [];
-    for (const q of this.options.queries) {
-      const counts: Partial<Record<Arm, ArmCounts | null>> = {};
-      for (const arm of ['candidate', 'baseline'] as const) {
-        const selector = this.options.selectors[arm];
-        if (selector === undefined) continue;
-        const r = await this.armCounts(q, selector, from, to, notes);
-        if ('reason' in r) return { status: 'unavailable', reason: r.reason };
-        counts[arm] = r.counts;
-      }
+    for (const q of this.options.queries)
       metrics[q.name] = {
-        candidate: counts.candidate ?? null,
-        ...(this.options.selectors.baseline !== undefined ? { baseline: counts.baseline ?? null } : {}),
+        candidate: r.counts.get(`${q.name}\u0000candidate`) ?? null,
+        ...(this.options.selectors.baseline !== undefined ? { baseline: r.counts.get(`${q.name}\u0000baseline`) ?? null } : {}),
       };
-    }
     // Only a fully answered read moves the window on: a failed one is covered by the next.
-    this.last = to;
-    return { status: 'ok', from, to, metrics, notes };
+    const from = this.last;
+    if (r.end > this.last.getTime()) this.last = new Date(r.end);
+    return { status: 'ok', from, to: new Date(r.end), metrics, notes: r.notes };
   }
 
   async readWindow(from: Date, to: Date, selector: string): Promise<WindowRead> {
+    const r = await this.countAll([{ arm: 'candidate', selector }], from, to);
+    if ('reason' in r) return { status: 'unavailable', reason: r.reason };
     const metrics: Record<string, ArmCounts> = {};
-    const notes: string[] = [];
     for (const q of this.options.queries) {
-      const r = await this.armCounts(q, selector, from, to, notes);
-      if ('reason' in r) return { status: 'unavailable', reason: r.reason };
-      if (r.counts) metrics[q.name] = r.counts;
+      const c = r.counts.get(`${q.name}\u0000candidate`);
+      if (c) metrics[q.name] = c;
     }
-    return { status: 'ok', from, to, metrics, notes };
+    return { status: 'ok', from, to: new Date(r.end), metrics, notes: r.notes };
   }
 
   private selectorList(): string[] {
-    return [
-      this.options.selectors.candidate,
-      ...(this.options.selectors.baseline !== undefined ? [this.options.selectors.baseline] : []),
-    ].map(scope);
+    return [this.options.selectors.candidate, ...(this.options.selectors.baseline !== undefined ? [this.options.selectors.baseline] : [])].map(scope);
   }
 
-  private async armCounts(
-    q: MetricQueries,
-    selector: string,
+  /**
+   * Every metric's counts for the arms over [from, end), where `end` is `to` rounded down to the
+   * rollup interval: a point stands for its whole rollup bucket, and the bucket still filling at
+   * `to` is left for the next read (counted now, its later requests would be lost).
+   */
+  private async countAll(
+    arms: { arm: 'candidate' | 'baseline'; selector: string }[],
     from: Date,
     to: Date,
-    notes: string[],
-  ): Promise<{ counts: ArmCounts | null } | { reason: string }> {
-    if (!q.total || !q.bad) return { reason: `metric ${q.name}: Datadog needs \`total\` and \`bad\` count queries` };
-    const total = await this.points(withSelector(q.total, scope(selector)), from, to, false);
-    if (!total.ok) return { reason: total.reason };
-    const bad = await this.points(withSelector(q.bad, scope(selector)), from, to, false);
-    if (!bad.ok) return { reason: bad.reason };
-    if (total.series === 0) return { counts: null };
-    let badCount = bad.sum;
-    if (badCount > total.sum) {
-      notes.push(`${q.name}: the bad query counted ${badCount} of ${total.sum} requests; taken as ${total.sum}`);
-      badCount = total.sum;
+  ): Promise<{ counts: Map<string, ArmCounts | null>; end: number; notes: string[] } | { reason: string }> {
+    const raw = new Map<string, Extract<Points, { ok: true }>>();
+    for (const q of this.options.queries) {
+      if (!q.total || !q.bad) return { reason: `metric ${q.name}: Datadog needs \`total\` and \`bad\` count queries` };
+      for (const { arm, selector } of arms)
+        for (const [part, template] of [
+          ['total', q.total],
+          ['bad', q.bad],
+        ] as const) {
+          const r = await this.points(withSelector(template, scope(selector)), from, to, false);
+          if (!r.ok) return { reason: r.reason };
+          raw.set(`${q.name}\u0000${arm}\u0000${part}`, r);
+        }
     }
-    return { counts: { requests: total.sum, bad: badCount } };
+    const end = Math.min(...[...raw.values()].map((r) => Math.floor(to.getTime() / r.stepMs) * r.stepMs));
+    const sum = (r: Extract<Points, { ok: true }> | undefined): number =>
+      Math.round((r?.points ?? []).reduce((a, [ts, v]) => (ts >= from.getTime() && ts < end ? a + v : a), 0));
+    const counts = new Map<string, ArmCounts | null>();
+    const notes: string[] = [];
+    for (const q of this.options.queries)
+      for (const { arm } of arms) {
+        const total = raw.get(`${q.name}\u0000${arm}\u0000total`);
+        const bad = raw.get(`${q.name}\u0000${arm}\u0000bad`);
+        if (!total || total.series === 0) {
+          counts.set(`${q.name}\u0000${arm}`, null);
+          continue;
+        }
+        const requests = sum(total);
+        let badCount = sum(bad);
+        if (badCount > requests) {
+          notes.push(`${q.name} ${arm}: the bad query counted ${badCount} of ${requests} requests; taken as ${requests}`);
+          badCount = requests;
+        }
+        counts.set(`${q.name}\u0000${arm}`, { requests, bad: badCount });
+      }
+    return { counts, end, notes };
   }
 
   private async points(query: string, from: Date, to: Date, strict: boolean): Promise<Points> {
@@ -186,10 +208,7 @@ export class DatadogSource implements MetricsSource {
       );
     const rejected = r.status === 400 || (r.status === 200 && body?.status === 'error');
     if (strict && rejected)
-      throw new ConfigurationError(
-        `Datadog rejected the query \`${query}\` (${message || `HTTP ${r.status}`}); fix it in \`${metricsInput}\``,
-        metricsInput,
-      );
+      throw new ConfigurationError(`Datadog rejected the query \`${query}\` (${message || `HTTP ${r.status}`}); fix it in \`${metricsInput}\``, metricsInput);
     if (strict && r.status === 200 && !Array.isArray(body?.series))
       throw new ConfigurationError(
         `${this.base} did not answer like the Datadog API; check \`${this.options.inputs?.site ?? 'datadog-site'}\``,
@@ -200,17 +219,17 @@ export class DatadogSource implements MetricsSource {
         ok: false,
         reason: `Datadog answered HTTP ${r.status}${message ? ` (${message})` : ''} after ${fetched.attempts} attempt${fetched.attempts === 1 ? '' : 's'}`,
       };
-    const fromMs = from.getTime();
-    const toMs = to.getTime();
-    let sum = 0;
-    for (const s of body.series as { pointlist?: unknown }[])
+    const points: [number, number][] = [];
+    let stepMs = 1000;
+    for (const s of body.series as { pointlist?: unknown; interval?: unknown }[]) {
+      if (typeof s?.interval === 'number' && s.interval > 0) stepMs = Math.max(stepMs, s.interval * 1000);
       for (const point of Array.isArray(s?.pointlist) ? (s.pointlist as unknown[]) : []) {
         if (!Array.isArray(point)) continue;
         const [ts, value] = point as [unknown, unknown];
-        if (typeof ts !== 'number' || typeof value !== 'number' || !Number.isFinite(value)) continue;
-        if (ts >= fromMs && ts < toMs) sum += value;
+        if (typeof ts === 'number' && typeof value === 'number' && Number.isFinite(value)) points.push([ts, value]);
       }
-    return { ok: true, sum: Math.round(sum), series: (body.series as unknown[]).length };
+    }
+    return { ok: true, points, stepMs, series: (body.series as unknown[]).length };
   }
 }
 
