@@ -141,7 +141,12 @@ export function renderWatch(input: RenderInput): void {
   const verdict = decision.verdict === 'continue' ? 'inconclusive' : decision.verdict;
   const annotations = new Annotations();
   for (const m of decision.metrics)
-    if (m.verdict === 'fail') annotations.add({ level: 'error', title: `slo-watch: ${m.name}`, message: m.reason });
+    if (m.verdict === 'fail')
+      annotations.add({
+        level: 'error',
+        title: `slo-watch: ${m.name}`,
+        message: m.reason.startsWith(`${m.name}: `) ? m.reason.slice(m.name.length + 2) : m.reason,
+      });
   if (verdict === 'inconclusive') annotations.add({ level: 'warning', title: 'slo-watch: inconclusive', message: decision.reason });
   annotations.flush();
 

@@ -74,7 +74,9 @@ describe('slo-watch with Datadog', () => {
     expect(run.code).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
     expect(run.errors.map((e) => e.properties.title)).toEqual(['slo-watch: errors']);
-    expect(run.errors[0]?.message).toMatch(/^errors: canary \d+\/[\d,]+ = [\d.]+ % errors vs baseline 0\/[\d,]+ = 0 %; 50 % of traffic, 100 % of the errors; evidence [\d.,^]+ ≥ 20$/);
+    expect(run.errors[0]?.message).toMatch(
+      /^errors: canary \d+\/[\d,]+ = [\d.]+ % errors vs baseline 0\/[\d,]+ = 0 %; 50 % of traffic, 100 % of the errors; evidence [\d.,^]+ ≥ 20$/,
+    );
   });
 
   it('retries rate limits and 5xx; a backend that stays down is inconclusive, never pass', async () => {
@@ -90,7 +92,9 @@ describe('slo-watch with Datadog', () => {
     stop();
     expect(down.code).toBe(0);
     expect(down.outputs.verdict).toBe('inconclusive');
-    expect(down.outputs.reason).toMatch(/^the metrics backend has been unavailable since \S+ \(\d+ reads?\): Datadog answered HTTP 503 \(Service Unavailable\) after 4 attempts/);
+    expect(down.outputs.reason).toMatch(
+      /^the metrics backend has been unavailable since \S+ \(\d+ reads?\): Datadog answered HTTP 503 \(Service Unavailable\) after 4 attempts/,
+    );
   });
 
   it('refused keys are one clear error before any watching', async () => {
