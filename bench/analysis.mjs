@@ -15,13 +15,19 @@
 // watches errors, with α split between the two metrics).
 // Targets: false-abort rate ≤ 5 %; requests to abort a 5× regression ≤ 1/5 of the fixed test's; to
 // pass a healthy candidate ≤ 60 % of the fixed test's. Also: CPU per check of the analysis.
+// `npm run bench -- analysis --watch` also measures the action's own cost: CPU time and peak memory
+// of dist/slo-watch over a whole 5-minute watch (interval 10 s, the defaults) against a real
+// Prometheus scraping two instances of the example service (nothing to decide, so it runs to the end).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { root } from './_lib.mjs';
+import { spawn } from 'node:child_process';
+import { measure, root, runActionMeasured } from './_lib.mjs';
 
-const RUNS = Number(process.argv[2] ?? 2000);
+const args = process.argv.slice(2);
+const RUNS = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
+const WATCH = args.includes('--watch');
 const CHECK = 20;
 const SHARE = 0.05;
 const BASE_RATE = 0.01;
@@ -40,7 +46,12 @@ writeFileSync(
   JSON.stringify({ extends: join(root, 'tsconfig.json'), compilerOptions: { rootDir: '/' }, include: ['entry.ts'] }),
 );
 const src = join(root, 'packages/analysis/src');
-writeFileSync(entry, `export * from ${JSON.stringify(join(src, 'index'))};\nexport * from ${JSON.stringify(join(src, 'simulate'))};\n`);
+writeFileSync(
+  entry,
+  [join(src, 'index'), join(src, 'simulate'), join(root, 'packages/testkit/src/prometheus')]
+    .map((m) => `export * from ${JSON.stringify(m)};`)
+    .join('\n'),
+);
 const { code } = await ncc(entry, { quiet: true, transpileOnly: true, target: 'es2023' }).catch((e) => {
   console.error(String(e?.message ?? e).slice(0, 2000));
   process.exit(1);
@@ -48,7 +59,7 @@ const { code } = await ncc(entry, { quiet: true, transpileOnly: true, target: 'e
 // ncc emits CommonJS for a TypeScript entry outside a `"type": "module"` package.
 writeFileSync(join(temp, 'analysis.cjs'), code);
 const lib = require(join(temp, 'analysis.cjs'));
-const { Analysis, seededRandom, simulateCheck, latencyCdf } = lib;
+const { Analysis, seededRandom, simulateCheck, latencyCdf, startPrometheus } = lib;
 
 // Fixed horizon: n_c for 80 % power at 2× with n_b = 19·n_c (one-sided α = 0.05).
 function fixedHorizon() {
@@ -210,4 +221,38 @@ console.log(
 console.log(
   `analysis cost: ${(Number(checkNanos) / checkCount / 1000).toFixed(1)} µs CPU per check (observe + decide, ${checkCount.toLocaleString('en-US')} checks); whole simulation ${simSeconds.toFixed(1)} s`,
 );
+
+if (WATCH) {
+  // Two instances of the example service as processes (the measured run blocks this one), a real
+  // Prometheus scraping them, a few requests so the series exist, then a default 5-minute watch.
+  const serve = (version) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [join(root, 'examples/app/src/server.js')], {
+        env: { ...process.env, PORT: '0', APP_VERSION: version },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      child.stdout.once('data', (d) => resolve({ child, url: /http:\/\/\S+/.exec(String(d))[0] }));
+    });
+  const apps = [await serve('v1'), await serve('v2')];
+  const prometheus = await startPrometheus(apps.map((a, i) => ({ url: a.url, labels: { version: `v${i + 1}` } })));
+  await prometheus.waitForUp();
+  for (const a of apps) for (let i = 0; i < 20; i++) await (await fetch(`${a.url}/api/items`)).arrayBuffer();
+  const idle = measure(process.execPath, ['-e', '0']);
+  const run = runActionMeasured('slo-watch', {
+    cwd: temp,
+    inputs: {
+      source: 'prometheus',
+      'prometheus-url': prometheus.url,
+      selector: 'version="v2"',
+      'baseline-selector': 'version="v1"',
+      duration: '5m',
+      interval: '10s',
+    },
+  });
+  console.log(
+    `slo-watch, a whole 5-minute watch (30 reads of 6 queries): ${(run.cpuMs / 1000).toFixed(2)} s CPU, peak ${run.peakMb.toFixed(0)} MB RSS, wall ${(run.wallMs / 1000).toFixed(0)} s, verdict ${run.outputs.verdict}; bare \`node -e 0\`: ${idle.cpuMs.toFixed(0)} ms CPU, ${idle.peakMb.toFixed(0)} MB`,
+  );
+  await prometheus.stop();
+  for (const a of apps) a.child.kill('SIGTERM');
+}
 rmSync(temp, { recursive: true, force: true });

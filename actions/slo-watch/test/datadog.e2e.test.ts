@@ -75,7 +75,7 @@ describe('slo-watch with Datadog', () => {
     expect(run.outputs.verdict).toBe('fail');
     expect(run.errors.map((e) => e.properties.title)).toEqual(['slo-watch: errors']);
     expect(run.errors[0]?.message).toMatch(
-      /^errors: canary \d+\/[\d,]+ = [\d.]+ % errors vs baseline 0\/[\d,]+ = 0 %; 50 % of traffic, 100 % of the errors; evidence [\d.,^]+ ≥ 20$/,
+      /^canary \d+\/[\d,]+ = [\d.]+ % errors vs baseline 0\/[\d,]+ = 0 %; 50 % of traffic, 100 % of the errors; evidence [\d.,^]+ ≥ 20$/,
     );
   });
 

@@ -146,7 +146,7 @@ describe('slo-watch with Prometheus', () => {
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]?.properties.title).toBe('slo-watch: errors');
     expect(run.errors[0]?.message).toMatch(
-      /^errors: canary \d+\/\d+ = [\d.]+ % errors vs baseline 0\/[\d,]+ = 0 %; \d+ % of traffic, 100 % of the errors; evidence [\d.,^]+ ≥ 40$/,
+      /^canary \d+\/\d+ = [\d.]+ % errors vs baseline 0\/[\d,]+ = 0 %; \d+ % of traffic, 100 % of the errors; evidence [\d.,^]+ ≥ 40$/,
     );
     expect(run.outputs.reason).toMatch(/^errors: canary/);
     expect(run.summary).toMatch(/^## ❌ SLO watch: fail after/);
@@ -164,7 +164,7 @@ describe('slo-watch with Prometheus', () => {
     expect(run.code).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
     expect(run.errors.map((e) => e.properties.title)).toEqual(['slo-watch: latency']);
-    expect(run.errors[0]?.message).toMatch(/^latency: canary \d+\/\d+ = [\d.]+ % slower than [\d.]+ ms vs baseline/);
+    expect(run.errors[0]?.message).toMatch(/^canary \d+\/\d+ = [\d.]+ % slower than [\d.]+ ms vs baseline/);
     expect(Number(run.outputs['p99-ms'])).toBeGreaterThanOrEqual(250);
   });
 

@@ -60,8 +60,6 @@ export function datadogBaseUrl(site: string, input = 'datadog-site'): string {
   return `https://api.${host.toLowerCase()}`;
 }
 
-type Arm = 'candidate' | 'baseline';
-
 type Points = { ok: true; points: [number, number][]; stepMs: number; series: number } | { ok: false; reason: string };
 
 /** Datadog's scope for "every source" is `*`; an empty selector means that. */
@@ -134,7 +132,10 @@ export class DatadogSource implements MetricsSource {
   }
 
   private selectorList(): string[] {
-    return [this.options.selectors.candidate, ...(this.options.selectors.baseline !== undefined ? [this.options.selectors.baseline] : [])].map(scope);
+    return [
+      this.options.selectors.candidate,
+      ...(this.options.selectors.baseline !== undefined ? [this.options.selectors.baseline] : []),
+    ].map(scope);
   }
 
   /**
@@ -208,7 +209,10 @@ export class DatadogSource implements MetricsSource {
       );
     const rejected = r.status === 400 || (r.status === 200 && body?.status === 'error');
     if (strict && rejected)
-      throw new ConfigurationError(`Datadog rejected the query \`${query}\` (${message || `HTTP ${r.status}`}); fix it in \`${metricsInput}\``, metricsInput);
+      throw new ConfigurationError(
+        `Datadog rejected the query \`${query}\` (${message || `HTTP ${r.status}`}); fix it in \`${metricsInput}\``,
+        metricsInput,
+      );
     if (strict && r.status === 200 && !Array.isArray(body?.series))
       throw new ConfigurationError(
         `${this.base} did not answer like the Datadog API; check \`${this.options.inputs?.site ?? 'datadog-site'}\``,
