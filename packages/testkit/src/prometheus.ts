@@ -73,6 +73,8 @@ export async function startPrometheus(
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
+  let spawnError: Error | undefined;
+  child.on('error', (e) => (spawnError = e));
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -115,6 +117,10 @@ export async function startPrometheus(
   // Ready: the HTTP API answers.
   const deadline = Date.now() + 20_000;
   for (;;) {
+    if (spawnError)
+      throw new Error(
+        `could not start \`${PROMETHEUS_BINARY}\` (${spawnError.message}); install the Debian package: apt-get install prometheus`,
+      );
     if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}):\n${log}`);
     try {
       if ((await fetch(`${url}/-/ready`)).ok) break;
