@@ -304,6 +304,16 @@ describe('latency as exceedances over a boundary', () => {
   });
 });
 
+describe('several metrics', () => {
+  it('split α between them (Bonferroni): each fails at metrics ÷ α', () => {
+    const a = new Analysis(concurrent({ metrics: [ERRORS, LATENCY, { name: 'checkout', kind: 'errors', objective: { target: 0.999 } }] }));
+    expect(a.decide().metrics.map((m) => m.evidence.failThreshold)).toEqual([60, 60, 60]);
+    // The same counts that fail one metric alone (evidence 21.1 ≥ 20) do not fail it among three.
+    a.observe({ end: at(1), metrics: { errors: { candidate: { requests: 640, bad: 15 }, baseline: { requests: 12_160, bad: 122 } } } });
+    expect(a.decide().metrics[0]!.verdict).toBe('undecided');
+  });
+});
+
 describe('input checks', () => {
   it('rejects counts that are not counts and settings outside their ranges', () => {
     const a = new Analysis(concurrent());
