@@ -6,21 +6,10 @@
  * mid-watch makes the verdict inconclusive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
 import { runBundle } from '@shipkit/testkit';
-import { startPrometheus, type PrometheusServer } from '@shipkit/testkit/prometheus';
-import { createApp } from '../../../examples/app/src/app.js';
+import { startScrapedApps, type PrometheusServer, type ScrapedApp } from '@shipkit/testkit/prometheus';
 
-interface App {
-  url: string;
-  server: Server;
-}
-
-async function serve(version: string): Promise<App> {
-  const { server } = createApp({ version, slowMs: 300 });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
-}
+type App = ScrapedApp;
 
 const setMode = (app: App, mode: string) =>
   fetch(`${app.url}/admin/mode`, { method: 'POST', body: JSON.stringify({ mode }) }).then((r) => r.text());
@@ -64,24 +53,21 @@ async function settled(): Promise<void> {
 let stable: App;
 let canary: App;
 let prometheus: PrometheusServer;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  stable = await serve('v1');
-  canary = await serve('v2');
-  prometheus = await startPrometheus([
-    { url: stable.url, labels: { version: 'v1' } },
-    { url: canary.url, labels: { version: 'v2' } },
-  ]);
-  await prometheus.waitForUp();
+  ({
+    apps: [stable, canary],
+    prometheus,
+    close,
+  } = (await startScrapedApps(['v1', 'v2'], { slowMs: 300 })) as {
+    apps: [App, App];
+    prometheus: PrometheusServer;
+    close: () => Promise<void>;
+  });
 });
 
-afterAll(async () => {
-  await prometheus?.stop();
-  for (const app of [stable, canary]) {
-    app?.server.closeAllConnections();
-    await new Promise((r) => app?.server.close(r));
-  }
-});
+afterAll(() => close?.());
 
 const watchInputs = (extra: Record<string, string> = {}) => ({
   source: 'prometheus',

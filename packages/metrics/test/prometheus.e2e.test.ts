@@ -5,24 +5,12 @@
  * the user's mistake, and a stopped server giving "unavailable", never data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
 import { ConfigurationError } from '@shipkit/kit';
 import { startServer, type TestServer } from '@shipkit/testkit';
-import { startPrometheus, type PrometheusServer } from '@shipkit/testkit/prometheus';
-import { createApp } from '../../../examples/app/src/app.js';
+import { startScrapedApps, type PrometheusServer, type ScrapedApp } from '@shipkit/testkit/prometheus';
 import { PRESETS, PrometheusSource, type MetricQueries } from '../src/index';
 
-interface App {
-  url: string;
-  server: Server;
-  state: { mode: string };
-}
-
-async function serve(version: string): Promise<App> {
-  const { server, state } = createApp({ version, slowMs: 300 });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, state };
-}
+type App = ScrapedApp;
 
 let stable: App;
 let canary: App;
@@ -45,23 +33,21 @@ async function scraped(): Promise<void> {
   });
 }
 
+let close: () => Promise<void>;
+
 beforeAll(async () => {
-  stable = await serve('v1');
-  canary = await serve('v2');
-  prometheus = await startPrometheus([
-    { url: stable.url, labels: { version: 'v1' } },
-    { url: canary.url, labels: { version: 'v2' } },
-  ]);
-  await prometheus.waitForUp();
+  ({
+    apps: [stable, canary],
+    prometheus,
+    close,
+  } = (await startScrapedApps(['v1', 'v2'], { slowMs: 300 })) as {
+    apps: [App, App];
+    prometheus: PrometheusServer;
+    close: () => Promise<void>;
+  });
 });
 
-afterAll(async () => {
-  await prometheus?.stop();
-  for (const app of [stable, canary]) {
-    app?.server.closeAllConnections();
-    await new Promise((r) => app?.server.close(r));
-  }
-});
+afterAll(() => close?.());
 
 describe('Prometheus adapter against a real Prometheus', () => {
   it('counts requests, errors and the latency histogram per version, interval by interval', async () => {

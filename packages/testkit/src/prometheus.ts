@@ -8,6 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type AppState } from '../../../examples/app/src/app.js';
 import { freePort } from './http-server';
 
 export interface ScrapeTarget {
@@ -142,5 +145,42 @@ export async function startPrometheus(
     waitFor,
     stop,
     output: () => log,
+  };
+}
+
+export interface ScrapedApp {
+  version: string;
+  url: string;
+  server: Server;
+  state: AppState;
+}
+
+/**
+ * Instances of the example service, one per version, on loopback, and a real Prometheus scraping
+ * them every second with a `version` label on each (as a platform labels pods); resolves once every
+ * instance has been scraped.
+ */
+export async function startScrapedApps(
+  versions: readonly string[],
+  options: { slowMs?: number } = {},
+): Promise<{ apps: ScrapedApp[]; prometheus: PrometheusServer; close(): Promise<void> }> {
+  const apps: ScrapedApp[] = [];
+  for (const version of versions) {
+    const { server, state } = createApp({ version, ...options });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    apps.push({ version, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, state });
+  }
+  const prometheus = await startPrometheus(apps.map((a) => ({ url: a.url, labels: { version: a.version } })));
+  await prometheus.waitForUp();
+  return {
+    apps,
+    prometheus,
+    close: async () => {
+      await prometheus.stop();
+      for (const app of apps) {
+        app.server.closeAllConnections();
+        await new Promise((resolve) => app.server.close(resolve));
+      }
+    },
   };
 }
