@@ -184,7 +184,9 @@ export function renderWatch(input: RenderInput): void {
             `Passing needs the evidence against a ${format.ratio(input.maxIncrease)} increase (or for the canary's own rate being under its SLO budget ÷ ${input.maxIncrease}) ≥ 5, which a ${format.ratio(input.maxIncrease)} worse canary over its budget reaches with probability ≤ 20 %. No traffic is no evidence.`
         : `The canary's bad events are compared with ${input.baseline === 'before' ? 'the rate before the watch (through confidence bounds on it)' : "the SLO's budget"}: ` +
             `the fail evidence is the likelihood ratio of a rate ${format.ratio(input.maxIncrease)}… ${format.ratio(16 * input.maxIncrease)} that against the rate itself; failing needs it ≥ ${format.threshold(((input.baseline === 'before' ? 2 : 1) * m) / input.alpha)}, which a deployment within it reaches with probability ≤ ${input.alpha * 100} % however often it is checked. ` +
-            `Passing needs the evidence against a ${format.ratio(input.maxIncrease)} rate ≥ ${input.baseline === 'before' ? 10 : 5}. No traffic is no evidence.`,
+            (input.baseline === 'before'
+              ? `Passing needs the evidence against a ${format.ratio(input.maxIncrease)} rate (or for the canary's own rate being under its SLO budget ÷ ${input.maxIncrease}) ≥ 10. No traffic is no evidence.`
+              : `Passing needs the evidence against a ${format.ratio(input.maxIncrease)} rate ≥ 5. No traffic is no evidence.`),
     );
   summary.write();
   info(`slo-watch: ${verdict} after ${after}: ${decision.reason}`);

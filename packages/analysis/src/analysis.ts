@@ -272,7 +272,11 @@ export class Analysis {
           plan.alternatives.forEach(
             (p1, j) => (m.logLR[j] = (m.logLR[j] as number) + oneSampleIncrement(plan.nullRate as number, p1, nc, x)),
           );
-          m.passLR += oneSampleIncrement(plan.passNull as number, plan.passAlt as number, nc, x);
+          if (plan.passNull !== undefined && plan.passAlt !== undefined) m.passLR += oneSampleIncrement(plan.passNull, plan.passAlt, nc, x);
+          if (this.config.baseline === 'before') {
+            const budget = 1 - cfg.objective.target;
+            m.budgetLR += oneSampleIncrement(budget / this.config.maxIncrease, budget, nc, x);
+          }
         }
       }
       const { logFail, logPass, logComparison, logBudgetPass } = this.evidenceOf(m, plan);
@@ -448,17 +452,27 @@ export class Analysis {
       }
     });
     const total = weights.reduce((a, b) => a + b, 0);
+    if (alternatives.length === 0 || !(nullRate > 0)) return undefined;
+    // A reference without bad events bounds its rate below by 0: no comparison pass then (the budget part still can).
     const passAlt = r0 * passNull;
-    if (alternatives.length === 0 || nullRate <= 0 || passNull <= 0 || passAlt >= 1) return undefined;
-    return withLogs({ alternatives, weights: weights.map((w) => w / total), nullRate, passNull, passAlt, failThreshold, passThreshold });
+    const comparable = passNull > 0 && passAlt < 1;
+    return withLogs({
+      alternatives,
+      weights: weights.map((w) => w / total),
+      nullRate,
+      ...(comparable ? { passNull, passAlt } : {}),
+      failThreshold,
+      passThreshold,
+    });
   }
 
   /**
-   * Fail: the mixture over ratios. Pass: in two-sample mode the fixed mixture 0.8 × (against a
-   * max-increase× regression) + 0.2 × (the candidate's own rate under its SLO budget ÷ max-increase):
-   * both are supermartingales for a candidate that is max-increase× worse than the baseline and at
-   * or over its budget, so their mixture is one, and P(pass) ≤ β for it exactly (a union of two
-   * separate tests would give 2β). The second part lets a service with no errors at all pass.
+   * Fail: the mixture over ratios. Pass, against a baseline (concurrent or before): the fixed
+   * mixture 0.8 × (against a max-increase× regression) + 0.2 × (the candidate's own rate under its
+   * SLO budget ÷ max-increase): both are supermartingales for a candidate that is max-increase×
+   * worse than the baseline and at or over its budget, so their mixture is one, and P(pass) ≤ β for
+   * it exactly (a union of two separate tests would give 2β; `before` spends half of β on the
+   * reference's lower bound). The second part lets a service with no errors at all pass.
    */
   private evidenceOf(
     m: MetricState,
@@ -467,7 +481,7 @@ export class Analysis {
     if (!plan) return { logFail: 0, logPass: 0, logComparison: 0 };
     const logFail = logMixture(m.logLR.slice(0, plan.alternatives.length), plan.weights);
     const logComparison = m.passOrigin - m.passLR;
-    if (this.config.baseline !== 'concurrent') return { logFail, logPass: logComparison, logComparison };
+    if (this.config.baseline === 'none') return { logFail, logPass: logComparison, logComparison };
     const logBudgetPass = m.budgetOrigin - m.budgetLR;
     const logPass = logMixture([logComparison, logBudgetPass], [1 - BUDGET_WEIGHT, BUDGET_WEIGHT]);
     return { logFail, logPass, logComparison, logBudgetPass };
@@ -600,13 +614,25 @@ export class Analysis {
     } else {
       if (c.requests === 0) return undefined;
       const own = c.bad / c.requests;
-      const p0 = plan.passNull as number;
-      const p1 = plan.passAlt as number;
-      routes.push({
-        perRequest: -(own * Math.log(p1 / p0) + (1 - own) * Math.log((1 - p1) / (1 - p0))),
-        target: plan.logPassThreshold,
-        badRate: own,
-      });
+      const before = this.config.baseline === 'before';
+      if (plan.passNull !== undefined && plan.passAlt !== undefined) {
+        const p0 = plan.passNull;
+        const p1 = plan.passAlt;
+        routes.push({
+          perRequest: -(own * Math.log(p1 / p0) + (1 - own) * Math.log((1 - p1) / (1 - p0))),
+          target: before ? Math.log(plan.passThreshold / (1 - BUDGET_WEIGHT)) : plan.logPassThreshold,
+          badRate: own,
+        });
+      }
+      if (before) {
+        const budget = 1 - cfg.objective.target;
+        const lo = budget / this.config.maxIncrease;
+        routes.push({
+          perRequest: -(own * Math.log(budget / lo) + (1 - own) * Math.log((1 - budget) / (1 - lo))),
+          target: Math.log(plan.passThreshold / BUDGET_WEIGHT),
+          badRate: own,
+        });
+      }
     }
     const usable = routes.filter((r) => r.perRequest > 0).map((r) => ({ ...r, requests: Math.ceil(r.target / r.perRequest) }));
     if (usable.length === 0)

@@ -253,6 +253,22 @@ describe('before mode: against the same deployment before the watch', () => {
     expect(d.reason).toMatch(/vs before the watch 200\/20,000 = 1\.0 % \(bounds 0\.\d+ %–1\.\d %\); evidence [\d.,]+ ≥ 40$/);
   });
 
+  it('a reference without errors still fails a failing deployment, and a clean one passes on its budget', () => {
+    const bad = new Analysis(before());
+    bad.setReference('errors', { requests: 5000, bad: 0 });
+    expect(bad.toJSON().metrics[0]!.reference!.lower).toBe(0);
+    for (let i = 0; i < 10 && bad.decide().verdict === 'continue'; i++)
+      bad.observe({ end: at(i), metrics: { errors: { candidate: { requests: 100, bad: 3 } } } });
+    expect(bad.decide().verdict).toBe('fail');
+    const good = new Analysis(before());
+    good.setReference('errors', { requests: 5000, bad: 0 });
+    for (let i = 0; i < 50 && good.decide().verdict === 'continue'; i++)
+      good.observe({ end: at(i), metrics: { errors: { candidate: { requests: 100, bad: 0 } } } });
+    const d = good.decide();
+    expect(d.verdict).toBe('pass');
+    expect(d.metrics[0]!.passedBy).toBe('budget');
+  });
+
   it('without a reference there is no evidence and the end is inconclusive', () => {
     const a = new Analysis(before());
     a.observe({ end: at(1), metrics: { errors: { candidate: { requests: 1000, bad: 500 } } } });
