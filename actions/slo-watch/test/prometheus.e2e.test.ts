@@ -179,6 +179,31 @@ describe('slo-watch with Prometheus', () => {
     }
   });
 
+  it('`baseline: before` compares the deployment with its own counts before the watch', async () => {
+    await settled();
+    // Healthy traffic on the canary alone, then it is made failing and watched against that window.
+    // The window is `duration` long: 4 s, all of them healthy traffic.
+    let stop = load([canary]);
+    await new Promise((r) => setTimeout(r, 5000));
+    await stop();
+    await settled();
+    await setMode(canary, 'failing');
+    stop = load([canary]);
+    const run = await runBundle('slo-watch', {
+      inputs: watchInputs({ baseline: 'before', 'baseline-selector': '', duration: '4s' }),
+      timeoutMs: 90_000,
+    });
+    await stop();
+    await setMode(canary, 'healthy');
+    await settled();
+    expect(run.outputs.verdict, run.stdout).toBe('fail');
+    expect(run.report?.data.baseline).toBe('before');
+    expect(run.report?.data.reference).toMatch(/^\S+ – \S+$/);
+    expect(run.errors[0]?.message).toMatch(
+      /^canary \d+\/\d+ = [\d.]+ % errors vs before the watch 0\/[\d,]+ = 0 % \(bounds 0 %–[\d.]+ %\); evidence [\d.,^]+ ≥ 80$/,
+    );
+  });
+
   it('a Prometheus stopped mid-watch makes the verdict inconclusive, never pass', async () => {
     // A trickle of traffic, so nothing is decided before Prometheus goes away.
     const stop = load([stable, canary], { connections: 1, pauseMs: 400 });
