@@ -116,6 +116,9 @@ function checkCounts(metric: string, arm: string, c: ArmCounts): void {
 
 const emptyTotals = (): ArmTotals => ({ requests: 0, bad: 0 });
 
+/** Expected growth per request of the evidence for rate p0 against rate p1 (p0 < p1) when the true rate is `own`. */
+const passDrift = (own: number, p0: number, p1: number): number => -(own * Math.log(p1 / p0) + (1 - own) * Math.log((1 - p1) / (1 - p0)));
+
 export class Analysis {
   readonly config: AnalysisConfig;
   private readonly s: AnalysisState;
@@ -592,6 +595,15 @@ export class Analysis {
     const c = m.candidate;
     const b = m.baseline;
     const routes: { perRequest: number; target: number; badRate: number }[] = [];
+    // The budget part alone: the candidate's own rate against its SLO budget ÷ max-increase.
+    const budgetRoute = (own: number) => {
+      const budget = 1 - cfg.objective.target;
+      return {
+        perRequest: passDrift(own, budget / this.config.maxIncrease, budget),
+        target: Math.log(plan.passThreshold / BUDGET_WEIGHT),
+        badRate: own,
+      };
+    };
     if (this.config.baseline === 'concurrent') {
       if (c.requests === 0 || b.requests === 0) return undefined;
       const theta0 = c.requests / (c.requests + b.requests);
@@ -603,14 +615,7 @@ export class Analysis {
         target: Math.log(plan.passThreshold / (1 - BUDGET_WEIGHT)),
         badRate: rate,
       });
-      const own = c.bad / c.requests;
-      const budget = 1 - cfg.objective.target;
-      const lo = budget / this.config.maxIncrease;
-      routes.push({
-        perRequest: -(own * Math.log(budget / lo) + (1 - own) * Math.log((1 - budget) / (1 - lo))),
-        target: Math.log(plan.passThreshold / BUDGET_WEIGHT),
-        badRate: own,
-      });
+      routes.push(budgetRoute(c.bad / c.requests));
     } else {
       if (c.requests === 0) return undefined;
       const own = c.bad / c.requests;
@@ -619,20 +624,12 @@ export class Analysis {
         const p0 = plan.passNull;
         const p1 = plan.passAlt;
         routes.push({
-          perRequest: -(own * Math.log(p1 / p0) + (1 - own) * Math.log((1 - p1) / (1 - p0))),
+          perRequest: passDrift(own, p0, p1),
           target: before ? Math.log(plan.passThreshold / (1 - BUDGET_WEIGHT)) : plan.logPassThreshold,
           badRate: own,
         });
       }
-      if (before) {
-        const budget = 1 - cfg.objective.target;
-        const lo = budget / this.config.maxIncrease;
-        routes.push({
-          perRequest: -(own * Math.log(budget / lo) + (1 - own) * Math.log((1 - budget) / (1 - lo))),
-          target: Math.log(plan.passThreshold / BUDGET_WEIGHT),
-          badRate: own,
-        });
-      }
+      if (before) routes.push(budgetRoute(own));
     }
     const usable = routes.filter((r) => r.perRequest > 0).map((r) => ({ ...r, requests: Math.ceil(r.target / r.perRequest) }));
     if (usable.length === 0)
