@@ -1,6 +1,9 @@
 // The example service: health, a JSON API, Prometheus /metrics, and a release switch that makes a
 // release slow or failing (APP_MODE=healthy|slow|failing, or POST /admin/mode {"mode": "..."}).
+// Metrics through prom-client (the standard Node exposition: label values escaped, one registry per
+// app so several apps in one process do not share counters).
 import { createServer } from 'node:http';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 export const MODES = ['healthy', 'slow', 'failing'];
@@ -15,42 +18,31 @@ export function createApp({ version = '1.0.0', mode = 'healthy', slowMs = 800 } 
     ]),
     nextId: 3,
   };
-  const counters = new Map();
-  const histograms = new Map();
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'Requests served, by route and status.',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Request latency.',
+    labelNames: ['method', 'route'],
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const info = new Gauge({ name: 'app_info', help: 'The running release.', labelNames: ['version', 'mode'], registers: [registry] });
 
   const observe = (route, method, status, seconds) => {
-    const key = `method="${method}",route="${route}",status="${status}"`;
-    counters.set(key, (counters.get(key) ?? 0) + 1);
-    const hkey = `method="${method}",route="${route}"`;
-    const h = histograms.get(hkey) ?? { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
-    BUCKETS.forEach((b, i) => {
-      if (seconds <= b) h.buckets[i]++;
-    });
-    h.sum += seconds;
-    h.count++;
-    histograms.set(hkey, h);
+    requests.inc({ method, route, status: String(status) });
+    duration.observe({ method, route }, seconds);
   };
 
-  const metrics = () => {
-    const lines = [
-      '# HELP http_requests_total Requests served, by route and status.',
-      '# TYPE http_requests_total counter',
-      ...[...counters].map(([k, v]) => `http_requests_total{${k}} ${v}`),
-      '# HELP http_request_duration_seconds Request latency.',
-      '# TYPE http_request_duration_seconds histogram',
-    ];
-    for (const [k, h] of histograms) {
-      BUCKETS.forEach((b, i) => lines.push(`http_request_duration_seconds_bucket{${k},le="${b}"} ${h.buckets[i]}`));
-      lines.push(`http_request_duration_seconds_bucket{${k},le="+Inf"} ${h.count}`);
-      lines.push(`http_request_duration_seconds_sum{${k}} ${h.sum}`);
-      lines.push(`http_request_duration_seconds_count{${k}} ${h.count}`);
-    }
-    lines.push(
-      '# HELP app_info The running release.',
-      '# TYPE app_info gauge',
-      `app_info{version="${state.version}",mode="${state.mode}"} 1`,
-    );
-    return lines.join('\n') + '\n';
+  const metrics = async () => {
+    info.reset();
+    info.set({ version: state.version, mode: state.mode }, 1);
+    return registry.metrics();
   };
 
   const send = (res, status, body, headers = {}) => {
@@ -66,9 +58,14 @@ export function createApp({ version = '1.0.0', mode = 'healthy', slowMs = 800 } 
   const route = async (req, body) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
-    if (path === '/metrics') return ['/metrics', 200, metrics(), { 'content-type': 'text/plain; version=0.0.4' }];
+    if (path === '/metrics') return ['/metrics', 200, await metrics(), { 'content-type': registry.contentType }];
     if (path === '/admin/mode' && req.method === 'POST') {
-      const next = JSON.parse(body || '{}').mode;
+      let next;
+      try {
+        next = JSON.parse(body || '{}').mode;
+      } catch {
+        return [path, 400, { error: 'body must be JSON such as {"mode": "slow"}' }];
+      }
       if (!MODES.includes(next)) return [path, 400, { error: `mode must be one of ${MODES.join(', ')}` }];
       state.mode = next;
       return [path, 200, { mode: state.mode }];
@@ -79,7 +76,7 @@ export function createApp({ version = '1.0.0', mode = 'healthy', slowMs = 800 } 
       return ['/healthz', ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', version: state.version, db: { ok } }];
     }
     if (path.startsWith('/api/') && state.mode === 'failing')
-      return [path.startsWith('/api/items') ? '/api/items' : path, 500, { error: 'internal error' }];
+      return [path.startsWith('/api/items') ? '/api/items' : 'unmatched', 500, { error: 'internal error' }];
     if (path === '/api/items' && req.method === 'GET')
       return ['/api/items', 200, { items: [...state.items.values()], count: state.items.size }];
     if (path === '/api/items' && req.method === 'POST') {
@@ -100,7 +97,8 @@ export function createApp({ version = '1.0.0', mode = 'healthy', slowMs = 800 } 
       return ['/api/items/:id', item ? 200 : 404, item ?? { error: 'not found' }];
     }
     if (path === '/old-health') return [path, 301, '', { location: '/healthz' }];
-    return [path, 404, { error: 'not found' }];
+    // One label value for every unknown path: a request path as a label would let any client grow the series without bound.
+    return ['unmatched', 404, { error: 'not found' }];
   };
 
   const server = createServer((req, res) => {
@@ -110,7 +108,8 @@ export function createApp({ version = '1.0.0', mode = 'healthy', slowMs = 800 } 
     req.on('end', async () => {
       const [name, status, payload, headers] = await route(req, body);
       send(res, status, payload, headers);
-      observe(name, req.method ?? 'GET', status, Number(process.hrtime.bigint() - started) / 1e9);
+      // Scrapes are not the service's traffic: counting them would dilute every rate with a request a second.
+      if (name !== '/metrics') observe(name, req.method ?? 'GET', status, Number(process.hrtime.bigint() - started) / 1e9);
     });
   });
   return { server, state };
