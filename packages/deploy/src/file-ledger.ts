@@ -92,7 +92,9 @@ export class FileLedger implements Ledger {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         this.breakStaleLock();
         if (Date.now() > deadline)
-          throw new Error(`the ledger ${this.path} stayed locked for ${this.options.lockTimeoutMs ?? 10_000} ms (${this.lockPath})`, { cause: e });
+          throw new Error(`the ledger ${this.path} stayed locked for ${this.options.lockTimeoutMs ?? 10_000} ms (${this.lockPath})`, {
+            cause: e,
+          });
         sleepSync(2 + Math.random() * 8);
       }
     }
