@@ -298,12 +298,21 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
       environment: body.environment ?? 'production',
       description: body.description ?? null,
       payload: body.payload ?? {},
+      // GitHub: transient defaults to false, production to true only for `production`.
+      transient_environment: body.transient_environment ?? false,
+      production_environment: body.production_environment ?? (body.environment ?? 'production') === 'production',
+      creator: { login: 'github-actions[bot]', type: 'Bot' },
       created_at: now(),
       updated_at: now(),
       statuses_url: `${api.url}${base}/deployments/${id}/statuses`,
     };
     state.deployments.push(deployment);
     json(res, 201, deployment);
+  });
+  r('GET', '{repo}/deployments/(\\d+)', ({ params, res }) => {
+    const deployment = state.deployments.find((d) => d.id === Number(params[0]));
+    if (deployment) json(res, 200, deployment);
+    else json(res, 404, { message: 'Not Found' });
   });
   r('GET', '{repo}/deployments/(\\d+)/statuses', ({ params, query, res }) =>
     paginate(
@@ -313,8 +322,28 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     ),
   );
   r('POST', '{repo}/deployments/(\\d+)/statuses', ({ params, body, res }) => {
-    const status = { id: nextId++, deployment_id: Number(params[0]), created_at: now(), ...body };
+    const deployment = state.deployments.find((d) => d.id === Number(params[0]));
+    if (!deployment) return json(res, 404, { message: 'Not Found' });
+    const { auto_inactive: autoInactive = true, ...fields } = body as { auto_inactive?: boolean };
+    const status = { id: nextId++, deployment_id: Number(params[0]), created_at: now(), environment: deployment.environment, ...fields };
     state.deploymentStatuses.push(status);
+    // auto_inactive (default true): a success retires earlier non-transient, non-production deployments of the environment.
+    if ((body as { state?: string }).state === 'success' && autoInactive)
+      for (const other of state.deployments)
+        if (
+          other !== deployment &&
+          other.environment === deployment.environment &&
+          !other.transient_environment &&
+          !other.production_environment &&
+          Number(other.id) < Number(deployment.id)
+        )
+          state.deploymentStatuses.push({
+            id: nextId++,
+            deployment_id: other.id,
+            created_at: now(),
+            environment: other.environment,
+            state: 'inactive',
+          });
     json(res, 201, status);
   });
 

@@ -1,0 +1,233 @@
+/**
+ * deploy, destroy and gc: the provider does the work, the ledger records it, the sticky comment
+ * shows it. Any failure after the deployment started removes what was made and marks the record
+ * `failure` with the reason; nothing is left half-done.
+ */
+import { httpRequest, HttpFailure } from '@shipkit/kit/http';
+import { errorMessage, redact, warning } from '@shipkit/kit';
+import type { GitHubClient } from '@shipkit/kit/github';
+import { latestState, type DeployProvider, type Ledger, type LedgerRecord, type UploadStats } from '@shipkit/deploy';
+import { readRows, renderComment, upsertRow, type PreviewRow } from './comment';
+import { findOurComment, tokenLogin, writeComment } from './github';
+
+export interface PreviewContext {
+  mode: 'deploy' | 'destroy' | 'gc';
+  name: string;
+  environment: string;
+  directory: string;
+  provider: DeployProvider;
+  providerName: string;
+  alias?: string;
+  waitTimeoutMs: number;
+  ttlMs: number;
+  sha: string;
+  ref: string;
+  prNumber?: number;
+  runUrl?: string;
+  comment: boolean;
+  github?: { token: string; owner: string; repo: string };
+  ledgerFile: string;
+}
+
+export interface PreviewResult {
+  ok: boolean;
+  reason?: string;
+  url?: string;
+  aliasUrl?: string;
+  deploymentId?: string;
+  ledgerId?: string;
+  upload?: UploadStats;
+  rows: { name: string; environment: string; url?: string; state: string }[];
+}
+
+interface Env {
+  ledger: Ledger;
+  client?: GitHubClient;
+  identity?: string;
+}
+
+async function open(ctx: PreviewContext): Promise<Env> {
+  if (!ctx.github) {
+    const { FileLedger } = await import('@shipkit/deploy/file-ledger');
+    return { ledger: new FileLedger(ctx.ledgerFile) };
+  }
+  const { githubClient } = await import('@shipkit/kit/github');
+  const { GitHubLedger } = await import('@shipkit/deploy/github-ledger');
+  const client = githubClient({ token: ctx.github.token, retryAfterBaseValue: Number(process.env.SHIPKIT_RETRY_BASE_MS ?? 1000) });
+  const identity = await tokenLogin(client);
+  return { ledger: new GitHubLedger({ client, owner: ctx.github.owner, repo: ctx.github.repo, identity }), client, identity };
+}
+
+async function updateComment(ctx: PreviewContext, env: Env, row: PreviewRow, prNumber = ctx.prNumber): Promise<void> {
+  if (!ctx.comment || !env.client || !env.identity || prNumber === undefined || !ctx.github) return;
+  const target = { owner: ctx.github.owner, repo: ctx.github.repo, issueNumber: prNumber };
+  try {
+    const existing = await findOurComment(env.client, target, env.identity);
+    const rows = upsertRow(readRows(existing?.body), row);
+    await writeComment(env.client, target, redact(renderComment(rows)), existing);
+  } catch (e) {
+    // The deployment stands either way; a missing `pull-requests: write` should not undo it.
+    warning(redact(`could not update the PR comment: ${errorMessage(e)}`));
+  }
+}
+
+/** Until the URL gives any HTTP answer (a 404 from a fresh CDN edge is an answer too). */
+async function waitForAnswer(url: string, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      await httpRequest({ url, timeoutMs: Math.max(100, Math.min(5000, deadline - Date.now())), followRedirects: false });
+      return;
+    } catch (e) {
+      if (!(e instanceof HttpFailure)) throw e;
+      if (Date.now() >= deadline) throw new Error(`${url} gave no HTTP answer in time (${e.message})`, { cause: e });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function runPreview(ctx: PreviewContext): Promise<PreviewResult> {
+  const env = await open(ctx);
+  if (ctx.mode === 'deploy') return deploy(ctx, env);
+  if (ctx.mode === 'destroy') return destroy(ctx, env, ctx.environment, ctx.prNumber);
+  return gc(ctx, env);
+}
+
+async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
+  const started = Date.now();
+  const deadline = started + ctx.waitTimeoutMs;
+  const record = await env.ledger.create({
+    environment: ctx.environment,
+    ref: ctx.ref,
+    sha: ctx.sha,
+    transient: true,
+    production: false,
+    payload: { shipkit: 1, provider: ctx.providerName, name: ctx.name },
+    description: `shipkit preview of ${ctx.name}`,
+  });
+  await env.ledger.setStatus(record.id, { state: 'in_progress', logUrl: ctx.runUrl, description: `deploying with ${ctx.providerName}` });
+  const row: PreviewRow = {
+    name: ctx.name,
+    state: 'deploying',
+    sha: ctx.sha,
+    at: new Date().toISOString(),
+    runUrl: ctx.runUrl,
+    provider: ctx.providerName,
+  };
+  await updateComment(ctx, env, row);
+  let deployedId: string | undefined;
+  try {
+    const deployed = await ctx.provider.deploy({
+      target: 'preview',
+      directory: ctx.directory,
+      name: ctx.name,
+      alias: ctx.alias,
+      ref: ctx.ref,
+      sha: ctx.sha,
+      meta: { branch: ctx.ref, ...(ctx.prNumber ? { pr: String(ctx.prNumber) } : {}) },
+    });
+    deployedId = deployed.id;
+    const ready = await ctx.provider.waitReady(deployed.id, { timeoutMs: Math.max(1, deadline - Date.now()) });
+    await waitForAnswer(ready.url, deadline);
+    const aliasUrl = deployed.aliasUrls[0] ?? ready.aliasUrls[0];
+    // The record gets the provider's id and URL, so destroy and rollback find the deployment again.
+    // A status description holds 140 characters: the id (and the local pid) fit, the URL is environment_url.
+    const pid = ready.details?.pid ?? deployed.details?.pid;
+    const withPid = JSON.stringify({ id: deployed.id, ...(pid !== undefined ? { pid } : {}) });
+    await env.ledger.setStatus(record.id, {
+      state: 'success',
+      environmentUrl: ready.url,
+      logUrl: ctx.runUrl,
+      description: withPid.length <= 140 ? withPid : JSON.stringify({ id: deployed.id }),
+    });
+    await updateComment(ctx, env, { ...row, state: 'ready', url: ready.url, aliasUrl, at: new Date().toISOString() });
+    return {
+      ok: true,
+      url: ready.url,
+      aliasUrl,
+      deploymentId: deployed.id,
+      ledgerId: record.id,
+      upload: deployed.upload,
+      rows: [{ name: ctx.name, environment: ctx.environment, url: ready.url, state: 'ready' }],
+    };
+  } catch (e) {
+    const reason = redact(errorMessage(e));
+    if (deployedId !== undefined)
+      await ctx.provider
+        .delete(deployedId)
+        .catch((x: unknown) => warning(redact(`could not remove the failed deployment ${deployedId}: ${errorMessage(x)}`)));
+    await env.ledger.setStatus(record.id, { state: 'failure', logUrl: ctx.runUrl, description: reason });
+    await updateComment(ctx, env, { ...row, state: 'failed', reason, at: new Date().toISOString() });
+    return {
+      ok: false,
+      reason,
+      deploymentId: deployedId,
+      ledgerId: record.id,
+      rows: [{ name: ctx.name, environment: ctx.environment, state: 'failed' }],
+    };
+  }
+}
+
+/** The provider id of a record: kept in its success status (GitHub payloads cannot change after create). */
+export function providerRef(record: LedgerRecord): { id: string; url?: string } | undefined {
+  for (const s of record.statuses) {
+    if (s.state !== 'success' || !s.description?.startsWith('{')) continue;
+    try {
+      const v = JSON.parse(s.description) as { id?: unknown; url?: unknown };
+      if (typeof v.id === 'string') return { id: v.id, url: typeof v.url === 'string' ? v.url : s.environmentUrl };
+    } catch {
+      // A description cut at 140 characters: the environment URL still names it for most providers.
+    }
+    if (s.environmentUrl) return { id: s.environmentUrl, url: s.environmentUrl };
+  }
+  return undefined;
+}
+
+async function destroy(ctx: PreviewContext, env: Env, environment: string, prNumber?: number): Promise<PreviewResult> {
+  const removed: string[] = [];
+  const problems: string[] = [];
+  for await (const record of env.ledger.list(environment)) {
+    if (record.payload.name !== ctx.name || latestState(record) === 'inactive') continue;
+    const ref = providerRef(record);
+    try {
+      if (ref) await ctx.provider.delete(ref.id);
+      await env.ledger.setStatus(record.id, { state: 'inactive', logUrl: ctx.runUrl, description: 'preview destroyed' });
+      removed.push(record.id);
+    } catch (e) {
+      problems.push(`${record.id}: ${redact(errorMessage(e))}`);
+    }
+  }
+  await updateComment(ctx, env, { name: ctx.name, state: 'removed', at: new Date().toISOString(), provider: ctx.providerName }, prNumber);
+  return {
+    ok: problems.length === 0,
+    reason: problems.length ? `could not destroy ${problems.join('; ')}` : undefined,
+    ledgerId: removed[0],
+    rows: [{ name: ctx.name, environment, state: problems.length ? 'failed' : removed.length ? 'removed' : 'nothing to remove' }],
+  };
+}
+
+async function gc(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
+  const rows: PreviewResult['rows'] = [];
+  const problems: string[] = [];
+  for (const environment of await env.ledger.environments(`preview/${ctx.name}/`)) {
+    let newest: LedgerRecord | undefined;
+    for await (const r of env.ledger.list(environment)) {
+      newest = r;
+      break;
+    }
+    if (!newest || latestState(newest) === 'inactive') continue;
+    const pr = /\/pr-(\d+)$/.exec(environment)?.[1];
+    let closed = false;
+    if (pr && env.client && ctx.github) {
+      const issue = await env.client.rest.issues
+        .get({ owner: ctx.github.owner, repo: ctx.github.repo, issue_number: Number(pr) })
+        .catch(() => undefined);
+      closed = issue?.data.state === 'closed';
+    }
+    const old = Date.now() - Date.parse(newest.createdAt) > ctx.ttlMs;
+    if (!closed && !old) continue;
+    const result = await destroy(ctx, env, environment, pr ? Number(pr) : undefined);
+    rows.push(...result.rows.map((r) => ({ ...r, state: `${r.state} (${closed ? 'PR closed' : 'older than ttl'})` })));
+    if (!result.ok && result.reason) problems.push(result.reason);
+  }
+  return { ok: problems.length === 0, reason: problems.join('; ') || undefined, rows };
+}
