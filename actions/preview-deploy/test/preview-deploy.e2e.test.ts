@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyExampleApp } from '@shipkit/example-app/src/copy.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBundle, startGitHubApi, json, repoRoot, type GitHubApi } from '@shipkit/testkit';
+import { runBundle, startGitHubApi, json, type GitHubApi } from '@shipkit/testkit';
 import { startVercelApi } from '@shipkit/testkit/providers/vercel';
 import { startNetlifyApi } from '@shipkit/testkit/providers/netlify';
 import { startCloudflareApi } from '@shipkit/testkit/providers/cloudflare';
@@ -31,7 +32,7 @@ beforeEach(async () => {
     pull_request: {},
   });
   workspace = mkdtempSync(join(tmpdir(), 'shipkit-preview-'));
-  cpSync(join(repoRoot, 'examples', 'app'), join(workspace, 'app'), { recursive: true });
+  copyExampleApp(join(workspace, 'app'));
   mkdirSync(join(workspace, 'site'));
   writeFileSync(join(workspace, 'site', 'index.html'), '<h1>shop</h1>');
   writeFileSync(join(workspace, 'site', 'index.js'), 'export default { fetch() { return new Response("ok") } }');

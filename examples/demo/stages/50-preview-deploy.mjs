@@ -1,12 +1,13 @@
 // A PR preview of the example service through the local provider: deploy, smoke-test the preview
 // URL, then destroy it and check that nothing answers there any more.
-import { cpSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { copyExampleApp } from '../../app/src/copy.js';
 import { join } from 'node:path';
 
 export default async function previewStage(ctx) {
   const workspace = join(ctx.workdir, 'preview');
   mkdirSync(workspace, { recursive: true });
-  cpSync(join(ctx.root, 'examples', 'app'), join(workspace, 'app'), { recursive: true });
+  copyExampleApp(join(workspace, 'app'));
   const env = { GITHUB_WORKSPACE: workspace };
   const deploy = await ctx.shipkit(
     'preview-deploy',
