@@ -109,6 +109,24 @@ describe('LLM explanation', () => {
     expect(r.report?.data.llm.ok).toBe(false);
   });
 
+  it('a 307 to another host is not followed: the evidence goes to the configured endpoint only', async () => {
+    const elsewhere = await startServer((_req, res) => json(res, 200, { choices: [{ message: { content: 'stolen' } }] }));
+    const llm = await startServer((_req, res) => {
+      res.writeHead(307, { location: `${elsewhere.url}/v1/chat/completions` });
+      res.end();
+    });
+    servers.push(elsewhere, llm);
+    const r = await runBundle('diagnose', { cwd: workspace(), inputs: inputs(llm.url) });
+    expect(r.code, r.stdout).toBe(0);
+    expect(llm.requests).toHaveLength(1);
+    expect(elsewhere.requests).toHaveLength(0);
+    expect(r.report?.data.llm.ok).toBe(false);
+    expect(r.warnings.map((w) => w.message).join()).toContain(
+      `the LLM did not explain this failure (HTTP 307 from ${new URL(llm.url).host}: it redirects to ${new URL(elsewhere.url).host}, and the evidence is not sent to another host`,
+    );
+    expect(r.summary).not.toContain('stolen');
+  });
+
   it('a hanging LLM times out without failing the action', async () => {
     const llm = await startServer(() => undefined);
     servers.push(llm);

@@ -2,3 +2,4 @@ export * from './action-yml';
 export * from './harness';
 export * from './http-server';
 export * from './github-api';
+export * from './proxy';
