@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   githubClient: () => (/* binding */ githubClient)
 });
 
-// UNUSED EXPORTS: upsertStickyComment
+// UNUSED EXPORTS: MAX_RATE_LIMIT_WAIT_S, escapeMarkers, findStickyComment, hasMarker, markedBody, readMarkedState, tokenIdentity, writeStickyComment, writtenBy
 
 // EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
 var dist_src = __webpack_require__(14730);
@@ -32,7 +32,7 @@ var external_node_http_ = __webpack_require__(37067);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var proxy = __webpack_require__(19783);
+var lib_proxy = __webpack_require__(19783);
 // EXTERNAL MODULE: ./packages/kit/src/version.ts
 var version = __webpack_require__(48196);
 ;// CONCATENATED MODULE: ./packages/kit/src/http.ts
@@ -79,7 +79,7 @@ const USER_AGENT = `shipkit/${version/* SHIPKIT_VERSION */.K}`;
  */
 function invalidHeader(name, value) {
     try {
-        validateHeaderName(name);
+        (0,external_node_http_.validateHeaderName)(name);
     }
     catch {
         return `\`${name}\` is not a valid HTTP header name`;
@@ -87,7 +87,7 @@ function invalidHeader(name, value) {
     if (/[\r\n]/.test(value))
         return `the value of \`${name}\` contains a line break (CR or LF), which would end the header`;
     try {
-        validateHeaderValue(name, value);
+        (0,external_node_http_.validateHeaderValue)(name, value);
     }
     catch {
         return `the value of \`${name}\` contains a character that HTTP header values cannot carry (a control character)`;
@@ -103,7 +103,7 @@ function invalidHeader(name, value) {
 function proxyFor(url, env = process.env) {
     const https = url.protocol === 'https:';
     const raw = https ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
-    if (!raw || checkBypass(url))
+    if (!raw || (0,lib_proxy/* checkBypass */.H)(url))
         return undefined;
     const parse = (text) => {
         try {
@@ -125,7 +125,7 @@ const proxyAgents = new Map();
 /** Keep-alive agents shared by every request of the process: one per protocol, and one per proxy. */
 async function routeFor(url) {
     const https = url.protocol === 'https:' ? await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 44708, 23)) : undefined;
-    const request = (https?.request ?? httpRequestRaw);
+    const request = (https?.request ?? external_node_http_.request);
     const proxy = proxyFor(url);
     if (proxy) {
         const key = `${url.protocol}${proxy.href}`;
@@ -143,7 +143,7 @@ async function routeFor(url) {
         httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets: 64 });
         return { agent: httpsAgent, request };
     }
-    httpAgent ??= new HttpAgent({ keepAlive: true, maxSockets: 64 });
+    httpAgent ??= new external_node_http_.Agent({ keepAlive: true, maxSockets: 64 });
     return { agent: httpAgent, request };
 }
 /** Sends one request; resolves when the response headers arrive. */
@@ -221,7 +221,7 @@ async function exchange(req, started) {
         headers['user-agent'] = USER_AGENT;
     const fail = (error, via) => {
         const { kind, message } = classify(error, req.timeoutMs, url.href, via, timeout.aborted);
-        throw new HttpFailure(kind, message, performance.now() - started);
+        throw new HttpFailure(kind, message, external_node_perf_hooks_.performance.now() - started);
     };
     for (;;) {
         let route;
@@ -242,11 +242,11 @@ async function exchange(req, started) {
         }
         catch {
             res.resume();
-            throw new HttpFailure('bad-redirect', `${url.host} answered ${res.statusCode} with a Location that is not a URL; it was not followed`, performance.now() - started);
+            throw new HttpFailure('bad-redirect', `${url.host} answered ${res.statusCode} with a Location that is not a URL; it was not followed`, external_node_perf_hooks_.performance.now() - started);
         }
         if (next.protocol !== 'http:' && next.protocol !== 'https:') {
             res.resume();
-            throw new HttpFailure('bad-redirect', `${url.host} answered ${res.statusCode} with a redirect to a \`${next.protocol}\` URL; only http and https redirects are followed`, performance.now() - started);
+            throw new HttpFailure('bad-redirect', `${url.host} answered ${res.statusCode} with a redirect to a \`${next.protocol}\` URL; only http and https redirects are followed`, external_node_perf_hooks_.performance.now() - started);
         }
         // Credentials in a Location are the server's words, never ours to send.
         next.username = '';
@@ -260,7 +260,7 @@ async function exchange(req, started) {
         }
         res.resume();
         if (redirects.length >= maxRedirects)
-            throw new HttpFailure('too-many-redirects', `more than ${maxRedirects} redirects from ${req.url}`, performance.now() - started);
+            throw new HttpFailure('too-many-redirects', `more than ${maxRedirects} redirects from ${req.url}`, external_node_perf_hooks_.performance.now() - started);
         // Another origin gets none of the caller's headers (tokens, cookies, API keys, custom secrets).
         if (crossOrigin)
             headers = defaultHeaders();
@@ -333,7 +333,7 @@ function fetchOverHttp({ timeoutMs = 10 * 60_000 } = {}) {
             timeoutMs,
             signal: init.signal ?? undefined,
             followRedirects: init.redirect === 'manual' || init.redirect === 'error' ? false : true,
-        }, performance.now());
+        }, external_node_perf_hooks_.performance.now());
         const flat = flatten(res);
         const entries = Object.entries(flat);
         let read;
@@ -411,9 +411,14 @@ async function requestWithRetries(send, options) {
     }
 }
 
+// EXTERNAL MODULE: ./packages/kit/src/redact.ts
+var redact = __webpack_require__(20727);
 ;// CONCATENATED MODULE: ./packages/kit/src/github.ts
 /**
- * Octokit with retry and throttling, honouring GITHUB_API_URL (GHES and the tests' loopback API).
+ * Octokit with retry and throttling, honouring GITHUB_API_URL (GHES and the tests' loopback API),
+ * proxies (through the kit's http client) and Retry-After in full. Sticky comments and other
+ * records the kit writes (a hidden marker, an optional state line) are recognised only when the
+ * account the token acts as wrote them, and quoted text can never carry a marker.
  * Imported by path (`@shipkit/kit/github`) so actions that do not talk to GitHub never load it.
  */
 
@@ -424,52 +429,175 @@ async function requestWithRetries(send, options) {
 
 
 
+
 const ShipkitOctokit = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud, plugin_rest_endpoint_methods_dist_src/* restEndpointMethods */._, plugin_retry_dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+/**
+ * The longest wait a client accepts. GitHub's Retry-After (or rate-limit reset) is honoured in
+ * full up to this; a longer one is not cut short, the request fails instead.
+ */
+const MAX_RATE_LIMIT_WAIT_S = 300;
+/** GitHub's advice for a rate limit answered without Retry-After: wait at least a minute. */
+const DEFAULT_RETRY_AFTER_S = 60;
+/** The rate limits the throttling plugin itself waits out (secondary limits, an exhausted quota). */
+const throttlingHandles = (e) => /\bsecondary rate\b/i.test(e.message ?? '') || e.response?.headers?.['x-ratelimit-remaining'] === '0';
 function githubClient(options, env = process.env) {
     if (!options.token)
         throw new errors/* ConfigurationError */.j1('a GitHub token is required: pass `github-token` (the default `${{ github.token }}` works in workflows)', 'github-token');
     const retries = options.retries ?? 3;
-    const retryAfterBaseValue = options.retryAfterBaseValue ?? 1000;
-    return new ShipkitOctokit({
+    const client = new ShipkitOctokit({
         auth: options.token,
         baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
         userAgent: USER_AGENT,
+        // The kit's client: HTTPS_PROXY/NO_PROXY, its redirect rules, and no undici at start-up.
+        request: { fetch: fetchOverHttp() },
         // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
-        // secondary rate limits included (which it would hammer instead of waiting them out).
-        retry: { retries, retryAfterBaseValue },
+        // secondary rate limits included (which it would hammer instead of waiting them out). 429 is
+        // left to the throttling plugin and to `honourRetryAfter` below, which wait as long as asked.
+        retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
         throttle: {
-            retryAfterBaseValue,
             onRateLimit: (retryAfter, opts, _o, retryCount) => {
+                if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+                    (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; it resets in ${retryAfter} s, too long to wait`);
+                    return false;
+                }
                 (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
                 return retryCount < retries;
             },
             onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => {
+                if (retryAfter > MAX_RATE_LIMIT_WAIT_S)
+                    return false;
                 (0,commands/* debug */.Yz)(`GitHub secondary rate limit for ${opts.method} ${opts.url}; retry in ${retryAfter} s`);
                 return retryCount < retries;
             },
         },
         log: { debug: () => { }, info: () => { }, warn: (m) => (0,commands/* debug */.Yz)(m), error: (m) => (0,commands/* debug */.Yz)(m) },
     });
+    client.hook.wrap('request', async (request, opts) => {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await request(opts);
+            }
+            catch (e) {
+                const err = e;
+                if (err.status !== 429 || throttlingHandles(err) || attempt >= retries)
+                    throw e;
+                const header = err.response?.headers?.['retry-after'];
+                const waitMs = retryAfterMs(header, Number.POSITIVE_INFINITY) ?? DEFAULT_RETRY_AFTER_S * 1000;
+                if (waitMs > MAX_RATE_LIMIT_WAIT_S * 1000)
+                    throw e;
+                (0,commands/* warning */.$e)(`GitHub answered 429 (too many requests) for ${opts.method} ${opts.url}; retrying in ${Math.ceil(waitMs / 1000)} s as it asks`);
+                await new Promise((resolve) => setTimeout(resolve, waitMs));
+            }
+        }
+    });
+    return client;
 }
-/** Finds the comment carrying `marker` on an issue/PR and updates it, or creates one. */
-async function upsertStickyComment(client, target, marker, body) {
-    const hidden = `<!-- ${marker} -->`;
-    const full = body.includes(hidden) ? body : `${hidden}\n${body}`;
+const identities = new WeakMap();
+/**
+ * The login of the account the token acts as: a user for a PAT, `<app>[bot]` for an installation
+ * token (`github-actions[bot]` for GITHUB_TOKEN). GraphQL's `viewer` answers for every kind of
+ * token; REST `GET /user` answers only for user tokens (installation tokens get 403 "Resource not
+ * accessible by integration"), so it is the fallback. Asked once per client.
+ */
+function tokenIdentity(client) {
+    let found = identities.get(client);
+    if (!found) {
+        found = (async () => {
+            let graphqlError;
+            try {
+                const res = await client.graphql('query { viewer { login } }');
+                if (res.viewer?.login)
+                    return res.viewer.login;
+            }
+            catch (e) {
+                graphqlError = e;
+            }
+            try {
+                const res = await client.request('GET /user');
+                if (res.data.login)
+                    return res.data.login;
+            }
+            catch {
+                // The GraphQL error says more.
+            }
+            throw new Error(`could not learn which account the token acts as (${graphqlError ? errorMessage(graphqlError) : 'GraphQL `viewer` had no login'}), so earlier comments cannot be told from strangers' and none was written`);
+        })();
+        identities.set(client, found);
+    }
+    return found;
+}
+/** Whether a comment's or issue's author is the token's own account (logins compare without case). */
+const writtenBy = (identity, user) => typeof user?.login === 'string' && user.login.toLowerCase() === identity.toLowerCase();
+/**
+ * Makes quoted text (logs, test messages, anything not ours) unable to carry a hidden marker or
+ * state line: `<!--` opens an HTML comment, so it is written as `&lt;!--`.
+ */
+const escapeMarkers = (text) => text.replace(/<!--/g, '&lt;!--');
+const markerLine = (marker) => `<!-- ${marker} -->`;
+const stateLine = (marker, state) => 
+// `<` and `>` are escaped inside the JSON, so no value can close the comment early.
+`<!-- ${marker}:state ${JSON.stringify(state).replace(/</g, '\\u003c').replace(/>/g, '\\u003e')} -->`;
+/**
+ * The body the kit writes: the marker line, the text with markers escaped, and (optionally) a
+ * state line at the very end. The one place these lines are built.
+ */
+function markedBody(marker, body, state) {
+    const parts = [markerLine(marker), escapeMarkers(body).replace(/\n+$/, '')];
+    if (state !== undefined)
+        parts.push(stateLine(marker, state));
+    return `${parts.join('\n')}\n`;
+}
+/** Whether a body was written by `markedBody` with this marker. */
+const hasMarker = (body, marker) => typeof body === 'string' && (body.startsWith(`${markerLine(marker)}\n`) || body === markerLine(marker));
+/** The state of a body written by `markedBody`: only its last line counts. */
+function readMarkedState(body, marker) {
+    if (!hasMarker(body, marker))
+        return undefined;
+    const m = new RegExp(`\\n<!-- ${escapeRegExp(marker)}:state (\\{[^\\n]*\\}) -->\\s*$`).exec(body);
+    if (!m)
+        return undefined;
+    try {
+        return JSON.parse(m[1]);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The sticky comment with `marker` on an issue or PR, written by the token's own account; a
+ * stranger's comment carrying the same marker is ignored. Lists the comments once.
+ */
+async function findStickyComment(client, target, marker) {
+    const identity = await tokenIdentity(client);
     for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
         owner: target.owner,
         repo: target.repo,
         issue_number: target.issueNumber,
         per_page: 100,
     })) {
-        const found = page.data.find((c) => c.body?.includes(hidden));
+        const found = page.data.find((c) => writtenBy(identity, c.user) && hasMarker(c.body, marker));
         if (found) {
-            const res = await client.rest.issues.updateComment({
-                owner: target.owner,
-                repo: target.repo,
-                comment_id: Number(found.id),
-                body: full,
-            });
-            return { url: res.data.html_url, id: Number(res.data.id), created: false, previousBody: found.body ?? undefined };
+            const body = found.body ?? '';
+            return { id: Number(found.id), body, url: found.html_url, state: readMarkedState(body, marker) };
+        }
+    }
+    return undefined;
+}
+/**
+ * Writes the sticky comment: updates `existing` (from `findStickyComment`) or creates it. The body
+ * is quoted text (markers escaped); `state` becomes the hidden state line.
+ */
+async function writeStickyComment(client, target, marker, body, existing, { state } = {}) {
+    const full = markedBody(marker, body, state);
+    if (existing) {
+        try {
+            const res = await client.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: existing.id, body: full });
+            return { id: Number(res.data.id), url: res.data.html_url, created: false };
+        }
+        catch (e) {
+            // Deleted since it was found: write a new one.
+            if (e.status !== 404)
+                throw e;
         }
     }
     const res = await client.rest.issues.createComment({
@@ -478,7 +606,7 @@ async function upsertStickyComment(client, target, marker, body) {
         issue_number: target.issueNumber,
         body: full,
     });
-    return { url: res.data.html_url, id: Number(res.data.id), created: true };
+    return { id: Number(res.data.id), url: res.data.html_url, created: true };
 }
 
 

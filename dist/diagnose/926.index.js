@@ -40,9 +40,14 @@ var commands = __webpack_require__(8448);
 var errors = __webpack_require__(7817);
 // EXTERNAL MODULE: ./packages/kit/src/http.ts
 var http = __webpack_require__(6506);
+// EXTERNAL MODULE: ./packages/kit/src/redact.ts
+var redact = __webpack_require__(727);
 ;// CONCATENATED MODULE: ./packages/kit/src/github.ts
 /**
- * Octokit with retry and throttling, honouring GITHUB_API_URL (GHES and the tests' loopback API).
+ * Octokit with retry and throttling, honouring GITHUB_API_URL (GHES and the tests' loopback API),
+ * proxies (through the kit's http client) and Retry-After in full. Sticky comments and other
+ * records the kit writes (a hidden marker, an optional state line) are recognised only when the
+ * account the token acts as wrote them, and quoted text can never carry a marker.
  * Imported by path (`@shipkit/kit/github`) so actions that do not talk to GitHub never load it.
  */
 
@@ -53,52 +58,175 @@ var http = __webpack_require__(6506);
 
 
 
+
 const ShipkitOctokit = dist_src/* Octokit */.E.plugin(dist_bundle/* paginateRest */.ud, plugin_rest_endpoint_methods_dist_src/* restEndpointMethods */._, plugin_retry_dist_bundle/* retry */.L, plugin_throttling_dist_bundle/* throttling */.A);
+/**
+ * The longest wait a client accepts. GitHub's Retry-After (or rate-limit reset) is honoured in
+ * full up to this; a longer one is not cut short, the request fails instead.
+ */
+const MAX_RATE_LIMIT_WAIT_S = 300;
+/** GitHub's advice for a rate limit answered without Retry-After: wait at least a minute. */
+const DEFAULT_RETRY_AFTER_S = 60;
+/** The rate limits the throttling plugin itself waits out (secondary limits, an exhausted quota). */
+const throttlingHandles = (e) => /\bsecondary rate\b/i.test(e.message ?? '') || e.response?.headers?.['x-ratelimit-remaining'] === '0';
 function githubClient(options, env = process.env) {
     if (!options.token)
         throw new errors/* ConfigurationError */.j1('a GitHub token is required: pass `github-token` (the default `${{ github.token }}` works in workflows)', 'github-token');
     const retries = options.retries ?? 3;
-    const retryAfterBaseValue = options.retryAfterBaseValue ?? 1000;
-    return new ShipkitOctokit({
+    const client = new ShipkitOctokit({
         auth: options.token,
         baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
         userAgent: http/* USER_AGENT */._O,
+        // The kit's client: HTTPS_PROXY/NO_PROXY, its redirect rules, and no undici at start-up.
+        request: { fetch: (0,http/* fetchOverHttp */.T5)() },
         // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
-        // secondary rate limits included (which it would hammer instead of waiting them out).
-        retry: { retries, retryAfterBaseValue },
+        // secondary rate limits included (which it would hammer instead of waiting them out). 429 is
+        // left to the throttling plugin and to `honourRetryAfter` below, which wait as long as asked.
+        retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
         throttle: {
-            retryAfterBaseValue,
             onRateLimit: (retryAfter, opts, _o, retryCount) => {
+                if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+                    (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; it resets in ${retryAfter} s, too long to wait`);
+                    return false;
+                }
                 (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
                 return retryCount < retries;
             },
             onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => {
+                if (retryAfter > MAX_RATE_LIMIT_WAIT_S)
+                    return false;
                 (0,commands/* debug */.Yz)(`GitHub secondary rate limit for ${opts.method} ${opts.url}; retry in ${retryAfter} s`);
                 return retryCount < retries;
             },
         },
         log: { debug: () => { }, info: () => { }, warn: (m) => (0,commands/* debug */.Yz)(m), error: (m) => (0,commands/* debug */.Yz)(m) },
     });
+    client.hook.wrap('request', async (request, opts) => {
+        for (let attempt = 0;; attempt++) {
+            try {
+                return await request(opts);
+            }
+            catch (e) {
+                const err = e;
+                if (err.status !== 429 || throttlingHandles(err) || attempt >= retries)
+                    throw e;
+                const header = err.response?.headers?.['retry-after'];
+                const waitMs = (0,http/* retryAfterMs */.Vs)(header, Number.POSITIVE_INFINITY) ?? DEFAULT_RETRY_AFTER_S * 1000;
+                if (waitMs > MAX_RATE_LIMIT_WAIT_S * 1000)
+                    throw e;
+                (0,commands/* warning */.$e)(`GitHub answered 429 (too many requests) for ${opts.method} ${opts.url}; retrying in ${Math.ceil(waitMs / 1000)} s as it asks`);
+                await new Promise((resolve) => setTimeout(resolve, waitMs));
+            }
+        }
+    });
+    return client;
 }
-/** Finds the comment carrying `marker` on an issue/PR and updates it, or creates one. */
-async function upsertStickyComment(client, target, marker, body) {
-    const hidden = `<!-- ${marker} -->`;
-    const full = body.includes(hidden) ? body : `${hidden}\n${body}`;
+const identities = new WeakMap();
+/**
+ * The login of the account the token acts as: a user for a PAT, `<app>[bot]` for an installation
+ * token (`github-actions[bot]` for GITHUB_TOKEN). GraphQL's `viewer` answers for every kind of
+ * token; REST `GET /user` answers only for user tokens (installation tokens get 403 "Resource not
+ * accessible by integration"), so it is the fallback. Asked once per client.
+ */
+function tokenIdentity(client) {
+    let found = identities.get(client);
+    if (!found) {
+        found = (async () => {
+            let graphqlError;
+            try {
+                const res = await client.graphql('query { viewer { login } }');
+                if (res.viewer?.login)
+                    return res.viewer.login;
+            }
+            catch (e) {
+                graphqlError = e;
+            }
+            try {
+                const res = await client.request('GET /user');
+                if (res.data.login)
+                    return res.data.login;
+            }
+            catch {
+                // The GraphQL error says more.
+            }
+            throw new Error(`could not learn which account the token acts as (${graphqlError ? (0,errors/* errorMessage */.gJ)(graphqlError) : 'GraphQL `viewer` had no login'}), so earlier comments cannot be told from strangers' and none was written`);
+        })();
+        identities.set(client, found);
+    }
+    return found;
+}
+/** Whether a comment's or issue's author is the token's own account (logins compare without case). */
+const writtenBy = (identity, user) => typeof user?.login === 'string' && user.login.toLowerCase() === identity.toLowerCase();
+/**
+ * Makes quoted text (logs, test messages, anything not ours) unable to carry a hidden marker or
+ * state line: `<!--` opens an HTML comment, so it is written as `&lt;!--`.
+ */
+const escapeMarkers = (text) => text.replace(/<!--/g, '&lt;!--');
+const markerLine = (marker) => `<!-- ${marker} -->`;
+const stateLine = (marker, state) => 
+// `<` and `>` are escaped inside the JSON, so no value can close the comment early.
+`<!-- ${marker}:state ${JSON.stringify(state).replace(/</g, '\\u003c').replace(/>/g, '\\u003e')} -->`;
+/**
+ * The body the kit writes: the marker line, the text with markers escaped, and (optionally) a
+ * state line at the very end. The one place these lines are built.
+ */
+function markedBody(marker, body, state) {
+    const parts = [markerLine(marker), escapeMarkers(body).replace(/\n+$/, '')];
+    if (state !== undefined)
+        parts.push(stateLine(marker, state));
+    return `${parts.join('\n')}\n`;
+}
+/** Whether a body was written by `markedBody` with this marker. */
+const hasMarker = (body, marker) => typeof body === 'string' && (body.startsWith(`${markerLine(marker)}\n`) || body === markerLine(marker));
+/** The state of a body written by `markedBody`: only its last line counts. */
+function readMarkedState(body, marker) {
+    if (!hasMarker(body, marker))
+        return undefined;
+    const m = new RegExp(`\\n<!-- ${(0,redact/* escapeRegExp */.Nt)(marker)}:state (\\{[^\\n]*\\}) -->\\s*$`).exec(body);
+    if (!m)
+        return undefined;
+    try {
+        return JSON.parse(m[1]);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The sticky comment with `marker` on an issue or PR, written by the token's own account; a
+ * stranger's comment carrying the same marker is ignored. Lists the comments once.
+ */
+async function findStickyComment(client, target, marker) {
+    const identity = await tokenIdentity(client);
     for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
         owner: target.owner,
         repo: target.repo,
         issue_number: target.issueNumber,
         per_page: 100,
     })) {
-        const found = page.data.find((c) => c.body?.includes(hidden));
+        const found = page.data.find((c) => writtenBy(identity, c.user) && hasMarker(c.body, marker));
         if (found) {
-            const res = await client.rest.issues.updateComment({
-                owner: target.owner,
-                repo: target.repo,
-                comment_id: Number(found.id),
-                body: full,
-            });
-            return { url: res.data.html_url, id: Number(res.data.id), created: false, previousBody: found.body ?? undefined };
+            const body = found.body ?? '';
+            return { id: Number(found.id), body, url: found.html_url, state: readMarkedState(body, marker) };
+        }
+    }
+    return undefined;
+}
+/**
+ * Writes the sticky comment: updates `existing` (from `findStickyComment`) or creates it. The body
+ * is quoted text (markers escaped); `state` becomes the hidden state line.
+ */
+async function writeStickyComment(client, target, marker, body, existing, { state } = {}) {
+    const full = markedBody(marker, body, state);
+    if (existing) {
+        try {
+            const res = await client.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: existing.id, body: full });
+            return { id: Number(res.data.id), url: res.data.html_url, created: false };
+        }
+        catch (e) {
+            // Deleted since it was found: write a new one.
+            if (e.status !== 404)
+                throw e;
         }
     }
     const res = await client.rest.issues.createComment({
@@ -107,7 +235,7 @@ async function upsertStickyComment(client, target, marker, body) {
         issue_number: target.issueNumber,
         body: full,
     });
-    return { url: res.data.html_url, id: Number(res.data.id), created: true };
+    return { id: Number(res.data.id), url: res.data.html_url, created: true };
 }
 
 // EXTERNAL MODULE: ./actions/diagnose/src/diagnosis.ts + 1 modules
@@ -130,18 +258,15 @@ var render = __webpack_require__(7956);
 const MARKER = 'shipkit-diagnose';
 const ISSUE_LABEL = 'shipkit-diagnose';
 const ESCALATION_LABEL = 'needs-human';
-const STATE = /<!-- shipkit-diagnose:state (\{.*?\}) -->/;
+/** The diagnosis state of a comment or issue body the kit wrote (its last line), checked for shape. */
 function readState(body) {
-    const m = body ? STATE.exec(body) : null;
-    if (!m)
-        return undefined;
-    try {
-        const s = JSON.parse(m[1]);
-        return typeof s.fingerprint === 'string' && Array.isArray(s.runs) ? s : undefined;
-    }
-    catch {
-        return undefined;
-    }
+    return asState(readMarkedState(body, MARKER));
+}
+function asState(value) {
+    const s = value;
+    return typeof s?.fingerprint === 'string' && Array.isArray(s.runs) && s.runs.every((r) => typeof r === 'string')
+        ? s
+        : undefined;
 }
 /** Earlier diagnoses of the same failure: distinct runs, the current one not counted twice. */
 function earlierRuns(state, fingerprint, runKey) {
@@ -149,7 +274,7 @@ function earlierRuns(state, fingerprint, runKey) {
         return [];
     return state.runs.filter((r) => r !== runKey);
 }
-const stateLine = (fingerprint, runs) => `<!-- shipkit-diagnose:state ${JSON.stringify({ fingerprint, runs: runs.slice(-50) })} -->`;
+const nextState = (fingerprint, runs) => ({ fingerprint, runs: runs.slice(-50) });
 async function ensureLabel(client, t, name, color, description) {
     try {
         await client.rest.issues.createLabel({ owner: t.owner, repo: t.repo, name, color, description });
@@ -160,23 +285,15 @@ async function ensureLabel(client, t, name, color, description) {
     }
 }
 async function publishComment(client, t, d, options) {
-    let previous;
-    for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
-        owner: t.owner,
-        repo: t.repo,
-        issue_number: t.prNumber,
-        per_page: 100,
-    })) {
-        const found = page.data.find((c) => c.body?.includes(`<!-- ${MARKER} -->`));
-        if (found) {
-            previous = found.body ?? undefined;
-            break;
-        }
-    }
-    const runs = earlierRuns(readState(previous), d.fingerprint, options.runKey);
+    const target = { owner: t.owner, repo: t.repo, issueNumber: t.prNumber };
+    // Only a comment the token's own account wrote counts, and its state is read from that comment alone.
+    const existing = await findStickyComment(client, target, MARKER);
+    const runs = earlierRuns(asState(existing?.state), d.fingerprint, options.runKey);
     (0,diagnosis/* applyCycles */.mw)(d, runs.length, options.maxCycles);
-    const body = src/* redactor */.$p.redact(`${(0,render/* renderMarkdown */.G)(d)}\n${stateLine(d.fingerprint, [...runs, options.runKey])}\n`);
-    const res = await upsertStickyComment(client, { owner: t.owner, repo: t.repo, issueNumber: t.prNumber }, MARKER, body);
+    const body = src/* redactor */.$p.redact((0,render/* renderMarkdown */.G)(d));
+    const res = await writeStickyComment(client, target, MARKER, body, existing, {
+        state: nextState(d.fingerprint, [...runs, options.runKey]),
+    });
     if (d.escalated) {
         await ensureLabel(client, t, ESCALATION_LABEL, 'b60205', 'A person has to look at this');
         await client.rest.issues.addLabels({ owner: t.owner, repo: t.repo, issue_number: t.prNumber, labels: [ESCALATION_LABEL] });
@@ -193,8 +310,11 @@ const issueTitle = (d) => {
 };
 async function publishIssue(client, t, d, options) {
     // GitHub creates labels that do not exist yet when an issue names them; no extra write needed.
-    const needle = `"fingerprint":"${d.fingerprint}"`;
+    // The issue of this fingerprint is one the token's own account opened; anyone can open an issue
+    // quoting a state line, and nobody else's counts.
+    const identity = await tokenIdentity(client);
     let existing;
+    let state;
     for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
         owner: t.owner,
         repo: t.repo,
@@ -202,14 +322,23 @@ async function publishIssue(client, t, d, options) {
         state: 'all',
         per_page: 100,
     })) {
-        existing = page.data.find((i) => !i.pull_request && i.body?.includes(needle));
+        for (const issue of page.data) {
+            if (issue.pull_request || !writtenBy(identity, issue.user))
+                continue;
+            const s = readState(issue.body);
+            if (s?.fingerprint !== d.fingerprint)
+                continue;
+            existing = issue;
+            state = s;
+            break;
+        }
         if (existing)
             break;
     }
-    const runs = earlierRuns(readState(existing?.body), d.fingerprint, options.runKey);
+    const runs = earlierRuns(state, d.fingerprint, options.runKey);
     if (!options.escalatedElsewhere)
         (0,diagnosis/* applyCycles */.mw)(d, runs.length, options.maxCycles);
-    const body = src/* redactor */.$p.redact(`${(0,render/* renderMarkdown */.G)(d)}\n${stateLine(d.fingerprint, [...runs, options.runKey])}\n`);
+    const body = markedBody(MARKER, src/* redactor */.$p.redact((0,render/* renderMarkdown */.G)(d)), nextState(d.fingerprint, [...runs, options.runKey]));
     const labels = [ISSUE_LABEL, ...(d.escalated ? [ESCALATION_LABEL] : [])];
     if (d.escalated)
         await ensureLabel(client, t, ESCALATION_LABEL, 'b60205', 'A person has to look at this');
@@ -259,10 +388,12 @@ async function tryPublish(what, fn) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T5: () => (/* binding */ fetchOverHttp),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
 /* harmony export */   _O: () => (/* binding */ USER_AGENT),
 /* harmony export */   aj: () => (/* binding */ httpRequest)
 /* harmony export */ });
-/* unused harmony exports HttpFailure, invalidHeader, proxyFor, fetchOverHttp, retryAfterMs, jitteredDelay, isRetryableStatus, requestWithRetries */
+/* unused harmony exports HttpFailure, invalidHeader, proxyFor, jitteredDelay, isRetryableStatus, requestWithRetries */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(643);
@@ -566,7 +697,7 @@ function fetchOverHttp({ timeoutMs = 10 * 60_000 } = {}) {
             timeoutMs,
             signal: init.signal ?? undefined,
             followRedirects: init.redirect === 'manual' || init.redirect === 'error' ? false : true,
-        }, performance.now());
+        }, node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now());
         const flat = flatten(res);
         const entries = Object.entries(flat);
         let read;

@@ -87,10 +87,12 @@ async function explain(d, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T5: () => (/* binding */ fetchOverHttp),
+/* harmony export */   Vs: () => (/* binding */ retryAfterMs),
 /* harmony export */   _O: () => (/* binding */ USER_AGENT),
 /* harmony export */   aj: () => (/* binding */ httpRequest)
 /* harmony export */ });
-/* unused harmony exports HttpFailure, invalidHeader, proxyFor, fetchOverHttp, retryAfterMs, jitteredDelay, isRetryableStatus, requestWithRetries */
+/* unused harmony exports HttpFailure, invalidHeader, proxyFor, jitteredDelay, isRetryableStatus, requestWithRetries */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(643);
@@ -394,7 +396,7 @@ function fetchOverHttp({ timeoutMs = 10 * 60_000 } = {}) {
             timeoutMs,
             signal: init.signal ?? undefined,
             followRedirects: init.redirect === 'manual' || init.redirect === 'error' ? false : true,
-        }, performance.now());
+        }, node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now());
         const flat = flatten(res);
         const entries = Object.entries(flat);
         let read;

@@ -60,7 +60,7 @@ await runAction(async () => {
   const repo = ctx.repository;
   // Octokit loads only when the action talks to GitHub.
   const github = needsApi ? await import('./publish') : undefined;
-  const client: GitHubClient | undefined = github?.githubClient({ token: i.githubToken, retryAfterBaseValue: 0.2 });
+  const client: GitHubClient | undefined = github?.githubClient({ token: i.githubToken });
   if (i.runId !== undefined && repo && client)
     await collectRunLogs(client, { owner: repo.owner, repo: repo.repo, runId: i.runId, workspace, rules }, collected);
 
