@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { PrivateKeyLines } from '@shipkit/kit';
 import type { Category, LogRule } from './rules';
 
 export interface Evidence {
@@ -61,6 +62,8 @@ export class LogScanner {
   private readonly pending: { evidence: Evidence; remaining: number }[] = [];
   private fileContext: string | undefined;
   private step: string | undefined;
+  /** Lines are kept as context one by one; a private key's lines must be masked knowing the lines before. */
+  private readonly keys = new PrivateKeyLines();
   private lineNo = 0;
   dropped = 0;
 
@@ -71,7 +74,7 @@ export class LogScanner {
   ) {}
 
   push(raw: string): void {
-    const line = cleanLine(raw);
+    const line = this.keys.mask(cleanLine(raw));
     this.lineNo++;
     for (const p of this.pending) if (p.remaining-- > 0) p.evidence.context.push(clip(line));
     while (this.pending.length > 0 && (this.pending[0]?.remaining ?? 0) <= 0) this.pending.shift();
