@@ -65,7 +65,7 @@ await runAction(async () => {
     await collectRunLogs(client, { owner: repo.owner, repo: repo.repo, runId: i.runId, workspace, rules }, collected);
 
   const diagnosedRunUrl = i.runId !== undefined && repo ? `${ctx.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${i.runId}` : undefined;
-  const d = diagnose(collected, { runUrl: runUrl(ctx), diagnosedRunUrl });
+  const d = diagnose(collected, { runUrl: runUrl(ctx), diagnosedRunUrl, workspace });
 
   if (i.llmUrl && i.llmModel) {
     const timeoutMs = Number(process.env.SHIPKIT_LLM_TIMEOUT_MS ?? 30_000);

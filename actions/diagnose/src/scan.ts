@@ -55,8 +55,20 @@ export function relativePath(file: string, workspace: string): string {
   return f.replace(/^\.\//, '');
 }
 
+/**
+ * The path GitHub can attach an annotation to: relative to the workspace, or undefined for a path
+ * outside it (an absolute path elsewhere, `../`), which GitHub would not show at any file.
+ */
+export function annotationPath(file: string | undefined, workspace: string): string | undefined {
+  if (!file) return undefined;
+  const f = relativePath(file, workspace);
+  return f.startsWith('/') || /^[A-Za-z]:\//.test(f) || f.startsWith('../') || f === '..' ? undefined : f;
+}
+
 export class LogScanner {
   readonly evidence: Evidence[] = [];
+  /** Every match per rule, the ones over the caps included: the true counts. */
+  readonly matches: Record<string, { category: Category; count: number }> = {};
   private readonly perRule = new Map<string, number>();
   private readonly window: string[] = [];
   private readonly pending: { evidence: Evidence; remaining: number }[] = [];
@@ -155,6 +167,7 @@ export class LogScanner {
   }
 
   private add(evidence: Evidence, after: number): void {
+    (this.matches[evidence.rule] ??= { category: evidence.category, count: 0 }).count++;
     const count = this.perRule.get(evidence.rule) ?? 0;
     if (count >= MAX_PER_RULE || this.evidence.length >= MAX_EVIDENCE) {
       this.dropped++;

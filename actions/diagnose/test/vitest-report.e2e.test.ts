@@ -60,4 +60,59 @@ describe('a real vitest JUnit report', () => {
       /1 test failed in `reports\/junit\.xml`, `test\.log`, first `src\/cart\.test\.mjs › cart > applies the discount` at `src\/cart\.test\.mjs:5`/,
     );
   });
+
+  it('five failures: five annotations, and one fingerprint whether the report, the log or both are given', async () => {
+    const ws = mkdtempSync(join(scratch, 'diagnose-vitest-five-'));
+    mkdirSync(join(ws, 'src'));
+    mkdirSync(join(ws, 'reports'));
+    const cases = ['adds tax', 'rounds to cents', 'applies the discount', 'refuses negative prices', 'empties the cart'];
+    writeFileSync(
+      join(ws, 'src', 'checkout.test.mjs'),
+      [
+        "import { describe, it, expect } from 'vitest';",
+        "describe('checkout', () => {",
+        ...cases.map((name, i) => `  it('${name}', () => expect(${i}).toBe(${i + 10}));`),
+        "  it('passes', () => expect(1).toBe(1));",
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const vitest = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--root',
+        ws,
+        '--reporter=default',
+        '--reporter=junit',
+        '--outputFile.junit=reports/junit.xml',
+      ],
+      { cwd: ws, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' } },
+    );
+    expect(vitest.status).toBe(1);
+    writeFileSync(join(ws, 'test.log'), vitest.stdout + vitest.stderr);
+    const runs = {
+      report: await runBundle('diagnose', { cwd: ws, inputs: { junit: 'reports/*.xml' } }),
+      log: await runBundle('diagnose', { cwd: ws, inputs: { logs: 'test.log' } }),
+      both: await runBundle('diagnose', { cwd: ws, inputs: { junit: 'reports/*.xml', logs: 'test.log' } }),
+    };
+    for (const [mode, r] of Object.entries(runs)) {
+      expect(r.code, `${mode}: ${r.stdout}`).toBe(0);
+      expect(r.outputs.category, mode).toBe('test');
+      expect((r.outputs['failed-tests'] ?? '').split('\n'), mode).toHaveLength(5);
+      const annotations = r.errors.filter((e) => e.properties.file);
+      expect(
+        annotations.map((e) => e.properties.file),
+        mode,
+      ).toEqual(Array(5).fill('src/checkout.test.mjs'));
+      expect(
+        annotations.map((e) => Number(e.properties.line)).sort((a, b) => a - b),
+        mode,
+      ).toEqual([3, 4, 5, 6, 7]);
+      expect(r.outputs.summary, mode).toMatch(/^\*\*test\*\* \(tier 2, needs a reviewed PR\): 5 tests failed/);
+    }
+    expect(runs.log.outputs.fingerprint).toBe(runs.report.outputs.fingerprint);
+    expect(runs.both.outputs.fingerprint).toBe(runs.report.outputs.fingerprint);
+  });
 });
