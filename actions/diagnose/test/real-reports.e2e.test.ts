@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle } from '@shipkit/testkit';
+import { diagnoseThreeWays } from './modes';
 
 const scratch = mkdtempSync(join(tmpdir(), 'diagnose-real-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -93,11 +94,7 @@ describe('jest-junit and jest output of the same run', () => {
 
   it('the same fingerprint from the report, the log or both; one annotation per failing test each time', async () => {
     const ws = jestProject();
-    const runs = {
-      report: await runBundle('diagnose', { cwd: ws, inputs: { junit: 'reports/*.xml' } }),
-      log: await runBundle('diagnose', { cwd: ws, inputs: { logs: 'test.log' } }),
-      both: await runBundle('diagnose', { cwd: ws, inputs: { junit: 'reports/*.xml', logs: 'test.log' } }),
-    };
+    const runs = await diagnoseThreeWays(ws, 'reports/*.xml', 'test.log');
     for (const [mode, r] of Object.entries(runs)) {
       expect(r.code, `${mode}: ${r.stdout}`).toBe(0);
       expect(r.outputs.category, mode).toBe('test');

@@ -8,10 +8,30 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, repoRoot } from '@shipkit/testkit';
+import { diagnoseThreeWays } from './modes';
 
 /** Every workspace this file creates lives here, removed at the end. */
 const scratch = mkdtempSync(join(tmpdir(), 'diagnose-e2e-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs this repo's vitest on the project in `ws`: a JUnit report in reports/, the console in test.log. */
+function runVitest(ws: string): void {
+  const vitest = spawnSync(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'),
+      'run',
+      '--root',
+      ws,
+      '--reporter=default',
+      '--reporter=junit',
+      '--outputFile.junit=reports/junit.xml',
+    ],
+    { cwd: ws, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' } },
+  );
+  expect(vitest.status).toBe(1);
+  writeFileSync(join(ws, 'test.log'), vitest.stdout + vitest.stderr);
+}
 
 describe('a real vitest JUnit report', () => {
   it('is read, the failing test located, and the category is test', async () => {
@@ -30,21 +50,7 @@ describe('a real vitest JUnit report', () => {
         '',
       ].join('\n'),
     );
-    const vitest = spawnSync(
-      process.execPath,
-      [
-        join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'),
-        'run',
-        '--root',
-        ws,
-        '--reporter=default',
-        '--reporter=junit',
-        '--outputFile.junit=reports/junit.xml',
-      ],
-      { cwd: ws, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' } },
-    );
-    expect(vitest.status).toBe(1);
-    writeFileSync(join(ws, 'test.log'), vitest.stdout + vitest.stderr);
+    runVitest(ws);
     expect(readFileSync(join(ws, 'reports', 'junit.xml'), 'utf8')).toContain('<testsuites name="vitest tests"');
 
     const r = await runBundle('diagnose', { cwd: ws, inputs: { junit: 'reports/*.xml', logs: 'test.log' } });
@@ -77,26 +83,8 @@ describe('a real vitest JUnit report', () => {
         '',
       ].join('\n'),
     );
-    const vitest = spawnSync(
-      process.execPath,
-      [
-        join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'),
-        'run',
-        '--root',
-        ws,
-        '--reporter=default',
-        '--reporter=junit',
-        '--outputFile.junit=reports/junit.xml',
-      ],
-      { cwd: ws, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' } },
-    );
-    expect(vitest.status).toBe(1);
-    writeFileSync(join(ws, 'test.log'), vitest.stdout + vitest.stderr);
-    const runs = {
-      report: await runBundle('diagnose', { cwd: ws, inputs: { junit: 'reports/*.xml' } }),
-      log: await runBundle('diagnose', { cwd: ws, inputs: { logs: 'test.log' } }),
-      both: await runBundle('diagnose', { cwd: ws, inputs: { junit: 'reports/*.xml', logs: 'test.log' } }),
-    };
+    runVitest(ws);
+    const runs = await diagnoseThreeWays(ws, 'reports/*.xml', 'test.log');
     for (const [mode, r] of Object.entries(runs)) {
       expect(r.code, `${mode}: ${r.stdout}`).toBe(0);
       expect(r.outputs.category, mode).toBe('test');
