@@ -69,39 +69,9 @@ const MAX_RATE_LIMIT_WAIT_S = 300;
 const DEFAULT_RETRY_AFTER_S = 60;
 /** The rate limits the throttling plugin itself waits out (secondary limits, an exhausted quota). */
 const throttlingHandles = (e) => /\bsecondary rate\b/i.test(e.message ?? '') || e.response?.headers?.['x-ratelimit-remaining'] === '0';
-function githubClient(options, env = process.env) {
-    if (!options.token)
-        throw new errors/* ConfigurationError */.j1('a GitHub token is required: pass `github-token` (the default `${{ github.token }}` works in workflows)', 'github-token');
-    const retries = options.retries ?? 3;
-    const client = new ShipkitOctokit({
-        auth: options.token,
-        baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
-        userAgent: http/* USER_AGENT */._O,
-        // The kit's client: HTTPS_PROXY/NO_PROXY, its redirect rules, and no undici at start-up.
-        request: { fetch: (0,http/* fetchOverHttp */.T5)() },
-        // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
-        // secondary rate limits included (which it would hammer instead of waiting them out). 429 is
-        // left to the throttling plugin and to `honourRetryAfter` below, which wait as long as asked.
-        retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
-        throttle: {
-            onRateLimit: (retryAfter, opts, _o, retryCount) => {
-                if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
-                    (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; it resets in ${retryAfter} s, too long to wait`);
-                    return false;
-                }
-                (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
-                return retryCount < retries;
-            },
-            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => {
-                if (retryAfter > MAX_RATE_LIMIT_WAIT_S)
-                    return false;
-                (0,commands/* debug */.Yz)(`GitHub secondary rate limit for ${opts.method} ${opts.url}; retry in ${retryAfter} s`);
-                return retryCount < retries;
-            },
-        },
-        log: { debug: () => { }, info: () => { }, warn: (m) => (0,commands/* debug */.Yz)(m), error: (m) => (0,commands/* debug */.Yz)(m) },
-    });
-    client.hook.wrap('request', async (request, opts) => {
+/** Waits out a 429 the throttling plugin does not handle, as long as its Retry-After asks. */
+function honourRetryAfter(octokit, retries) {
+    octokit.hook.wrap('request', async (request, opts) => {
         for (let attempt = 0;; attempt++) {
             try {
                 return await request(opts);
@@ -119,6 +89,54 @@ function githubClient(options, env = process.env) {
             }
         }
     });
+}
+/** Octokit for one read-only GraphQL query (the identity): retries, but not the write spacing. */
+const QueryOctokit = dist_src/* Octokit */.E.plugin(plugin_retry_dist_bundle/* retry */.L);
+/** Per client, how to ask GraphQL a read-only query outside the throttling plugin's write queue. */
+const readQueries = new WeakMap();
+function githubClient(options, env = process.env) {
+    if (!options.token)
+        throw new errors/* ConfigurationError */.j1('a GitHub token is required: pass `github-token` (the default `${{ github.token }}` works in workflows)', 'github-token');
+    const retries = options.retries ?? 3;
+    const common = {
+        auth: options.token,
+        baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+        userAgent: http/* USER_AGENT */._O,
+        // The kit's client: HTTPS_PROXY/NO_PROXY, its redirect rules, and no undici at start-up.
+        request: { fetch: (0,http/* fetchOverHttp */.T5)() },
+        // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
+        // secondary rate limits included (which it would hammer instead of waiting them out). 429 is
+        // left to the throttling plugin and to `honourRetryAfter`, which wait as long as asked.
+        retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+        log: { debug: () => { }, info: () => { }, warn: (m) => (0,commands/* debug */.Yz)(m), error: (m) => (0,commands/* debug */.Yz)(m) },
+    };
+    const client = new ShipkitOctokit({
+        ...common,
+        throttle: {
+            onRateLimit: (retryAfter, opts, _o, retryCount) => {
+                if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+                    (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; it resets in ${retryAfter} s, too long to wait`);
+                    return false;
+                }
+                (0,commands/* warning */.$e)(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
+                return retryCount < retries;
+            },
+            onSecondaryRateLimit: (retryAfter, opts, _o, retryCount) => {
+                if (retryAfter > MAX_RATE_LIMIT_WAIT_S)
+                    return false;
+                (0,commands/* debug */.Yz)(`GitHub secondary rate limit for ${opts.method} ${opts.url}; retry in ${retryAfter} s`);
+                return retryCount < retries;
+            },
+        },
+    });
+    honourRetryAfter(client, retries);
+    // The throttling plugin spaces every GraphQL request like a write (it cannot tell a query from a
+    // mutation): a read-only query through it would hold the first real write back by a second.
+    readQueries.set(client, (query) => {
+        const reader = new QueryOctokit(common);
+        honourRetryAfter(reader, retries);
+        return reader.graphql(query);
+    });
     return client;
 }
 const identities = new WeakMap();
@@ -134,7 +152,8 @@ function tokenIdentity(client) {
         found = (async () => {
             let graphqlError;
             try {
-                const res = await client.graphql('query { viewer { login } }');
+                const ask = readQueries.get(client) ?? ((query) => client.graphql(query));
+                const res = (await ask('query { viewer { login } }'));
                 if (res.viewer?.login)
                     return res.viewer.login;
             }

@@ -40,41 +40,9 @@ type RequestError = { status?: number; message?: string; response?: { headers?: 
 const throttlingHandles = (e: RequestError): boolean =>
   /\bsecondary rate\b/i.test(e.message ?? '') || e.response?.headers?.['x-ratelimit-remaining'] === '0';
 
-export function githubClient(options: GitHubClientOptions, env: NodeJS.ProcessEnv = process.env): GitHubClient {
-  if (!options.token)
-    throw new ConfigurationError(
-      'a GitHub token is required: pass `github-token` (the default `${{ github.token }}` works in workflows)',
-      'github-token',
-    );
-  const retries = options.retries ?? 3;
-  const client = new ShipkitOctokit({
-    auth: options.token,
-    baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
-    userAgent: USER_AGENT,
-    // The kit's client: HTTPS_PROXY/NO_PROXY, its redirect rules, and no undici at start-up.
-    request: { fetch: fetchOverHttp() },
-    // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
-    // secondary rate limits included (which it would hammer instead of waiting them out). 429 is
-    // left to the throttling plugin and to `honourRetryAfter` below, which wait as long as asked.
-    retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
-    throttle: {
-      onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
-        if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
-          warning(`GitHub rate limit hit for ${opts.method} ${opts.url}; it resets in ${retryAfter} s, too long to wait`);
-          return false;
-        }
-        warning(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
-        return retryCount < retries;
-      },
-      onSecondaryRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
-        if (retryAfter > MAX_RATE_LIMIT_WAIT_S) return false;
-        debug(`GitHub secondary rate limit for ${opts.method} ${opts.url}; retry in ${retryAfter} s`);
-        return retryCount < retries;
-      },
-    },
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => debug(m), error: (m: string) => debug(m) },
-  });
-  client.hook.wrap('request', async (request, opts) => {
+/** Waits out a 429 the throttling plugin does not handle, as long as its Retry-After asks. */
+function honourRetryAfter(octokit: Octokit, retries: number): void {
+  octokit.hook.wrap('request', async (request, opts) => {
     for (let attempt = 0; ; attempt++) {
       try {
         return await request(opts);
@@ -90,6 +58,58 @@ export function githubClient(options: GitHubClientOptions, env: NodeJS.ProcessEn
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     }
+  });
+}
+
+/** Octokit for one read-only GraphQL query (the identity): retries, but not the write spacing. */
+const QueryOctokit = Octokit.plugin(retry);
+/** Per client, how to ask GraphQL a read-only query outside the throttling plugin's write queue. */
+const readQueries = new WeakMap<GitHubClient, (query: string) => Promise<unknown>>();
+
+export function githubClient(options: GitHubClientOptions, env: NodeJS.ProcessEnv = process.env): GitHubClient {
+  if (!options.token)
+    throw new ConfigurationError(
+      'a GitHub token is required: pass `github-token` (the default `${{ github.token }}` works in workflows)',
+      'github-token',
+    );
+  const retries = options.retries ?? 3;
+  const common = {
+    auth: options.token,
+    baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
+    userAgent: USER_AGENT,
+    // The kit's client: HTTPS_PROXY/NO_PROXY, its redirect rules, and no undici at start-up.
+    request: { fetch: fetchOverHttp() },
+    // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
+    // secondary rate limits included (which it would hammer instead of waiting them out). 429 is
+    // left to the throttling plugin and to `honourRetryAfter`, which wait as long as asked.
+    retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    log: { debug: () => {}, info: () => {}, warn: (m: string) => debug(m), error: (m: string) => debug(m) },
+  };
+  const client = new ShipkitOctokit({
+    ...common,
+    throttle: {
+      onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+          warning(`GitHub rate limit hit for ${opts.method} ${opts.url}; it resets in ${retryAfter} s, too long to wait`);
+          return false;
+        }
+        warning(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
+        return retryCount < retries;
+      },
+      onSecondaryRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        if (retryAfter > MAX_RATE_LIMIT_WAIT_S) return false;
+        debug(`GitHub secondary rate limit for ${opts.method} ${opts.url}; retry in ${retryAfter} s`);
+        return retryCount < retries;
+      },
+    },
+  });
+  honourRetryAfter(client, retries);
+  // The throttling plugin spaces every GraphQL request like a write (it cannot tell a query from a
+  // mutation): a read-only query through it would hold the first real write back by a second.
+  readQueries.set(client, (query) => {
+    const reader = new QueryOctokit(common);
+    honourRetryAfter(reader, retries);
+    return reader.graphql(query);
   });
   return client;
 }
@@ -108,7 +128,8 @@ export function tokenIdentity(client: GitHubClient): Promise<string> {
     found = (async () => {
       let graphqlError: unknown;
       try {
-        const res = await client.graphql<{ viewer?: { login?: string } }>('query { viewer { login } }');
+        const ask = readQueries.get(client) ?? ((query: string) => client.graphql(query));
+        const res = (await ask('query { viewer { login } }')) as { viewer?: { login?: string } };
         if (res.viewer?.login) return res.viewer.login;
       } catch (e) {
         graphqlError = e;
