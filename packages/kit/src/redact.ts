@@ -32,58 +32,110 @@ const Q = String.raw`(?:\\?["'])`;
 /** A password-like key where a key starts: a line (YAML, env dumps), a list item, a JSON member. */
 const PASSWORD_KEY = String.raw`(?:^[ \t]*(?:-[ \t]+)?|\\n[ \t]*|[{,][ \t]*)\\?["']?[A-Za-z0-9_.-]*(?:password|passwd|passphrase)\\?["']?[ \t]*`;
 
-/** Token shapes that are secret wherever they appear. Order matters: the longest shapes first. */
-const SECRET_PATTERNS: readonly RegExp[] = [
+/** A regex built on first use: start-up pays for none of the patterns a run never needs. */
+function lazy(make: () => RegExp): () => RegExp {
+  let built: RegExp | undefined;
+  return () => (built ??= make());
+}
+
+/**
+ * Token shapes that are secret wherever they appear. Order matters: the longest shapes first.
+ * `hints`: lower-case strings one of which the text must contain for the pattern to be tried (most
+ * texts are short and hold none, so most patterns are never even compiled).
+ */
+const SECRET_PATTERNS: readonly { pattern: () => RegExp; hints?: readonly string[]; minLength?: number }[] = [
   // PEM private keys: the whole block, or from BEGIN through the key's lines when END is missing.
-  new RegExp(`${PEM_BEGIN.source}(?:[\\s\\S]*?${PEM_END.source}|${PEM_BODY})`, 'g'),
+  { pattern: lazy(() => new RegExp(`${PEM_BEGIN.source}(?:[\\s\\S]*?${PEM_END.source}|${PEM_BODY})`, 'g')), hints: ['private key'] },
   // The end of a key whose BEGIN is out of view: its last base64 lines and the END line.
-  new RegExp(`(?:^[ \\t]*[A-Za-z0-9+/=]{16,}[ \\t]*\\r?\\n)*[ \\t]*${PEM_END.source}`, 'gm'),
+  {
+    pattern: lazy(() => new RegExp(`(?:^[ \\t]*[A-Za-z0-9+/=]{16,}[ \\t]*\\r?\\n)*[ \\t]*${PEM_END.source}`, 'gm')),
+    hints: ['private key'],
+  },
   // GitHub tokens: classic, OAuth, user-to-server, server-to-server, refresh, fine-grained.
-  /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b/g,
-  /\bgithub_pat_[A-Za-z0-9_]{40,}\b/g,
+  { pattern: lazy(() => /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}\b/g), hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'] },
+  { pattern: lazy(() => /\bgithub_pat_[A-Za-z0-9_]{40,}\b/g), hints: ['github_pat_'] },
   // AWS: an access key id with the secret beside it (as `aws configure list` or a CSV prints them),
   // then ids alone, then secrets named by their key (`aws sts` JSON, ini, env, YAML, query strings),
   // session tokens, and a secret standing alone on its line.
-  new RegExp(String.raw`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b[\s,;:|"'=]{1,8}${AWS_SECRET}`, 'g'),
-  /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
-  new RegExp(String.raw`((?:aws_?)?secret_?(?:access_?)?key${Q}?\s*[=:]\s*${Q}?)(?:[A-Za-z0-9/+=]|%[0-9A-Fa-f]{2}){16,}`, 'gi'),
-  new RegExp(String.raw`((?:aws_?)?session_?token${Q}?\s*[=:]\s*${Q}?)(?:[A-Za-z0-9/+=]|%[0-9A-Fa-f]{2}){16,}`, 'gi'),
-  new RegExp(String.raw`^([ \t]*["']?)${AWS_SECRET}(?=["']?[ \t]*\r?$)`, 'gm'),
+  {
+    pattern: lazy(() => new RegExp(String.raw`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b[\s,;:|"'=]{1,8}${AWS_SECRET}`, 'g')),
+    hints: ['akia', 'asia', 'abia', 'acca'],
+  },
+  { pattern: lazy(() => /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g), hints: ['akia', 'asia', 'abia', 'acca'] },
+  {
+    pattern: lazy(
+      () => new RegExp(String.raw`((?:aws_?)?secret_?(?:access_?)?key${Q}?\s*[=:]\s*${Q}?)(?:[A-Za-z0-9/+=]|%[0-9A-Fa-f]{2}){16,}`, 'gi'),
+    ),
+    hints: ['secret'],
+  },
+  {
+    pattern: lazy(
+      () => new RegExp(String.raw`((?:aws_?)?session_?token${Q}?\s*[=:]\s*${Q}?)(?:[A-Za-z0-9/+=]|%[0-9A-Fa-f]{2}){16,}`, 'gi'),
+    ),
+    hints: ['session'],
+  },
+  { pattern: lazy(() => new RegExp(String.raw`^([ \t]*["']?)${AWS_SECRET}(?=["']?[ \t]*\r?$)`, 'gm')), minLength: 40 },
   // Slack, npm, OpenAI/Anthropic-style, Google, Stripe, GitLab, PyPI, Docker Hub, SendGrid, Hugging Face.
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g,
-  /\bhttps:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,}/g,
-  /\bnpm_[A-Za-z0-9]{36}\b/g,
-  /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}\b/g,
-  /\bAIza[0-9A-Za-z_-]{35}\b/g,
-  /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}\b/g,
-  /\bglpat-[A-Za-z0-9_-]{20,}\b/g,
-  /\bpypi-AgE[A-Za-z0-9_-]{50,}\b/g,
-  /\bdckr_pat_[A-Za-z0-9_-]{20,}\b/g,
-  /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\b/g,
-  /\bhf_[A-Za-z0-9]{30,}\b/g,
+  { pattern: lazy(() => /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g), hints: ['xox'] },
+  { pattern: lazy(() => /\bhttps:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,}/g), hints: ['hooks.slack.com'] },
+  { pattern: lazy(() => /\bnpm_[A-Za-z0-9]{36}\b/g), hints: ['npm_'] },
+  { pattern: lazy(() => /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}\b/g), hints: ['sk-'] },
+  { pattern: lazy(() => /\bAIza[0-9A-Za-z_-]{35}\b/g), hints: ['aiza'] },
+  { pattern: lazy(() => /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}\b/g), hints: ['k_live_', 'k_test_'] },
+  { pattern: lazy(() => /\bglpat-[A-Za-z0-9_-]{20,}\b/g), hints: ['glpat-'] },
+  { pattern: lazy(() => /\bpypi-AgE[A-Za-z0-9_-]{50,}\b/g), hints: ['pypi-'] },
+  { pattern: lazy(() => /\bdckr_pat_[A-Za-z0-9_-]{20,}\b/g), hints: ['dckr_pat_'] },
+  { pattern: lazy(() => /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\b/g), hints: ['sg.'] },
+  { pattern: lazy(() => /\bhf_[A-Za-z0-9]{30,}\b/g), hints: ['hf_'] },
   // JSON Web Tokens.
-  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g,
+  { pattern: lazy(() => /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g), hints: ['eyj'] },
   // Passwords: `password=…` anywhere (env, query strings, connection strings), `--password …`,
   // and `password: …` as a key (at a line start, in YAML, in JSON), not as a word in a sentence
   // such as "invalid password: too short". A quoted value is masked to its closing quote.
-  new RegExp(
-    String.raw`(\b[A-Za-z0-9_.-]*(?:password|passwd|passphrase)${Q}?=|--(?:[a-z-]*-)?password[= ])(?!\*\*\*)(?:\\?"(?:[^"\\\r\n]|\\[^"\r\n])*\\?"|'[^'\r\n]*'|[^\s&;,'"\\]+)`,
-    'gi',
-  ),
-  new RegExp(String.raw`(${PASSWORD_KEY}:[ \t]*\\?")(?!\*\*\*)(?:[^"\\\r\n]|\\[^"\r\n])+`, 'gim'),
-  new RegExp(String.raw`(${PASSWORD_KEY}:[ \t]*')(?!\*\*\*)[^'\r\n]+`, 'gim'),
-  new RegExp(String.raw`(${PASSWORD_KEY}:[ \t]+)(?!\*\*\*)[^\s"',}][^\r\n,}]*`, 'gim'),
+  {
+    pattern: lazy(
+      () =>
+        new RegExp(
+          String.raw`(\b[A-Za-z0-9_.-]*(?:password|passwd|passphrase)${Q}?=|--(?:[a-z-]*-)?password[= ])(?!\*\*\*)(?:\\?"(?:[^"\\\r\n]|\\[^"\r\n])*\\?"|'[^'\r\n]*'|[^\s&;,'"\\]+)`,
+          'gi',
+        ),
+    ),
+    hints: ['passw', 'passphrase'],
+  },
+  {
+    pattern: lazy(() => new RegExp(String.raw`(${PASSWORD_KEY}:[ \t]*\\?")(?!\*\*\*)(?:[^"\\\r\n]|\\[^"\r\n])+`, 'gim')),
+    hints: ['passw', 'passphrase'],
+  },
+  { pattern: lazy(() => new RegExp(String.raw`(${PASSWORD_KEY}:[ \t]*')(?!\*\*\*)[^'\r\n]+`, 'gim')), hints: ['passw', 'passphrase'] },
+  {
+    pattern: lazy(() => new RegExp(String.raw`(${PASSWORD_KEY}:[ \t]+)(?!\*\*\*)[^\s"',}][^\r\n,}]*`, 'gim')),
+    hints: ['passw', 'passphrase'],
+  },
   // Authorization header values: anything after `Authorization:`; after a bare scheme word only a
   // value that looks like a credential (a digit, a symbol, or capitals inside lower case twice, as
   // base64 has), so that prose such as "token verification", "Basic Authentication" or "Basic
   // CloudFormation Template" is left alone.
-  /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|token|basic|digest)\s+)?)[A-Za-z0-9._~+/=-]{8,}/gi,
-  /(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
-  /(\b(?:[Tt]oken|TOKEN|[Bb]asic|BASIC)\s+)(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-]|(?:[A-Za-z]*?[a-z][A-Z]){2})[A-Za-z0-9._~+/=-]{8,}/g,
+  {
+    pattern: lazy(() => /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:bearer|token|basic|digest)\s+)?)[A-Za-z0-9._~+/=-]{8,}/gi),
+    hints: ['authorization'],
+  },
+  { pattern: lazy(() => /(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi), hints: ['bearer'] },
+  {
+    pattern: lazy(
+      () =>
+        /(\b(?:[Tt]oken|TOKEN|[Bb]asic|BASIC)\s+)(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-]|(?:[A-Za-z]*?[a-z][A-Z]){2})[A-Za-z0-9._~+/=-]{8,}/g,
+    ),
+    hints: ['token', 'basic'],
+  },
   // Query parameters named as credentials (`?token=`, `&api_key=`, `X-Amz-Signature=`, `sig=` …).
-  /([?&](?:[A-Za-z0-9_.-]*(?:token|secret|signature|password|passwd|api[_-]?key|apikey|access[_-]?key)|sig)=)[^&#\s"'\\]+/gi,
+  {
+    pattern: lazy(
+      () => /([?&](?:[A-Za-z0-9_.-]*(?:token|secret|signature|password|passwd|api[_-]?key|apikey|access[_-]?key)|sig)=)[^&#\s"'\\]+/gi,
+    ),
+    hints: ['?', '&'],
+  },
   // Credentials inside URLs: scheme://user:password@host
-  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(@)/gi,
+  { pattern: lazy(() => /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(@)/gi), hints: ['://'] },
 ];
 
 /** Masks every line of `text` (keeping its line breaks), or the whole of it when it has none. */
@@ -129,7 +181,11 @@ export class Redactor {
       );
       out = out.replace(this.combined, maskKeepingLines);
     }
-    for (const pattern of [...SECRET_PATTERNS, ...this.extra]) {
+    const lower = out.toLowerCase();
+    const patterns = SECRET_PATTERNS.filter(
+      (p) => (!p.hints || p.hints.some((h) => lower.includes(h))) && (!p.minLength || out.length >= p.minLength),
+    ).map((p) => p.pattern());
+    for (const pattern of [...patterns, ...this.extra]) {
       pattern.lastIndex = 0;
       out = out.replace(pattern, (match, ...groups: unknown[]) => {
         // A user pattern that can match nothing (`x*`) must not sprinkle masks between characters.
