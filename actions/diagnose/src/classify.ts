@@ -101,18 +101,62 @@ export const normalizeMessage = (message: string): string =>
     .trim()
     .slice(0, 200);
 
-/** One line per distinct failure, independent of run ids, line numbers and timings. */
+/** File extensions, dropped from a test's words: a runner may name the file (`cart.test.ts`) or not. */
+const SOURCE_EXTENSIONS = new Set([
+  'py',
+  'ts',
+  'tsx',
+  'mts',
+  'cts',
+  'js',
+  'jsx',
+  'mjs',
+  'cjs',
+  'go',
+  'rs',
+  'java',
+  'kt',
+  'rb',
+  'cs',
+  'php',
+]);
+/** A classname that is a file or package path (vitest, go) rather than the describe path (jest) or module (pytest). */
+const PATH_LIKE = /[\\/]|\.(?:[cm]?[jt]sx?|py|go|rs|java|kt|rb|cs|php)$/i;
+
+/**
+ * A failing test's identity, the same whether a JUnit report or the runner's log named it: the set
+ * of words of its describe path and title (and its module for pytest), without file paths and
+ * separators. jest-junit writes `cart applies the discount` where jest prints `cart › applies the
+ * discount`; vitest's report puts the file in the classname where its log puts it before `>`.
+ */
+export function testKey(t: { classname: string; name: string }): string {
+  // pytest names the module in its report (`tests.test_cart`) and the file in its log.
+  const module = /\.py$/.test(t.classname) ? t.classname.replace(/\.py$/, '').replace(/[\\/]/g, '.') : t.classname;
+  const classname = PATH_LIKE.test(module) || module === t.name ? '' : module;
+  const words = `${classname} ${t.name}`
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter((w) => w !== '' && !SOURCE_EXTENSIONS.has(w));
+  return [...new Set(words)].sort().join(' ');
+}
+
+/**
+ * One line per distinct failure, independent of run ids, line numbers and timings. When failing
+ * tests are known (from reports or from the runner's log), they alone are the test failure's
+ * signature, so the same failure gets the same fingerprint with reports, logs or both.
+ */
 export function signatures(
   category: Category,
   evidence: readonly Evidence[],
-  failedTests: readonly FailedTest[],
+  failedTests: readonly { classname: string; name: string }[],
   flakyTests: readonly FlakyTest[],
 ): string[] {
   const sigs = new Set<string>();
   if (category === 'test' || category === 'flaky') {
-    for (const t of failedTests) sigs.add(`test:${t.classname}::${t.name}`);
-    if (category === 'flaky') for (const t of flakyTests) sigs.add(`flaky:${t.classname}::${t.name}`);
+    for (const t of failedTests) sigs.add(`test:${testKey(t)}`);
+    if (category === 'flaky') for (const t of flakyTests) sigs.add(`flaky:${testKey(t)}`);
   }
+  if (category === 'test' && failedTests.length > 0) return [...sigs].sort().slice(0, 50);
   for (const e of evidence) {
     if (e.category !== category) continue;
     if (e.stable) sigs.add(`${e.rule}`);

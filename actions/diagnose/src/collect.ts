@@ -11,7 +11,7 @@ import { findFiles } from '@shipkit/kit/globs';
 import { parseJUnitFile, type FailedTest, type FlakyTest, type JUnitReport } from '@shipkit/junit';
 import type { GitHubClient } from '@shipkit/kit/github';
 import type { LogRule } from './rules';
-import { scanLogFile, type Evidence } from './scan';
+import { scanLogFile, type Evidence, type LogScanner } from './scan';
 
 /** A report's counts as the JUnit reader gives them, and where the report was. */
 export type ReportSummary = Pick<JUnitReport, 'dialect' | 'tests' | 'passed' | 'failures' | 'errors' | 'skipped' | 'flaky'> & {
@@ -33,7 +33,8 @@ export interface Collected {
   omittedFailedTests: number;
   flakyTests: (FlakyTest & { report: string })[];
   evidence: Evidence[];
-  logs: { source: string; evidence: number; dropped: number }[];
+  /** Per log: evidence kept, matches dropped over the caps, and every match per rule (the true counts). */
+  logs: { source: string; evidence: number; dropped: number; matches: LogScanner['matches'] }[];
   jobs: JobInfo[];
   unmatched: string[];
 }
@@ -114,7 +115,7 @@ export async function collectLogs(
     try {
       const scanner = await scanLogFile(file, shown, rules, workspace);
       into.evidence.push(...scanner.evidence);
-      into.logs.push({ source: shown, evidence: scanner.evidence.length, dropped: scanner.dropped });
+      into.logs.push({ source: shown, evidence: scanner.evidence.length, dropped: scanner.dropped, matches: scanner.matches });
     } catch (e) {
       into.unreadable.push({ path: shown, reason: errorMessage(e) });
       warning(`cannot read the log \`${shown}\`: ${errorMessage(e)}; the rest is still analysed`);
@@ -179,7 +180,7 @@ export async function collectRunLogs(
       const source = `job ${job.name}`;
       const scanner = await scanLogFile(file, source, options.rules, options.workspace);
       into.evidence.push(...scanner.evidence);
-      into.logs.push({ source, evidence: scanner.evidence.length, dropped: scanner.dropped });
+      into.logs.push({ source, evidence: scanner.evidence.length, dropped: scanner.dropped, matches: scanner.matches });
     } catch (e) {
       warning(`could not fetch the log of job \`${job.name}\` (${job.id}): ${errorMessage(e)}; the rest is still analysed`);
     }

@@ -6,7 +6,7 @@ import type { FailedTest, FlakyTest } from '@shipkit/junit';
 import { classify, fingerprint, signatures, NEXT_STEP, TIER, PRECEDENCE, type Tier } from './classify';
 import type { Collected, JobInfo, ReportSummary } from './collect';
 import type { Category } from './rules';
-import type { Evidence } from './scan';
+import { relativePath, type Evidence } from './scan';
 
 export interface EvidenceItem {
   category: Category;
@@ -34,7 +34,7 @@ export interface TestItem {
   message: string;
   stack?: string;
   attempts: number;
-  /** Named by the runner's output, not by a report (the log evidence is annotated already). */
+  /** Named by the runner's output, not by a report. */
   fromLog?: boolean;
 }
 
@@ -72,7 +72,7 @@ const MAX_EVIDENCE = 50;
 const testId = (t: { classname: string; name: string }): string =>
   t.classname && t.classname !== t.name ? `${t.classname} › ${t.name}` : t.name;
 
-const toTest = (t: (FailedTest | FlakyTest) & { report: string }): TestItem => {
+const toTest = (t: (FailedTest | FlakyTest) & { report: string }, workspace: string): TestItem => {
   const failed = 'outcome' in t;
   return {
     id: testId(t),
@@ -80,7 +80,8 @@ const toTest = (t: (FailedTest | FlakyTest) & { report: string }): TestItem => {
     name: t.name,
     report: t.report,
     outcome: failed ? t.outcome : undefined,
-    file: failed ? t.file : undefined,
+    // Reports (jest-junit's `file`, stack frames) name files absolutely; annotations need them relative.
+    file: failed && t.file ? relativePath(t.file, workspace) : undefined,
     line: failed ? t.line : undefined,
     message: t.message,
     stack: failed ? t.stack : undefined,
@@ -100,6 +101,14 @@ const LOG_TEST_NAMES: Record<string, (e: Evidence) => [string, string, string]> 
   'cargo-test-fail': (e) => ['', e.message, 'failed'],
 };
 
+/** Where a runner prints a failing test's location: vitest after the test's name, go and jest before it. */
+const LOCATIONS: Record<string, { rule: string; after: boolean; sticky?: boolean }> = {
+  'vitest-fail': { rule: 'vitest-location', after: true },
+  'go-test-fail': { rule: 'go-test-location', after: false },
+  // jest prints `FAIL <file>` once, then every failing test of that file.
+  'jest-fail': { rule: 'jest-file', after: false, sticky: true },
+};
+
 /** The first non-empty line after the match: vitest and jest print the assertion there. */
 function lineAfter(e: Evidence): string {
   const at = e.context.findIndex((l) => l.includes(e.message));
@@ -111,27 +120,53 @@ function lineAfter(e: Evidence): string {
   );
 }
 
-/** Without test reports, the failing tests as the runners printed them (for `failed-tests`). */
+/** Without test reports, the failing tests as the runners printed them, at the place the runner named. */
 function testsFromLogs(evidence: readonly Evidence[]): TestItem[] {
   const seen = new Map<string, TestItem>();
+  let last: { item: TestItem; rule: string; source: string } | undefined;
+  let pending: Evidence | undefined;
   for (const e of evidence) {
+    const located = Object.entries(LOCATIONS).find(([, l]) => l.rule === e.rule)?.[0];
+    if (located) {
+      if (last && last.rule === located && last.source === e.source && LOCATIONS[located]?.after && last.item.line === undefined) {
+        last.item.file ??= e.file;
+        last.item.line = e.line;
+      } else pending = e;
+      continue;
+    }
     const name = LOG_TEST_NAMES[e.rule]?.(e);
     if (!name) continue;
     const [classname, test, message] = name;
+    const where = LOCATIONS[e.rule];
+    const before = pending && pending.source === e.source && where?.after === false && pending.rule === where.rule ? pending : undefined;
+    if (!where?.sticky) pending = undefined;
     const item: TestItem = {
       id: testId({ classname, name: test }),
       classname,
       name: test,
       report: e.source,
-      file: e.file,
-      line: e.line,
+      file: e.file ?? before?.file,
+      line: e.line ?? before?.line,
       message,
       attempts: 1,
       fromLog: true,
     };
-    if (!seen.has(item.id)) seen.set(item.id, item);
+    if (seen.has(item.id)) continue;
+    seen.set(item.id, item);
+    last = { item, rule: e.rule, source: e.source };
   }
   return [...seen.values()];
+}
+
+/** Every match per category over all logs, the ones past the caps included. */
+function logMatches(collected: Collected): Partial<Record<Category, number>> & { tests: number } {
+  const out: Partial<Record<Category, number>> & { tests: number } = { tests: 0 };
+  for (const log of collected.logs)
+    for (const [rule, m] of Object.entries(log.matches ?? {})) {
+      out[m.category] = (out[m.category] ?? 0) + m.count;
+      if (LOG_TEST_NAMES[rule]) out.tests += m.count;
+    }
+  return out;
 }
 
 /** Evidence of the decisive category first, then the others by precedence; each list in log order. */
@@ -167,12 +202,16 @@ function reduceEvidence(evidence: readonly Evidence[], category: Category): { it
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const place = (file?: string, line?: number): string => (file ? `\`${file}${line ? `:${line}` : ''}\`` : '');
 
-function whatFailed(d: Pick<Diagnosis, 'category' | 'failedTests' | 'flakyTests' | 'evidence' | 'omittedFailedTests'>, at: string): string {
+function whatFailed(
+  d: Pick<Diagnosis, 'category' | 'failedTests' | 'flakyTests' | 'evidence' | 'omittedFailedTests' | 'found'>,
+  at: string,
+): string {
   if (d.category === 'test' && d.failedTests.length > 0) {
     const n = d.failedTests.length + d.omittedFailedTests;
+    const listed = d.omittedFailedTests > 0 ? ` (${d.failedTests.length} listed)` : '';
     const first = d.failedTests[0] as TestItem;
     const loc = place(first.file, first.line);
-    return `${plural(n, 'test')} failed${at}, first \`${first.id}\`${loc ? ` at ${loc}` : ''} (${first.message.split('\n')[0]})`;
+    return `${plural(n, 'test')} failed${listed}${at}, first \`${first.id}\`${loc ? ` at ${loc}` : ''} (${first.message.split('\n')[0]})`;
   }
   if (d.category === 'flaky' && d.flakyTests.length > 0) {
     const names = d.flakyTests.slice(0, 3).map((t) => `\`${t.id}\``);
@@ -183,7 +222,10 @@ function whatFailed(d: Pick<Diagnosis, 'category' | 'failedTests' | 'flakyTests'
   if (!first) return `the job failed without any failure pattern this action knows${at || ' in the reports or logs given'}`;
   const tools = [...new Set(mine.map((e) => e.tool))].join(', ');
   const loc = place(first.file, first.line);
-  return `${tools} reported ${plural(mine.length, `${d.category} problem`)}${at}, first${loc ? ` at ${loc}` : ''}: ${first.code ? `${first.code} ` : ''}${first.message.replace(/[.\s]+$/, '')}`;
+  // The true number, and how many of them the report lists when the caps held some back.
+  const total = Math.max(d.found[d.category] ?? 0, mine.length);
+  const listed = total > mine.length ? ` (${mine.length} listed)` : '';
+  return `${tools} reported ${plural(total, `${d.category} problem`)}${listed}${at}, first${loc ? ` at ${loc}` : ''}: ${first.code ? `${first.code} ` : ''}${first.message.replace(/[.\s]+$/, '')}`;
 }
 
 function where(d: Pick<Diagnosis, 'category' | 'evidence' | 'failedTests' | 'flakyTests'>): string {
@@ -211,7 +253,11 @@ const CAUSE: Record<Category, string> = {
   unknown: 'no known failure pattern',
 };
 
-export function diagnose(collected: Collected, options: { maxEvidence?: number; runUrl?: string; diagnosedRunUrl?: string }): Diagnosis {
+export function diagnose(
+  collected: Collected,
+  options: { maxEvidence?: number; runUrl?: string; diagnosedRunUrl?: string; workspace?: string },
+): Diagnosis {
+  const workspace = options.workspace ?? '';
   const reportsRead = collected.reports.length > 0;
   const cls = classify(collected.evidence, collected.failedTests, collected.flakyTests, { reportsRead });
   let { tier } = cls;
@@ -226,7 +272,21 @@ export function diagnose(collected: Collected, options: { maxEvidence?: number; 
     tier = 3;
     tierReason = `${collected.jobs.length} jobs failed in different ways (${[...jobCategories].join(', ')})`;
   }
-  const sigs = signatures(cls.category, collected.evidence, collected.failedTests, collected.flakyTests);
+  // The failing tests, from the reports when they were read, else as the runners printed them.
+  const failedTests =
+    collected.failedTests.length > 0 ? collected.failedTests.map((t) => toTest(t, workspace)) : testsFromLogs(collected.evidence);
+  const matched = logMatches(collected);
+  // From logs: the runner's failure lines past the scanner's cap are failing tests not listed.
+  const keptNameLines = collected.evidence.filter((e) => LOG_TEST_NAMES[e.rule]).length;
+  const omittedFailedTests = collected.failedTests.length > 0 ? collected.omittedFailedTests : Math.max(0, matched.tests - keptNameLines);
+  const sigs = signatures(cls.category, collected.evidence, failedTests, collected.flakyTests);
+  // Counts say the true number: evidence past the scanner's caps and tests past the reader's count too.
+  const found: Partial<Record<Category, number>> = { ...cls.found };
+  for (const c of Object.keys(found) as Category[]) {
+    const tests = c === 'test' ? failedTests.filter((t) => !t.fromLog).length + collected.omittedFailedTests : 0;
+    const flaky = c === 'flaky' ? collected.flakyTests.length : 0;
+    found[c] = Math.max(found[c] ?? 0, (matched[c] ?? 0) + tests + flaky);
+  }
   // Failing tests are evidence too (for agents reading `evidence`), after classification so they count once.
   const testEvidence: Evidence[] = collected.failedTests.map((t) => ({
     category: 'test',
@@ -261,12 +321,12 @@ export function diagnose(collected: Collected, options: { maxEvidence?: number; 
     nextStep: collected.evidence.find((x) => x.category === cls.category && x.next)?.next ?? NEXT_STEP[cls.category],
     escalated: false,
     earlierCycles: 0,
-    found: cls.found,
+    found,
     evidence: items,
     omittedEvidence: omitted,
-    failedTests: collected.failedTests.length > 0 ? collected.failedTests.map(toTest) : testsFromLogs(collected.evidence),
-    omittedFailedTests: collected.omittedFailedTests,
-    flakyTests: collected.flakyTests.map(toTest),
+    failedTests,
+    omittedFailedTests,
+    flakyTests: collected.flakyTests.map((t) => toTest(t, workspace)),
     totals,
     reports: collected.reports,
     unreadable: collected.unreadable,

@@ -58,7 +58,14 @@ export async function explain(
       body: JSON.stringify(body),
       timeoutMs: options.timeoutMs,
       maxBodyBytes: 1024 * 1024,
+      // The evidence goes to the endpoint the user named, never on to wherever it redirects.
+      followRedirects: 'same-origin',
     });
+    if (res.unfollowedRedirect)
+      return {
+        ok: false,
+        error: `HTTP ${res.status} from ${new URL(endpoint).host}: it redirects to ${new URL(res.unfollowedRedirect.location).host}, and the evidence is not sent to another host (set \`llm-url\` to the final endpoint)`,
+      };
     if (res.status < 200 || res.status >= 300) return { ok: false, error: `HTTP ${res.status} from ${new URL(endpoint).host}` };
     const parsed = JSON.parse(res.body) as { choices?: { message?: { content?: string } }[] };
     const content = parsed.choices?.[0]?.message?.content?.trim();

@@ -60,12 +60,12 @@ await runAction(async () => {
   const repo = ctx.repository;
   // Octokit loads only when the action talks to GitHub.
   const github = needsApi ? await import('./publish') : undefined;
-  const client: GitHubClient | undefined = github?.githubClient({ token: i.githubToken, retryAfterBaseValue: 0.2 });
+  const client: GitHubClient | undefined = github?.githubClient({ token: i.githubToken });
   if (i.runId !== undefined && repo && client)
     await collectRunLogs(client, { owner: repo.owner, repo: repo.repo, runId: i.runId, workspace, rules }, collected);
 
   const diagnosedRunUrl = i.runId !== undefined && repo ? `${ctx.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${i.runId}` : undefined;
-  const d = diagnose(collected, { runUrl: runUrl(ctx), diagnosedRunUrl });
+  const d = diagnose(collected, { runUrl: runUrl(ctx), diagnosedRunUrl, workspace });
 
   if (i.llmUrl && i.llmModel) {
     const timeoutMs = Number(process.env.SHIPKIT_LLM_TIMEOUT_MS ?? 30_000);

@@ -5,7 +5,15 @@
  * diagnoses of the same failure are counted and escalated.
  */
 import { redactor, warning, errorMessage } from '@shipkit/kit';
-import { upsertStickyComment, type GitHubClient } from '@shipkit/kit/github';
+import {
+  findStickyComment,
+  markedBody,
+  readMarkedState,
+  tokenIdentity,
+  writeStickyComment,
+  writtenBy,
+  type GitHubClient,
+} from '@shipkit/kit/github';
 // The one module that loads Octokit: main imports it lazily, only when the action talks to GitHub.
 export { githubClient } from '@shipkit/kit/github';
 import { applyCycles, type Diagnosis } from './diagnosis';
@@ -20,17 +28,16 @@ interface State {
   runs: string[];
 }
 
-const STATE = /<!-- shipkit-diagnose:state (\{.*?\}) -->/;
-
+/** The diagnosis state of a comment or issue body the kit wrote (its last line), checked for shape. */
 export function readState(body: string | undefined | null): State | undefined {
-  const m = body ? STATE.exec(body) : null;
-  if (!m) return undefined;
-  try {
-    const s = JSON.parse(m[1] as string) as State;
-    return typeof s.fingerprint === 'string' && Array.isArray(s.runs) ? s : undefined;
-  } catch {
-    return undefined;
-  }
+  return asState(readMarkedState(body, MARKER));
+}
+
+function asState(value: unknown): State | undefined {
+  const s = value as Partial<State> | undefined;
+  return typeof s?.fingerprint === 'string' && Array.isArray(s.runs) && s.runs.every((r) => typeof r === 'string')
+    ? (s as State)
+    : undefined;
 }
 
 /** Earlier diagnoses of the same failure: distinct runs, the current one not counted twice. */
@@ -39,8 +46,7 @@ export function earlierRuns(state: State | undefined, fingerprint: string, runKe
   return state.runs.filter((r) => r !== runKey);
 }
 
-const stateLine = (fingerprint: string, runs: string[]): string =>
-  `<!-- shipkit-diagnose:state ${JSON.stringify({ fingerprint, runs: runs.slice(-50) })} -->`;
+const nextState = (fingerprint: string, runs: string[]): State => ({ fingerprint, runs: runs.slice(-50) });
 
 export interface Target {
   owner: string;
@@ -61,23 +67,15 @@ export async function publishComment(
   d: Diagnosis,
   options: { maxCycles: number; runKey: string },
 ): Promise<string> {
-  let previous: string | undefined;
-  for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
-    owner: t.owner,
-    repo: t.repo,
-    issue_number: t.prNumber,
-    per_page: 100,
-  })) {
-    const found = page.data.find((c) => c.body?.includes(`<!-- ${MARKER} -->`));
-    if (found) {
-      previous = found.body ?? undefined;
-      break;
-    }
-  }
-  const runs = earlierRuns(readState(previous), d.fingerprint, options.runKey);
+  const target = { owner: t.owner, repo: t.repo, issueNumber: t.prNumber };
+  // Only a comment the token's own account wrote counts, and its state is read from that comment alone.
+  const existing = await findStickyComment(client, target, MARKER);
+  const runs = earlierRuns(asState(existing?.state), d.fingerprint, options.runKey);
   applyCycles(d, runs.length, options.maxCycles);
-  const body = redactor.redact(`${renderMarkdown(d)}\n${stateLine(d.fingerprint, [...runs, options.runKey])}\n`);
-  const res = await upsertStickyComment(client, { owner: t.owner, repo: t.repo, issueNumber: t.prNumber }, MARKER, body);
+  const body = redactor.redact(renderMarkdown(d));
+  const res = await writeStickyComment(client, target, MARKER, body, existing, {
+    state: nextState(d.fingerprint, [...runs, options.runKey]),
+  });
   if (d.escalated) {
     await ensureLabel(client, t, ESCALATION_LABEL, 'b60205', 'A person has to look at this');
     await client.rest.issues.addLabels({ owner: t.owner, repo: t.repo, issue_number: t.prNumber, labels: [ESCALATION_LABEL] });
@@ -102,8 +100,11 @@ export async function publishIssue(
   options: { maxCycles: number; runKey: string; runUrl?: string; escalatedElsewhere?: boolean },
 ): Promise<string> {
   // GitHub creates labels that do not exist yet when an issue names them; no extra write needed.
-  const needle = `"fingerprint":"${d.fingerprint}"`;
-  let existing: { number: number; body?: string | null; state?: string } | undefined;
+  // The issue of this fingerprint is one the token's own account opened; anyone can open an issue
+  // quoting a state line, and nobody else's counts.
+  const identity = await tokenIdentity(client);
+  let existing: { number: number; body?: string | null } | undefined;
+  let state: State | undefined;
   for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
     owner: t.owner,
     repo: t.repo,
@@ -111,12 +112,19 @@ export async function publishIssue(
     state: 'all',
     per_page: 100,
   })) {
-    existing = page.data.find((i) => !i.pull_request && i.body?.includes(needle));
+    for (const issue of page.data) {
+      if (issue.pull_request || !writtenBy(identity, issue.user)) continue;
+      const s = readState(issue.body);
+      if (s?.fingerprint !== d.fingerprint) continue;
+      existing = issue;
+      state = s;
+      break;
+    }
     if (existing) break;
   }
-  const runs = earlierRuns(readState(existing?.body), d.fingerprint, options.runKey);
+  const runs = earlierRuns(state, d.fingerprint, options.runKey);
   if (!options.escalatedElsewhere) applyCycles(d, runs.length, options.maxCycles);
-  const body = redactor.redact(`${renderMarkdown(d)}\n${stateLine(d.fingerprint, [...runs, options.runKey])}\n`);
+  const body = markedBody(MARKER, redactor.redact(renderMarkdown(d)), nextState(d.fingerprint, [...runs, options.runKey]));
   const labels = [ISSUE_LABEL, ...(d.escalated ? [ESCALATION_LABEL] : [])];
   if (d.escalated) await ensureLabel(client, t, ESCALATION_LABEL, 'b60205', 'A person has to look at this');
   if (!existing) {

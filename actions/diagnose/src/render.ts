@@ -1,6 +1,7 @@
 /** The diagnosis for people: job summary / comment / issue markdown, and annotations at file and line. */
 import { Annotations, Summary, code, type AnnotationLevel } from '@shipkit/kit';
 import type { Diagnosis } from './diagnosis';
+import { annotationPath } from './scan';
 
 const MAX_TESTS_SHOWN = 20;
 
@@ -66,16 +67,26 @@ export function renderMarkdown(d: Diagnosis, { omittedAnnotations = 0 }: { omitt
   return s.toString();
 }
 
-/** File-and-line evidence as error annotations; flaky tests as warnings. Returns how many were held back. */
+/**
+ * File-and-line evidence as error annotations, one per failing test, flaky tests as warnings.
+ * Paths outside the workspace are not annotated (GitHub shows an annotation only at a file of the
+ * repository). Returns how many were held back.
+ */
 export function annotate(d: Diagnosis): number {
   const a = new Annotations();
   const add = (level: AnnotationLevel, title: string, message: string, file?: string, line?: number, col?: number): void =>
     a.add({ level, title, message, file, line, col });
-  // Failing tests from reports are annotated below, with their own title.
-  for (const e of d.evidence)
-    if (e.file && e.rule !== 'junit')
-      add('error', `${e.tool}${e.code ? ` ${e.code}` : ''} (${e.category})`, e.message, e.file, e.line, e.col);
-  for (const t of d.failedTests) if (t.file && !t.fromLog) add('error', `Failing test: ${t.id}`, t.message, t.file, t.line);
+  // A failing test is annotated once, as the test: not again as the runner's FAIL and location lines.
+  const testsAnnotated = d.failedTests.some((t) => annotationPath(t.file, '') !== undefined);
+  for (const e of d.evidence) {
+    const file = annotationPath(e.file, '');
+    if (!file || e.rule === 'junit' || (testsAnnotated && e.category === 'test')) continue;
+    add('error', `${e.tool}${e.code ? ` ${e.code}` : ''} (${e.category})`, e.message, file, e.line, e.col);
+  }
+  for (const t of d.failedTests) {
+    const file = annotationPath(t.file, '');
+    if (file) add('error', `Failing test: ${t.id}`, t.message, file, t.line);
+  }
   for (const t of d.flakyTests) add('warning', `Flaky test: ${t.id}`, `failed ${t.attempts} time(s), then passed on a rerun: ${t.message}`);
   const { omitted } = a.flush();
   return omitted.error + omitted.warning + omitted.notice;

@@ -295,7 +295,14 @@ export const BUILTIN_RULES: readonly LogRule[] = [
     tool: 'vitest',
     pattern: /^\s*❯ (?<file>[\w@./\\-]+\.(?:test|spec)\.[cm]?[jt]sx?):(?<line>\d+):(?<col>\d+)$/,
   },
-  { id: 'jest-fail', category: 'test', tool: 'jest', pattern: /^\s*●\s+(?<message>(?!Console\b).+ › .+)$/ },
+  // A failing test (`● describe › title`, or `● title` outside any describe), not jest's other headings.
+  {
+    id: 'jest-fail',
+    category: 'test',
+    tool: 'jest',
+    pattern:
+      /^\s*●\s+(?<message>(?!(?:Console|Test suite failed to run|Validation (?:Warning|Error)|Deprecation Warning|Multiple configurations found|Cannot log after tests are done)\b).+)$/,
+  },
   { id: 'jest-file', category: 'test', tool: 'jest', pattern: /^FAIL\s+(?<file>[\w@./\\-]+\.[cm]?[jt]sx?)(?:\s+\(\d.*\))?$/ },
   { id: 'pytest-fail', category: 'test', tool: 'pytest', pattern: /^(?:FAILED|ERROR) (?<file>[\w./\\-]+\.py)::(?<message>\S+(?: - .*)?)$/ },
   { id: 'go-test-fail', category: 'test', tool: 'go test', pattern: /^\s*--- FAIL: (?<message>\S+) \([\d.]+s\)$/ },

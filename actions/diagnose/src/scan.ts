@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { PrivateKeyLines } from '@shipkit/kit';
 import type { Category, LogRule } from './rules';
 
 export interface Evidence {
@@ -54,13 +55,27 @@ export function relativePath(file: string, workspace: string): string {
   return f.replace(/^\.\//, '');
 }
 
+/**
+ * The path GitHub can attach an annotation to: relative to the workspace, or undefined for a path
+ * outside it (an absolute path elsewhere, `../`), which GitHub would not show at any file.
+ */
+export function annotationPath(file: string | undefined, workspace: string): string | undefined {
+  if (!file) return undefined;
+  const f = relativePath(file, workspace);
+  return f.startsWith('/') || /^[A-Za-z]:\//.test(f) || f.startsWith('../') || f === '..' ? undefined : f;
+}
+
 export class LogScanner {
   readonly evidence: Evidence[] = [];
+  /** Every match per rule, the ones over the caps included: the true counts. */
+  readonly matches: Record<string, { category: Category; count: number }> = {};
   private readonly perRule = new Map<string, number>();
   private readonly window: string[] = [];
   private readonly pending: { evidence: Evidence; remaining: number }[] = [];
   private fileContext: string | undefined;
   private step: string | undefined;
+  /** Lines are kept as context one by one; a private key's lines must be masked knowing the lines before. */
+  private readonly keys = new PrivateKeyLines();
   private lineNo = 0;
   dropped = 0;
 
@@ -71,7 +86,7 @@ export class LogScanner {
   ) {}
 
   push(raw: string): void {
-    const line = cleanLine(raw);
+    const line = this.keys.mask(cleanLine(raw));
     this.lineNo++;
     for (const p of this.pending) if (p.remaining-- > 0) p.evidence.context.push(clip(line));
     while (this.pending.length > 0 && (this.pending[0]?.remaining ?? 0) <= 0) this.pending.shift();
@@ -152,6 +167,7 @@ export class LogScanner {
   }
 
   private add(evidence: Evidence, after: number): void {
+    (this.matches[evidence.rule] ??= { category: evidence.category, count: 0 }).count++;
     const count = this.perRule.get(evidence.rule) ?? 0;
     if (count >= MAX_PER_RULE || this.evidence.length >= MAX_EVIDENCE) {
       this.dropped++;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES, CATEGORIES, compilePattern } from '../src/rules';
-import { classify, fingerprint, normalizeMessage, signatures, TIER, PRECEDENCE, NEXT_STEP } from '../src/classify';
+import { classify, fingerprint, normalizeMessage, signatures, testKey, TIER, PRECEDENCE, NEXT_STEP } from '../src/classify';
 import { scanLogText, cleanLine, relativePath, type Evidence } from '../src/scan';
-import { readState, earlierRuns } from '../src/publish';
+import { readState, earlierRuns, MARKER } from '../src/publish';
+import { markedBody } from '@shipkit/kit/github';
 
 const scan = (text: string): Evidence[] => scanLogText(text, 'log', BUILTIN_RULES, '/home/runner/work/shop/shop').evidence;
 
@@ -116,12 +117,77 @@ describe('classification', () => {
   });
 });
 
+describe('a failing test has one identity, whichever source names it', () => {
+  it.each([
+    [
+      'jest-junit defaults vs jest',
+      { classname: 'cart applies the discount', name: 'cart applies the discount' },
+      { classname: '', name: 'cart › applies the discount' },
+    ],
+    [
+      'jest-junit custom templates vs jest',
+      { classname: 'cart', name: 'applies the discount' },
+      { classname: '', name: 'cart › applies the discount' },
+    ],
+    [
+      'vitest report vs vitest log',
+      { classname: 'src/cart.test.ts', name: 'cart > applies the discount' },
+      { classname: 'src/cart.test.ts', name: 'cart > applies the discount' },
+    ],
+    [
+      'vitest report at the root vs log',
+      { classname: 'cart.test.ts', name: 'cart > total' },
+      { classname: 'cart.test.ts', name: 'cart > total' },
+    ],
+    [
+      'pytest report vs pytest log',
+      { classname: 'tests.test_cart', name: 'test_total[2-3]' },
+      { classname: 'tests/test_cart.py', name: 'test_total[2-3]' },
+    ],
+    [
+      'go-junit-report vs go test',
+      { classname: 'github.com/acme/shop/cart', name: 'TestTotal/with_discount' },
+      { classname: '', name: 'TestTotal/with_discount' },
+    ],
+  ])('%s', (_case, report, log) => {
+    expect(testKey(report)).toBe(testKey(log));
+    expect(testKey(report)).not.toBe('');
+  });
+
+  it('different tests stay different', () => {
+    expect(testKey({ classname: '', name: 'cart › applies the discount' })).not.toBe(
+      testKey({ classname: '', name: 'cart › applies the tax' }),
+    );
+  });
+
+  it('with failing tests known, the test signature is the tests alone (not the runner lines around them)', () => {
+    const tests = [{ classname: '', name: 'cart › total' }];
+    const line: Evidence = {
+      category: 'test',
+      rule: 'jest-file',
+      tool: 'jest',
+      source: 'log',
+      file: 'src/cart.test.js',
+      message: 'FAIL',
+      context: [],
+    };
+    const withLines = signatures('test', [line], tests, []);
+    expect(withLines).toEqual(signatures('test', [], tests, []));
+  });
+});
+
 describe('cycle state', () => {
   it('counts distinct earlier runs of the same fingerprint, not the current one', () => {
-    const body = 'x\n<!-- shipkit-diagnose:state {"fingerprint":"abc","runs":["1/1","2/1"]} -->\n';
+    const body = markedBody(MARKER, 'x', { fingerprint: 'abc', runs: ['1/1', '2/1'] });
     expect(earlierRuns(readState(body), 'abc', '2/1')).toEqual(['1/1']);
     expect(earlierRuns(readState(body), 'abc', '3/1')).toEqual(['1/1', '2/1']);
     expect(earlierRuns(readState(body), 'other', '3/1')).toEqual([]);
-    expect(readState('<!-- shipkit-diagnose:state {broken -->')).toBeUndefined();
+    expect(readState('<!-- shipkit-diagnose -->\n<!-- shipkit-diagnose:state {broken -->')).toBeUndefined();
+    // A state line in a body that does not start with the marker (not written by the kit) is no state.
+    expect(readState('x\n<!-- shipkit-diagnose:state {"fingerprint":"abc","runs":["1/1"]} -->\n')).toBeUndefined();
+    // Nor is a state line that is not the last line.
+    expect(
+      readState('<!-- shipkit-diagnose -->\n<!-- shipkit-diagnose:state {"fingerprint":"abc","runs":["1/1"]} -->\nmore'),
+    ).toBeUndefined();
   });
 });

@@ -38,6 +38,7 @@ function addPullRequest(number = 7): void {
     number,
     title: 'Add discounts',
     body: '',
+    user: { login: 'octocat', id: 583231, type: 'User' },
     state: 'open',
     labels: [],
     html_url: `https://github.com/acme/shop/pull/${number}`,
@@ -165,6 +166,127 @@ describe('issue mode', () => {
     expect(again.report?.data.escalated).toBe(true);
     expect(api.state.issues[0]?.labels.map((l) => l.name).sort()).toEqual(['needs-human', 'shipkit-diagnose']);
     expect(api.state.labels.map((l) => l.name)).toEqual(['needs-human']);
+  });
+});
+
+describe('rate limits: Retry-After is waited out in full, then the write succeeds once', () => {
+  /** The first REST write and the retry of it, as the emulator received them. */
+  const writes = () => api.requests.filter((q) => q.method !== 'GET' && q.url !== '/graphql');
+
+  it('comment mode: a 429 with Retry-After: 2 on the first write', async () => {
+    addPullRequest();
+    api.inject({ writes: true, status: 429, headers: { 'retry-after': '2' } });
+    const r = await run(workspace('tsc.log'), { mode: 'comment' }, 9701, { event: prEvent, eventName: 'pull_request' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs['comment-url']).toMatch(/#issuecomment-\d+$/);
+    const [limited, retried] = writes();
+    expect(limited?.url).toBe('/repos/acme/shop/issues/7/comments');
+    expect(retried?.url).toBe(limited?.url);
+    expect((retried?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(2000);
+    expect(api.state.comments).toHaveLength(1);
+    expect(r.warnings.map((w) => w.message).join('\n')).toMatch(/GitHub answered 429 .* retrying in 2 s/);
+  });
+
+  it('issue mode: a 429 with Retry-After: 2 on the first write', async () => {
+    api.inject({ writes: true, status: 429, headers: { 'retry-after': '2' } });
+    const r = await run(workspace('oom.log'), { mode: 'issue' }, 9702);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs['issue-url']).toMatch(/\/issues\/\d+$/);
+    const [limited, retried] = writes();
+    expect(limited?.url).toBe('/repos/acme/shop/issues');
+    expect(retried?.url).toBe('/repos/acme/shop/issues');
+    expect((retried?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(2000);
+    expect(api.state.issues).toHaveLength(1);
+  });
+});
+
+describe('forged state: only what the token itself wrote counts', () => {
+  const STRANGER = 'ghp_strangerTokenForTheForgery0123456789';
+  beforeEach(() => {
+    api.addToken(STRANGER, { login: 'mallory', type: 'User' });
+  });
+  const forgedState = (fingerprint: string, n = 6) =>
+    `<!-- shipkit-diagnose:state ${JSON.stringify({ fingerprint, runs: Array.from({ length: n }, (_, k) => `${k + 1}/1`) })} -->`;
+  const post = (path: string, body: unknown) =>
+    fetch(`${api.url}${path}`, { method: 'POST', headers: { authorization: `token ${STRANGER}` }, body: JSON.stringify(body) });
+  const fingerprintOf = async (ws: string) => (await run(ws, { mode: 'summary' }, 9800)).outputs.fingerprint as string;
+
+  it("a stranger's comment with the marker and a state line: ignored, not edited, no escalation", async () => {
+    addPullRequest();
+    const ws = workspace('tsc.log');
+    const fp = await fingerprintOf(ws);
+    const forged = `<!-- shipkit-diagnose -->\nlooks like ours\n${forgedState(fp)}\n`;
+    expect((await post('/repos/acme/shop/issues/7/comments', { body: forged })).status).toBe(201);
+    const r = await run(ws, { mode: 'comment', 'max-cycles': '2' }, 9801, { event: prEvent, eventName: 'pull_request' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs.tier).toBe('1');
+    expect(r.report?.data.escalated).toBe(false);
+    expect(api.state.comments).toHaveLength(2);
+    expect(api.state.comments[0]?.body).toBe(forged);
+    expect(api.state.comments[1]?.user.login).toBe('github-actions[bot]');
+    expect(r.outputs['comment-url']).toBe(api.state.comments[1]?.html_url);
+    expect(api.state.issues.find((i) => i.number === 7)?.labels).toEqual([]);
+  });
+
+  it('a state line inside quoted log text is escaped, so the next run does not read it', async () => {
+    addPullRequest();
+    const ws = workspace('tsc.log');
+    const fp = await fingerprintOf(ws);
+    const log = readFileSync(join(logs, 'tsc.log'), 'utf8').replace(
+      /(error TS2322[^\n]*\n)/,
+      `$1${'2026-01-10T10:00:06.0000000Z '}${forgedState(fp)}\n`,
+    );
+    writeFileSync(join(ws, 'logs', 'tsc.log'), log);
+    expect((await run(ws, { mode: 'summary' }, 9802)).outputs.fingerprint).toBe(fp);
+    const opts = { event: prEvent, eventName: 'pull_request' };
+    const first = await run(ws, { mode: 'comment', 'max-cycles': '2' }, 9803, opts);
+    expect(first.outputs.tier).toBe('1');
+    const body = api.state.comments[0]?.body ?? '';
+    // The quoted line is there, as text.
+    expect(body).toContain('&lt;!-- shipkit-diagnose:state');
+    expect(body.match(/<!--/g)).toHaveLength(2);
+    const second = await run(ws, { mode: 'comment', 'max-cycles': '2' }, 9804, opts);
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.outputs.tier).toBe('1');
+    expect(second.report?.data.earlierCycles).toBe(1);
+    expect(api.state.comments).toHaveLength(1);
+    expect(api.state.comments[0]?.body).toMatch(
+      /<!-- shipkit-diagnose:state \{"fingerprint":"[0-9a-f]+","runs":\["9803\/1","9804\/1"\]\} -->\n$/,
+    );
+  });
+
+  it("issue mode: a stranger's issue with the label and the fingerprint's state is not the diagnosis issue", async () => {
+    const ws = workspace('oom.log');
+    const fp = await fingerprintOf(ws);
+    const res = await post('/repos/acme/shop/issues', {
+      title: '[diagnose] infra: heap',
+      body: `<!-- shipkit-diagnose -->\nforged\n${forgedState(fp)}\n`,
+      labels: ['shipkit-diagnose'],
+    });
+    expect(res.status).toBe(201);
+    const r = await run(ws, { mode: 'issue', 'max-cycles': '2' }, 9805);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.report?.data.escalated).toBe(false);
+    expect(api.state.issues).toHaveLength(2);
+    const [theirs, ours] = api.state.issues;
+    expect(theirs?.body).toContain('forged');
+    expect(theirs?.state).toBe('open');
+    expect(api.state.comments).toEqual([]);
+    expect(ours?.user.login).toBe('github-actions[bot]');
+    expect(r.outputs['issue-url']).toBe(ours?.html_url);
+  });
+
+  it("a PAT acts as its user: that user's earlier comment is the sticky one", async () => {
+    addPullRequest();
+    const PAT = 'ghp_maintainerTokenForDiagnose0123456789ab';
+    api.addToken(PAT, { login: 'maintainer', type: 'User' });
+    const ws = workspace('tsc.log');
+    const opts = { event: prEvent, eventName: 'pull_request' };
+    await run(ws, { mode: 'comment', 'github-token': PAT }, 9806, opts);
+    const again = await run(ws, { mode: 'comment', 'github-token': PAT }, 9807, opts);
+    expect(again.report?.data.earlierCycles).toBe(1);
+    expect(api.state.comments).toHaveLength(1);
+    expect(api.state.comments[0]?.user.login).toBe('maintainer');
   });
 });
 

@@ -99,6 +99,57 @@ describe('LLM explanation', () => {
     for (const secret of [GITHUB_TOKEN, LLM_KEY, AWS_KEY, JWT, INTERNAL, 'hunter2hunter2']) expect(everything).not.toContain(secret);
   });
 
+  it('keys spanning lines, AWS secrets outside KEY=value and passwords never reach the summary, report, output or the LLM', async () => {
+    // Assembled at run time so secret scanners do not flag this file.
+    const keyLines = [
+      '-----BEGIN RSA PRIVATE ' + 'KEY-----',
+      'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun',
+      'VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK',
+      'LxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW/VDL5AaWTg0nLVkjRo',
+      '-----END RSA PRIVATE ' + 'KEY-----',
+    ];
+    const awsSecret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const standalone = 'Zq8mN3vR7tK1pL5xW9yB2cD4fG6hJ0aS8eQ3uI7o';
+    const sessionToken = `IQoJb3JpZ2luX2VjEJr${'a1B2c3D4'.repeat(12)}`;
+    const secrets = [...keyLines.slice(1, -1), awsSecret, standalone, sessionToken, 'hunter2-db-pass', 'yaml-pass-7781'];
+    const ws = mkdtempSync(join(scratch, 'diagnose-secrets-'));
+    mkdirSync(join(ws, 'logs'));
+    writeFileSync(
+      join(ws, 'logs', 'deploy.log'),
+      [
+        '##[group]Run ./scripts/deploy.sh',
+        'loading the deploy key',
+        "src/deploy.ts(3,1): error TS2304: Cannot find name 'key'.",
+        ...keyLines,
+        '{',
+        '    "Credentials": {',
+        `        "SecretAccessKey": "${awsSecret}",`,
+        `        "SessionToken": "${sessionToken}",`,
+        "src/deploy.ts(9,1): error TS2304: Cannot find name 'credentials'.",
+        '$ aws configure get aws_secret_access_key',
+        standalone,
+        "src/deploy.ts(12,1): error TS2304: Cannot find name 'configure'.",
+        'DB_PASSWORD=hunter2-db-pass ./migrate',
+        '    password: yaml-pass-7781',
+        "src/deploy.ts(15,1): error TS2304: Cannot find name 'migrate'.",
+      ].join('\n') + '\n',
+    );
+    const llm = await startServer((_req, res) => json(res, 200, { choices: [{ message: { content: 'Declare the names.' } }] }));
+    servers.push(llm);
+    const r = await runBundle('diagnose', { cwd: ws, inputs: { logs: 'logs/*.log', 'llm-url': `${llm.url}/v1`, 'llm-model': 'm' } });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs.category).toBe('type');
+    // The evidence still carries its context, masked line for line.
+    const contexts = (r.report?.data.evidence as { context: string[] }[]).flatMap((e) => e.context);
+    expect(contexts).toContain('***');
+    expect(contexts).toContain("src/deploy.ts(3,1): error TS2304: Cannot find name 'key'.");
+    const sent = llm.requests[0]?.body ?? '';
+    expect(sent).toContain('TS2304');
+    const everywhere = [r.stdout, r.summary, JSON.stringify(r.report), JSON.stringify(r.outputs), sent].join('\n');
+    for (const secret of secrets) expect(everywhere, secret).not.toContain(secret);
+    expect(everywhere).not.toContain('PRIVATE KEY');
+  });
+
   it('a failing LLM is a warning and the action still succeeds', async () => {
     const llm = await startServer((_req, res) => json(res, 503, { error: { message: 'overloaded' } }));
     servers.push(llm);
@@ -107,6 +158,24 @@ describe('LLM explanation', () => {
     expect(r.outputs.category).toBe('type');
     expect(r.warnings.map((w) => w.message).join()).toMatch(/the LLM did not explain this failure \(HTTP 503 from 127\.0\.0\.1:\d+\)/);
     expect(r.report?.data.llm.ok).toBe(false);
+  });
+
+  it('a 307 to another host is not followed: the evidence goes to the configured endpoint only', async () => {
+    const elsewhere = await startServer((_req, res) => json(res, 200, { choices: [{ message: { content: 'stolen' } }] }));
+    const llm = await startServer((_req, res) => {
+      res.writeHead(307, { location: `${elsewhere.url}/v1/chat/completions` });
+      res.end();
+    });
+    servers.push(elsewhere, llm);
+    const r = await runBundle('diagnose', { cwd: workspace(), inputs: inputs(llm.url) });
+    expect(r.code, r.stdout).toBe(0);
+    expect(llm.requests).toHaveLength(1);
+    expect(elsewhere.requests).toHaveLength(0);
+    expect(r.report?.data.llm.ok).toBe(false);
+    expect(r.warnings.map((w) => w.message).join()).toContain(
+      `the LLM did not explain this failure (HTTP 307 from ${new URL(llm.url).host}: it redirects to ${new URL(elsewhere.url).host}, and the evidence is not sent to another host`,
+    );
+    expect(r.summary).not.toContain('stolen');
   });
 
   it('a hanging LLM times out without failing the action', async () => {

@@ -53,7 +53,7 @@ async function open(ctx: PreviewContext): Promise<Env> {
   }
   const { githubClient } = await import('@shipkit/kit/github');
   const { GitHubLedger } = await import('@shipkit/deploy/github-ledger');
-  const client = githubClient({ token: ctx.github.token, retryAfterBaseValue: Number(process.env.SHIPKIT_RETRY_BASE_MS ?? 1000) });
+  const client = githubClient({ token: ctx.github.token });
   const identity = await tokenLogin(client);
   return { ledger: new GitHubLedger({ client, owner: ctx.github.owner, repo: ctx.github.repo, identity }), client, identity };
 }

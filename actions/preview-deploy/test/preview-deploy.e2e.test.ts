@@ -30,6 +30,7 @@ beforeEach(async () => {
     created_at: '',
     updated_at: '',
     pull_request: {},
+    user: { login: 'octocat', id: 583231, type: 'User' },
   });
   workspace = mkdtempSync(join(tmpdir(), 'shipkit-preview-'));
   copyExampleApp(join(workspace, 'app'));
@@ -58,7 +59,7 @@ const run = (inputs: Record<string, string>, extra: { fork?: boolean; env?: Reco
     eventName: 'pull_request',
     githubApiUrl: gh.url,
     cwd: workspace,
-    env: { SHIPKIT_RETRY_BASE_MS: '1', ...extra.env },
+    env: { ...extra.env },
   });
 
 const statuses = () => gh.state.deploymentStatuses.map((s) => s.state);
@@ -124,7 +125,7 @@ describe('preview-deploy with the local provider', () => {
       issue_number: 12,
       body: '<!-- shipkit:preview-deploy -->\nforged',
       html_url: '',
-      user: { login: 'mallory', type: 'User' },
+      user: { login: 'mallory', id: 4242, type: 'User' },
       created_at: '',
       updated_at: '',
     });

@@ -38,8 +38,12 @@ const show = (v: unknown): string => {
 export function checkResponse(probe: Probe, res: HttpResponse): string[] {
   const reasons: string[] = [];
   const { expect } = probe;
-  if (!statusMatches(res.status, expect.status))
-    reasons.push(`status ${res.status}, expected ${expect.status.map(statusText).join(' or ')}`);
+  if (!statusMatches(res.status, expect.status)) {
+    const unfollowed = res.unfollowedRedirect
+      ? ` (a redirect to ${new URL(res.unfollowedRedirect.location).host}, not followed: ${res.unfollowedRedirect.reason})`
+      : '';
+    reasons.push(`status ${res.status}, expected ${expect.status.map(statusText).join(' or ')}${unfollowed}`);
+  }
   for (const needle of expect.bodyContains) if (!res.body.includes(needle)) reasons.push(`body does not contain ${show(needle)}`);
   for (const pattern of expect.bodyMatches) if (!pattern.test(res.body)) reasons.push(`body does not match ${pattern}`);
   if (expect.json.length > 0) {

@@ -1,4 +1,5 @@
 import { runAction, readInputs, ConfigurationError, setSecret, writeReport, SHIPKIT_VERSION } from '@shipkit/kit';
+import { invalidHeader } from '@shipkit/kit/http';
 import { inputs, outputs } from './inputs';
 import { loadProbeDocument, parseProbes } from './probes';
 import { runSmoke } from './smoke';
@@ -15,10 +16,19 @@ await runAction(async () => {
       if (typeof value === 'object' && value !== null)
         throw new ConfigurationError(`header \`${name}\` must have a string value`, 'headers');
       setSecret(String(value));
+      const problem = invalidHeader(name, String(value));
+      if (problem) throw new ConfigurationError(`\`headers\`: ${problem}; write each header on one line as \`Name: value\``, 'headers');
       headers[name.toLowerCase()] = String(value);
     }
   }
-  if (i.bearerToken) headers.authorization = `Bearer ${i.bearerToken}`;
+  if (i.bearerToken) {
+    if (invalidHeader('authorization', `Bearer ${i.bearerToken}`))
+      throw new ConfigurationError(
+        '`bearer-token` contains a line break or another control character, which would end the Authorization header; pass the token alone, on one line',
+        'bearer-token',
+      );
+    headers.authorization = `Bearer ${i.bearerToken}`;
+  }
   const probes = parseProbes(
     i.probes ? await loadProbeDocument(i.probes, process.env.GITHUB_WORKSPACE ?? process.cwd()) : undefined,
     i.url,

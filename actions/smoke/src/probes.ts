@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { ConfigurationError, parseDuration } from '@shipkit/kit';
+import { invalidHeader } from '@shipkit/kit/http';
 
 export type StatusExpectation = { kind: 'code'; code: number } | { kind: 'class'; hundreds: number };
 
@@ -43,8 +44,19 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 /** Reads the `probes` input: a path to a .yml/.yaml/.json file, or inline YAML. */
 export async function loadProbeDocument(text: string, cwd: string): Promise<unknown> {
   const trimmed = text.trim();
-  if (!trimmed.includes('\n') && /\.(ya?ml|json)$/i.test(trimmed)) {
-    const path = trimmed.startsWith('/') ? trimmed : `${cwd}/${trimmed}`;
+  const oneLine = !trimmed.includes('\n');
+  const path = trimmed.startsWith('/') ? trimmed : `${cwd}/${trimmed}`;
+  // One word with a file extension (or naming a file that exists) is a path, never a YAML scalar:
+  // no probe list is a bare string.
+  if (
+    oneLine &&
+    !/\.(ya?ml|json)$/i.test(trimmed) &&
+    (/^[^\s:{}[\]]+\.[A-Za-z0-9]+$/.test(trimmed) || (/^[^\s:{}[\]]+$/.test(trimmed) && existsSync(path)))
+  )
+    fail(
+      `\`${trimmed}\` looks like a file, but probes are read only from .yml, .yaml or .json files; rename it, or give the probes inline as a YAML list (\`- path: /healthz\`)`,
+    );
+  if (oneLine && /\.(ya?ml|json)$/i.test(trimmed)) {
     if (!existsSync(path) || !statSync(path).isFile())
       fail(
         `the probes file \`${trimmed}\` does not exist (relative paths are resolved from ${cwd}); check the path or give the probes inline`,
@@ -105,6 +117,8 @@ function parseHeaderMap(value: unknown, where: string): Record<string, string> {
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
       fail(`${where}: header \`${k}\` must have a string value`);
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)) fail(`${where}: \`${k}\` is not a valid HTTP header name`);
+    const problem = invalidHeader(k, String(v));
+    if (problem) fail(`${where}: ${problem}`);
     out[k.toLowerCase()] = String(v);
   }
   return out;

@@ -88,8 +88,9 @@ export async function runProbe(probe: Probe, settings: SmokeSettings): Promise<P
   const base = { name: probe.name, method: probe.method, url: probe.url, attempts };
   const tries = attempts.length > 1 ? ` (after ${attempts.length} attempts)` : '';
   if (!response) {
-    // No HTTP answer is never a pass.
-    return { ...base, passed: false, reasons: [`no answer: ${failure?.message ?? 'unknown error'}${tries}`], redirects: [] };
+    // No HTTP answer is never a pass; an answer that cannot be followed is not "no answer".
+    const reason = failure?.kind === 'bad-redirect' ? failure.message : `no answer: ${failure?.message ?? 'unknown error'}`;
+    return { ...base, passed: false, reasons: [`${reason}${tries}`], redirects: [] };
   }
   const reasons = checkResponse(probe, response);
   if (reasons.length > 0 && tries && reasons[0]?.startsWith('status ')) reasons[0] += tries;

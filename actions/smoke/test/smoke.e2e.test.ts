@@ -11,6 +11,7 @@ import { createApp } from '../../../examples/app/src/app.js';
 
 let app: { url: string; close: () => Promise<void> };
 let flaky: TestServer;
+let other: TestServer;
 let flakyCalls = 0;
 
 beforeAll(async () => {
@@ -25,6 +26,7 @@ beforeAll(async () => {
         server.close(() => r());
       }),
   };
+  other = await startServer((req, res) => json(res, 200, { landed: true, headers: req.headers }));
   flaky = await startServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/flaky') {
@@ -40,6 +42,17 @@ beforeAll(async () => {
       res.writeHead(302, { location: '/echo' });
       return res.end();
     }
+    if (url.pathname === '/to-other') {
+      // Another origin (another port), with credentials of its own in the Location.
+      res.writeHead(Number(url.searchParams.get('status') ?? 302), {
+        location: `${other.url.replace('http://', 'http://intruder:from-location@')}/landed`,
+      });
+      return res.end();
+    }
+    if (url.pathname === '/to-file') {
+      res.writeHead(302, { location: 'file:///etc/passwd' });
+      return res.end();
+    }
     json(res, 404, { error: 'nope' });
   });
 });
@@ -47,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await flaky.close();
+  await other.close();
 });
 
 const probesYaml = (text: string): string => text.trim();
@@ -84,7 +98,8 @@ describe('smoke bundle', () => {
     expect(run.outputs.passed).toBe('true');
     expect(run.outputs.total).toBe('4');
     expect(run.outputs.failed).toBe('0');
-    for (const key of ['p50-ms', 'p95-ms', 'max-ms']) expect(Number(run.outputs[key])).toBeGreaterThanOrEqual(0);
+    // Whole milliseconds, present: an empty or missing output fails here.
+    for (const key of ['p50-ms', 'p95-ms', 'max-ms']) expect(run.outputs[key], key).toMatch(/^\d+$/);
     expect(Number(run.outputs['p95-ms'])).toBeGreaterThanOrEqual(Number(run.outputs['p50-ms']));
     expect(run.summary).toContain('| health | GET |');
     expect(run.summary).toContain('Smoke ✅ passed: 4/4 probes');
@@ -231,6 +246,53 @@ describe('smoke bundle', () => {
     expect(kept.code).toBe(0);
   });
 
+  it('a cross-origin redirect carries none of the headers, the token or URL credentials, nor the Location credentials', async () => {
+    const token = 'tok_crossOriginMustNotSeeThis';
+    const run = await runBundle('smoke', {
+      inputs: {
+        url: `http://deploy:url-password-1@${new URL(flaky.url).host}`,
+        'bearer-token': token,
+        headers: 'X-Api-Key: header-secret-1\nX-Tenant: tenant-secret-2',
+        probes: '- path: /to-other\n  headers: { x-probe-secret: probe-secret-3 }\n  expect: { json: { landed: true } }',
+        'wait-timeout': '0',
+      },
+    });
+    expect(run.code, run.stdout).toBe(0);
+    const landed = other.requests.at(-1);
+    expect(landed?.url).toBe('/landed');
+    for (const name of ['authorization', 'cookie', 'x-api-key', 'x-tenant', 'x-probe-secret'])
+      expect(landed?.headers[name], name).toBeUndefined();
+    const seen = JSON.stringify(landed?.headers);
+    for (const secret of [token, 'header-secret-1', 'tenant-secret-2', 'probe-secret-3', 'url-password-1', 'from-location'])
+      expect(seen).not.toContain(secret);
+    expect(Buffer.from('intruder:from-location').toString('base64')).not.toBe(landed?.headers.authorization);
+    // The first hop, on the deployment's own origin, had them all.
+    const first = flaky.requests.filter((r) => r.url === '/to-other').at(-1);
+    expect(first?.headers['x-probe-secret']).toBe('probe-secret-3');
+    expect(first?.headers.authorization).toBe(`Bearer ${token}`);
+  });
+
+  it('a probe with a body is not re-sent to another origin by a 307; a redirect to file: is a clear failure', async () => {
+    const before = other.requests.length;
+    const run = await runBundle('smoke', {
+      inputs: {
+        url: flaky.url,
+        probes: '- name: post\n  path: /to-other?status=307\n  method: POST\n  body: { order: 1 }\n- name: file\n  path: /to-file',
+        retries: 0,
+        'wait-timeout': '0',
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(other.requests.length).toBe(before);
+    const byTitle = Object.fromEntries(run.errors.map((e) => [e.properties.title, e.message]));
+    expect(byTitle['smoke: post']).toBe(
+      `status 307, expected 2xx (a redirect to ${new URL(other.url).host}, not followed: a request with a body is never re-sent to another origin)`,
+    );
+    expect(byTitle['smoke: file']).toBe(
+      `${new URL(flaky.url).host} answered 302 with a redirect to a \`file:\` URL; only http and https redirects are followed`,
+    );
+  });
+
   it('masks the bearer token, header values and URL credentials everywhere', async () => {
     const token = 'tok_4f9a8b7c6d5e4f3a2b1c';
     const headerSecret = 'hdr-secret-value-8812';
@@ -313,6 +375,22 @@ describe('smoke bad input: one clear error, exit 1, no request sent', () => {
     ['missing probes file', { probes: 'does/not/exist.yml' }, /probes file `does\/not\/exist.yml` does not exist/],
     ['bad regex', { probes: '- path: /a\n  expect: { body-matches: "([" }' }, /not a valid regular expression/],
     ['headers not a map', { headers: '- a\n- b' }, /`headers` must be a YAML map/],
+    [
+      'CR/LF in a header value',
+      { headers: 'X-Env: "preview\\r\\nX-Injected: 1"' },
+      /^`headers`: the value of `X-Env` contains a line break \(CR or LF\), which would end the header/,
+    ],
+    ['LF in the bearer token', { 'bearer-token': 'tok-123\nX-Injected: 1' }, /^`bearer-token` contains a line break/],
+    [
+      'CR/LF in a probe header',
+      { probes: '- path: /a\n  headers: { x-trace: "a\\r\\nb" }' },
+      /^probe `GET \/a`: the value of `x-trace` contains a line break/,
+    ],
+    [
+      'a .txt probes path',
+      { probes: 'ci/probes.txt' },
+      /^`ci\/probes.txt` looks like a file, but probes are read only from .yml, .yaml or .json files/,
+    ],
   ];
 
   for (const [name, inputs, message] of cases) {

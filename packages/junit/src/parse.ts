@@ -180,8 +180,10 @@ export class JUnitCollector {
     const c = this.current;
     if (name === 'testcase') {
       this.current = {
-        classname: a.classname || this.suiteStack[this.suiteStack.length - 1] || '',
-        name: a.name ?? '',
+        // Trimmed: jest-junit's default templates (`{classname} {title}`) leave a leading space on
+        // tests outside any describe block, which would otherwise become part of the test's id.
+        classname: (a.classname?.trim() || this.suiteStack[this.suiteStack.length - 1] || '').trim(),
+        name: (a.name ?? '').trim(),
         attributes: a,
         disabled: a.status === 'disabled',
         hasError: false,
@@ -334,7 +336,14 @@ export class JUnitCollector {
     const a = c.attributes;
     const line = a.line && /^\d+$/.test(a.line) ? Number(a.line) : undefined;
     const time = a.time ? Number(a.time) : NaN;
-    const located = a.file ? { file: a.file, line } : locateInStack(detail);
+    // A file attribute without a line (jest-junit's addFileAttribute) takes the line from the
+    // stack's frame in that same file.
+    const inStack = a.file && line !== undefined ? undefined : locateInStack(detail);
+    const sameFile = (f: string): boolean => {
+      const norm = (p: string): string => p.replace(/\\/g, '/');
+      return norm(f) === norm(a.file ?? '') || norm(a.file ?? '').endsWith(`/${norm(f)}`) || norm(f).endsWith(`/${norm(a.file ?? '')}`);
+    };
+    const located = a.file ? { file: a.file, line: line ?? (inStack && sameFile(inStack.file) ? inStack.line : undefined) } : inStack;
     this.failed.set(detach(key), {
       classname: detach(c.classname),
       name: detach(c.name),

@@ -4,6 +4,34 @@ import { parseJUnitFile, parseJUnitString, trimStack, locateInStack } from '../s
 
 const fixture = (...p: string[]): string => join(import.meta.dirname, 'fixtures', ...p);
 
+describe('jest-junit as it writes reports by default', () => {
+  const report = `<testsuites name="jest tests"><testsuite name="src/cart.test.js" tests="2" failures="2">
+    <testcase classname=" adds the shipping fee" name=" adds the shipping fee" file="/w/shop/src/cart.test.js">
+      <failure>Error: boom
+    at Object.toBe (/w/shop/src/cart.test.js:22:19)
+    at run (/w/shop/node_modules/jest-circus/build/run.js:1:1)</failure>
+    </testcase>
+    <testcase classname="cart total" name="cart total" file="/w/shop/src/cart.test.js">
+      <failure>Error: other
+    at helper (/w/shop/src/helpers.js:3:1)</failure>
+    </testcase>
+  </testsuite></testsuites>`;
+
+  it('trims the leading space its templates leave on tests outside any describe', () => {
+    expect(parseJUnitString(report).failedTests.map((t) => [t.classname, t.name])).toEqual([
+      ['adds the shipping fee', 'adds the shipping fee'],
+      ['cart total', 'cart total'],
+    ]);
+  });
+
+  it('takes the line of a file attribute from the stack frame in that file, and only from that file', () => {
+    expect(parseJUnitString(report).failedTests.map((t) => [t.file, t.line])).toEqual([
+      ['/w/shop/src/cart.test.js', 22],
+      ['/w/shop/src/cart.test.js', undefined],
+    ]);
+  });
+});
+
 describe('test-level semantics', () => {
   it('a test that failed and then passed on a rerun is flaky, not failed (pytest-style repeated testcases)', async () => {
     const r = await parseJUnitFile(fixture('corpus/action-junit-report/flaky_retries/flaky_with_classname_file.xml'));

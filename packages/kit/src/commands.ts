@@ -1,8 +1,11 @@
 /**
- * Workflow commands on stdout (https://docs.github.com/actions/reference/workflow-commands).
- * Every message goes through the redactor first.
+ * Workflow commands on stdout (https://docs.github.com/actions/reference/workflow-commands) and
+ * file commands (GITHUB_OUTPUT, GITHUB_STATE). Every message goes through the redactor first.
+ * Written to agree with @actions/core byte for byte (test/actions-core.test.ts), which is not
+ * imported: it costs ~80 ms of cold start (see docs/DEVELOPING.md).
  */
-import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { redactor } from './redact';
 
 export interface AnnotationProperties {
@@ -26,6 +29,10 @@ export function setCommandWriter(writer: (line: string) => void): void {
   write = writer;
 }
 
+/** The order @actions/core writes annotation properties in (whatever order the caller used). */
+const PROPERTY_ORDER = ['title', 'file', 'line', 'endLine', 'col', 'endColumn'];
+const rank = (key: string): number => (PROPERTY_ORDER.includes(key) ? PROPERTY_ORDER.indexOf(key) : PROPERTY_ORDER.length);
+
 export function issueCommand(
   command: string,
   properties: Record<string, string | number | undefined>,
@@ -33,7 +40,9 @@ export function issueCommand(
   { redacted = true }: { redacted?: boolean } = {},
 ): void {
   const props = Object.entries(properties)
-    .filter(([, v]) => v !== undefined && v !== '')
+    // As @actions/core: a property with no value (undefined, '' or 0, never a valid line) is left out.
+    .filter(([, v]) => v !== undefined && v !== '' && v !== 0)
+    .sort(([a], [b]) => rank(a) - rank(b))
     .map(([k, v]) => `${k}=${escapeProperty(redacted ? redactor.redact(String(v)) : String(v))}`)
     .join(',');
   const body = redacted ? redactor.redact(message) : message;
@@ -89,3 +98,32 @@ export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
     write('::endgroup::');
   }
 }
+
+/**
+ * Appends `name<<delimiter` / value / delimiter to the file a runner variable names
+ * (GITHUB_OUTPUT, GITHUB_STATE): the multi-line-safe form @actions/core writes. Returns false when
+ * the variable is not set (outside a runner).
+ */
+export function fileCommand(
+  variable: 'GITHUB_OUTPUT' | 'GITHUB_STATE',
+  name: string,
+  value: string,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  const file = env[variable];
+  if (!file) return false;
+  const delimiter = `ghadelimiter_${randomUUID()}`;
+  // A value holding the delimiter would end the value early; with a random UUID that is an attack.
+  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`the ${name} value contains its own delimiter`);
+  appendFileSync(file, `${name}<<${delimiter}\n${value}\n${delimiter}\n`, 'utf8');
+  return true;
+}
+
+/** Saves state for the action's post step (redacted, like every value written). */
+export function saveState(name: string, value: string | number | boolean, env: NodeJS.ProcessEnv = process.env): void {
+  const text = redactor.redact(String(value));
+  if (!fileCommand('GITHUB_STATE', name, text, env)) process.stdout.write(`state ${name}=${text}\n`);
+}
+
+/** State saved by the main step, as the runner hands it to the post step. */
+export const getState = (name: string, env: NodeJS.ProcessEnv = process.env): string => env[`STATE_${name}`] ?? '';

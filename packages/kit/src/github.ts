@@ -1,5 +1,8 @@
 /**
- * Octokit with retry and throttling, honouring GITHUB_API_URL (GHES and the tests' loopback API).
+ * Octokit with retry and throttling, honouring GITHUB_API_URL (GHES and the tests' loopback API),
+ * proxies (through the kit's http client) and Retry-After in full. Sticky comments and other
+ * records the kit writes (a hidden marker, an optional state line) are recognised only when the
+ * account the token acts as wrote them, and quoted text can never carry a marker.
  * Imported by path (`@shipkit/kit/github`) so actions that do not talk to GitHub never load it.
  */
 import { Octokit } from '@octokit/core';
@@ -8,8 +11,9 @@ import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { debug, warning } from './commands';
-import { ConfigurationError } from './errors';
-import { USER_AGENT } from './http';
+import { ConfigurationError, errorMessage } from './errors';
+import { USER_AGENT, fetchOverHttp, retryAfterMs } from './http';
+import { escapeRegExp } from './redact';
 
 const ShipkitOctokit = Octokit.plugin(paginateRest, restEndpointMethods, retry, throttling);
 export type GitHubClient = InstanceType<typeof ShipkitOctokit>;
@@ -17,14 +21,50 @@ export type GitHubClient = InstanceType<typeof ShipkitOctokit>;
 export interface GitHubClientOptions {
   token: string;
   baseUrl?: string;
-  /** Retries on 5xx (the retry plugin) and on rate limits (the throttling plugin). */
+  /** Retries on 5xx (the retry plugin), on rate limits (the throttling plugin) and on 429s. */
   retries?: number;
-  /**
-   * Milliseconds per unit of waiting (1000 in production; tests make it small): the retry plugin
-   * waits n² units before its n-th retry, the throttling plugin the seconds GitHub asks for.
-   */
-  retryAfterBaseValue?: number;
 }
+
+/**
+ * The longest wait a client accepts. GitHub's Retry-After (or rate-limit reset) is honoured in
+ * full up to this; a longer one is not cut short, the request fails instead.
+ */
+export const MAX_RATE_LIMIT_WAIT_S = 300;
+
+/** GitHub's advice for a rate limit answered without Retry-After: wait at least a minute. */
+const DEFAULT_RETRY_AFTER_S = 60;
+
+type RequestError = { status?: number; message?: string; response?: { headers?: Record<string, string | undefined> } };
+
+/** The rate limits the throttling plugin itself waits out (secondary limits, an exhausted quota). */
+const throttlingHandles = (e: RequestError): boolean =>
+  /\bsecondary rate\b/i.test(e.message ?? '') || e.response?.headers?.['x-ratelimit-remaining'] === '0';
+
+/** Waits out a 429 the throttling plugin does not handle, as long as its Retry-After asks. */
+function honourRetryAfter(octokit: Octokit, retries: number): void {
+  octokit.hook.wrap('request', async (request, opts) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request(opts);
+      } catch (e) {
+        const err = e as RequestError;
+        if (err.status !== 429 || throttlingHandles(err) || attempt >= retries) throw e;
+        const header = err.response?.headers?.['retry-after'];
+        const waitMs = retryAfterMs(header, Number.POSITIVE_INFINITY) ?? DEFAULT_RETRY_AFTER_S * 1000;
+        if (waitMs > MAX_RATE_LIMIT_WAIT_S * 1000) throw e;
+        warning(
+          `GitHub answered 429 (too many requests) for ${opts.method} ${opts.url}; retrying in ${Math.ceil(waitMs / 1000)} s as it asks`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  });
+}
+
+/** Octokit for one read-only GraphQL query (the identity): retries, but not the write spacing. */
+const QueryOctokit = Octokit.plugin(retry);
+/** Per client, how to ask GraphQL a read-only query outside the throttling plugin's write queue. */
+const readQueries = new WeakMap<GitHubClient, (query: string) => Promise<unknown>>();
 
 export function githubClient(options: GitHubClientOptions, env: NodeJS.ProcessEnv = process.env): GitHubClient {
   if (!options.token)
@@ -33,53 +73,178 @@ export function githubClient(options: GitHubClientOptions, env: NodeJS.ProcessEn
       'github-token',
     );
   const retries = options.retries ?? 3;
-  const retryAfterBaseValue = options.retryAfterBaseValue ?? 1000;
-  return new ShipkitOctokit({
+  const common = {
     auth: options.token,
     baseUrl: (options.baseUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/$/, ''),
     userAgent: USER_AGENT,
+    // The kit's client: HTTPS_PROXY/NO_PROXY, its redirect rules, and no undici at start-up.
+    request: { fetch: fetchOverHttp() },
     // Not `request.retries`: set there, the retry plugin retries every failure, a 404 or 422 and
-    // secondary rate limits included (which it would hammer instead of waiting them out).
-    retry: { retries, retryAfterBaseValue },
+    // secondary rate limits included (which it would hammer instead of waiting them out). 429 is
+    // left to the throttling plugin and to `honourRetryAfter`, which wait as long as asked.
+    retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    log: { debug: () => {}, info: () => {}, warn: (m: string) => debug(m), error: (m: string) => debug(m) },
+  };
+  const client = new ShipkitOctokit({
+    ...common,
     throttle: {
-      retryAfterBaseValue,
       onRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+          warning(`GitHub rate limit hit for ${opts.method} ${opts.url}; it resets in ${retryAfter} s, too long to wait`);
+          return false;
+        }
         warning(`GitHub rate limit hit for ${opts.method} ${opts.url}; retrying in ${retryAfter} s`);
         return retryCount < retries;
       },
       onSecondaryRateLimit: (retryAfter: number, opts: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        if (retryAfter > MAX_RATE_LIMIT_WAIT_S) return false;
         debug(`GitHub secondary rate limit for ${opts.method} ${opts.url}; retry in ${retryAfter} s`);
         return retryCount < retries;
       },
     },
-    log: { debug: () => {}, info: () => {}, warn: (m: string) => debug(m), error: (m: string) => debug(m) },
   });
+  honourRetryAfter(client, retries);
+  // The throttling plugin spaces every GraphQL request like a write (it cannot tell a query from a
+  // mutation): a read-only query through it would hold the first real write back by a second.
+  readQueries.set(client, (query) => {
+    const reader = new QueryOctokit(common);
+    honourRetryAfter(reader, retries);
+    return reader.graphql(query);
+  });
+  return client;
 }
 
-/** Finds the comment carrying `marker` on an issue/PR and updates it, or creates one. */
-export async function upsertStickyComment(
-  client: GitHubClient,
-  target: { owner: string; repo: string; issueNumber: number },
-  marker: string,
-  body: string,
-): Promise<{ url: string; id: number; created: boolean; previousBody?: string }> {
-  const hidden = `<!-- ${marker} -->`;
-  const full = body.includes(hidden) ? body : `${hidden}\n${body}`;
+const identities = new WeakMap<GitHubClient, Promise<string>>();
+
+/**
+ * The login of the account the token acts as: a user for a PAT, `<app>[bot]` for an installation
+ * token (`github-actions[bot]` for GITHUB_TOKEN). GraphQL's `viewer` answers for every kind of
+ * token; REST `GET /user` answers only for user tokens (installation tokens get 403 "Resource not
+ * accessible by integration"), so it is the fallback. Asked once per client.
+ */
+export function tokenIdentity(client: GitHubClient): Promise<string> {
+  let found = identities.get(client);
+  if (!found) {
+    found = (async () => {
+      let graphqlError: unknown;
+      try {
+        const ask = readQueries.get(client) ?? ((query: string) => client.graphql(query));
+        const res = (await ask('query { viewer { login } }')) as { viewer?: { login?: string } };
+        if (res.viewer?.login) return res.viewer.login;
+      } catch (e) {
+        graphqlError = e;
+      }
+      try {
+        const res = await client.request('GET /user');
+        if (res.data.login) return res.data.login;
+      } catch {
+        // The GraphQL error says more.
+      }
+      throw new Error(
+        `could not learn which account the token acts as (${graphqlError ? errorMessage(graphqlError) : 'GraphQL `viewer` had no login'}), so earlier comments cannot be told from strangers' and none was written`,
+      );
+    })();
+    identities.set(client, found);
+  }
+  return found;
+}
+
+/** Whether a comment's or issue's author is the token's own account (logins compare without case). */
+export const writtenBy = (identity: string, user: { login?: string } | null | undefined): boolean =>
+  typeof user?.login === 'string' && user.login.toLowerCase() === identity.toLowerCase();
+
+/**
+ * Makes quoted text (logs, test messages, anything not ours) unable to carry a hidden marker or
+ * state line: `<!--` opens an HTML comment, so it is written as `&lt;!--`.
+ */
+export const escapeMarkers = (text: string): string => text.replace(/<!--/g, '&lt;!--');
+
+const markerLine = (marker: string): string => `<!-- ${marker} -->`;
+const stateLine = (marker: string, state: unknown): string =>
+  // `<` and `>` are escaped inside the JSON, so no value can close the comment early.
+  `<!-- ${marker}:state ${JSON.stringify(state).replace(/</g, '\\u003c').replace(/>/g, '\\u003e')} -->`;
+
+/**
+ * The body the kit writes: the marker line, the text with markers escaped, and (optionally) a
+ * state line at the very end. The one place these lines are built.
+ */
+export function markedBody(marker: string, body: string, state?: unknown): string {
+  const parts = [markerLine(marker), escapeMarkers(body).replace(/\n+$/, '')];
+  if (state !== undefined) parts.push(stateLine(marker, state));
+  return `${parts.join('\n')}\n`;
+}
+
+/** Whether a body was written by `markedBody` with this marker. */
+export const hasMarker = (body: string | null | undefined, marker: string): boolean =>
+  typeof body === 'string' && (body.startsWith(`${markerLine(marker)}\n`) || body === markerLine(marker));
+
+/** The state of a body written by `markedBody`: only its last line counts. */
+export function readMarkedState(body: string | null | undefined, marker: string): unknown {
+  if (!hasMarker(body, marker)) return undefined;
+  const m = new RegExp(`\\n<!-- ${escapeRegExp(marker)}:state (\\{[^\\n]*\\}) -->\\s*$`).exec(body as string);
+  if (!m) return undefined;
+  try {
+    return JSON.parse(m[1] as string) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface StickyTarget {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+}
+
+export interface StickyComment {
+  id: number;
+  body: string;
+  url: string;
+  /** The state line's value, when the comment has one. */
+  state?: unknown;
+}
+
+/**
+ * The sticky comment with `marker` on an issue or PR, written by the token's own account; a
+ * stranger's comment carrying the same marker is ignored. Lists the comments once.
+ */
+export async function findStickyComment(client: GitHubClient, target: StickyTarget, marker: string): Promise<StickyComment | undefined> {
+  const identity = await tokenIdentity(client);
   for await (const page of client.paginate.iterator(client.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.issueNumber,
     per_page: 100,
   })) {
-    const found = page.data.find((c) => c.body?.includes(hidden));
+    const found = page.data.find((c) => writtenBy(identity, c.user) && hasMarker(c.body, marker));
     if (found) {
-      const res = await client.rest.issues.updateComment({
-        owner: target.owner,
-        repo: target.repo,
-        comment_id: Number(found.id),
-        body: full,
-      });
-      return { url: res.data.html_url, id: Number(res.data.id), created: false, previousBody: found.body ?? undefined };
+      const body = found.body ?? '';
+      return { id: Number(found.id), body, url: found.html_url, state: readMarkedState(body, marker) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Writes the sticky comment: updates `existing` (from `findStickyComment`) or creates it. The body
+ * is quoted text (markers escaped); `state` becomes the hidden state line.
+ */
+export async function writeStickyComment(
+  client: GitHubClient,
+  target: StickyTarget,
+  marker: string,
+  body: string,
+  existing?: Pick<StickyComment, 'id'>,
+  { state }: { state?: unknown } = {},
+): Promise<{ id: number; url: string; created: boolean }> {
+  const full = markedBody(marker, body, state);
+  if (existing) {
+    try {
+      const res = await client.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: existing.id, body: full });
+      return { id: Number(res.data.id), url: res.data.html_url, created: false };
+    } catch (e) {
+      // Deleted since it was found: write a new one.
+      if ((e as { status?: number }).status !== 404) throw e;
     }
   }
   const res = await client.rest.issues.createComment({
@@ -88,5 +253,5 @@ export async function upsertStickyComment(
     issue_number: target.issueNumber,
     body: full,
   });
-  return { url: res.data.html_url, id: Number(res.data.id), created: true };
+  return { id: Number(res.data.id), url: res.data.html_url, created: true };
 }

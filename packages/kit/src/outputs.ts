@@ -1,20 +1,13 @@
 /** Step outputs through `GITHUB_OUTPUT` (multi-line safe), redacted like everything else. */
-import { appendFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { fileCommand } from './commands';
 import { redactor } from './redact';
 
 export type OutputValue = string | number | boolean | undefined | null;
 
 export function setOutput(name: string, value: OutputValue, env: NodeJS.ProcessEnv = process.env): void {
   const text = value === undefined || value === null ? '' : redactor.redact(String(value));
-  const file = env.GITHUB_OUTPUT;
-  if (!file) {
-    // Outside a runner (and without the CLI's capture file) outputs are still visible.
-    process.stdout.write(`output ${name}=${text}\n`);
-    return;
-  }
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  appendFileSync(file, `${name}<<${delimiter}\n${text}\n${delimiter}\n`, 'utf8');
+  // Outside a runner (and without the CLI's capture file) outputs are still visible.
+  if (!fileCommand('GITHUB_OUTPUT', name, text, env)) process.stdout.write(`output ${name}=${text}\n`);
 }
 
 /** Declares an action's outputs once; `write` sets them all and is checked against action.yml. */

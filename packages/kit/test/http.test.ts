@@ -1,11 +1,15 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startServer, type TestServer } from '@shipkit/testkit';
+import { getProxyUrl } from '@actions/http-client/lib/proxy';
+import { freePort, startProxy, startServer, type TestServer } from '@shipkit/testkit';
 import {
   HttpFailure,
   USER_AGENT,
+  fetchOverHttp,
   httpRequest,
+  invalidHeader,
+  proxyFor,
   isRetryableStatus,
   jitteredDelay,
   requestWithRetries,
@@ -52,6 +56,21 @@ beforeAll(async () => {
         return void res.end();
       case '/cross-origin':
         res.writeHead(307, { location: `${other.url}/landed?x=1` });
+        return void res.end();
+      case '/cross-origin-see-other':
+        res.writeHead(303, { location: `${other.url}/landed` });
+        return void res.end();
+      case '/credentials-in-location': {
+        // Same origin or not, a Location's user:password is never sent.
+        const to = url.searchParams.get('to') === 'other' ? other.url : main.url;
+        res.writeHead(302, { location: to.replace('http://', 'http://deploy:s3cret@') + (to === main.url ? '/echo' : '/landed') });
+        return void res.end();
+      }
+      case '/to-file':
+        res.writeHead(302, { location: 'file:///etc/passwd' });
+        return void res.end();
+      case '/to-bad-url':
+        res.writeHead(302, { location: 'http://[not-a-host/' });
         return void res.end();
       case '/see-other':
         res.writeHead(303, { location: '/echo' });
@@ -235,6 +254,219 @@ describe('httpRequest', () => {
   it('reports a connection reset by the server', async () => {
     const e = await failure(httpRequest({ url: `${resetUrl}/`, timeoutMs: 2000 }));
     expect(e.kind).toBe('connection-reset');
+  });
+});
+
+describe('redirects never carry secrets to another origin', () => {
+  const secretHeaders = {
+    authorization: 'Bearer t',
+    cookie: 's=1',
+    'x-api-key': 'k-123',
+    'X-Env-Secret': 'hunter2',
+    'user-agent': 'probe/1',
+  };
+
+  it('a cross-origin hop carries none of the caller headers, only the default user agent', async () => {
+    const res = await httpRequest({ url: `${main.url}/cross-origin`, headers: secretHeaders, timeoutMs: 2000 });
+    expect(res.url).toBe(`${other.url}/landed?x=1`);
+    const landed = other.requests.at(-1);
+    for (const name of ['authorization', 'cookie', 'x-api-key', 'x-env-secret']) expect(landed?.headers[name]).toBeUndefined();
+    expect(landed?.headers['user-agent']).toBe(USER_AGENT);
+    // The first hop (same origin as the request) had them all.
+    expect(main.requests.at(-1)?.headers['x-env-secret']).toBe('hunter2');
+  });
+
+  it('never sends Basic auth built from credentials in a Location, same origin or not', async () => {
+    const same = await httpRequest({ url: `${main.url}/credentials-in-location`, timeoutMs: 2000 });
+    expect(same.url).toBe(`${main.url}/echo`);
+    expect(JSON.parse(same.body).authorization).toBeNull();
+    const cross = await httpRequest({ url: `${main.url}/credentials-in-location?to=other`, timeoutMs: 2000 });
+    expect(cross.url).toBe(`${other.url}/landed`);
+    expect(JSON.parse(cross.body).authorization).toBeNull();
+  });
+
+  it('a request whose body would be re-sent is not redirected to another origin', async () => {
+    const before = other.requests.length;
+    const res = await httpRequest({ url: `${main.url}/cross-origin`, method: 'POST', body: 'evidence', timeoutMs: 2000 });
+    expect(res.status).toBe(307);
+    expect(res.unfollowedRedirect).toEqual({
+      location: `${other.url}/landed?x=1`,
+      reason: 'a request with a body is never re-sent to another origin',
+    });
+    expect(other.requests.length).toBe(before);
+    // A 303 drops the body: following it cross-origin sends nothing of the caller's.
+    const seeOther = await httpRequest({
+      url: `${main.url}/cross-origin-see-other`,
+      method: 'POST',
+      body: 'evidence',
+      headers: secretHeaders,
+      timeoutMs: 2000,
+    });
+    expect(seeOther.status).toBe(200);
+    expect(other.requests.at(-1)).toMatchObject({ method: 'GET', body: '' });
+    expect(other.requests.at(-1)?.headers.authorization).toBeUndefined();
+  });
+
+  it("followRedirects: 'same-origin' stays on the origin and still follows within it", async () => {
+    const before = other.requests.length;
+    const kept = await httpRequest({ url: `${main.url}/cross-origin`, followRedirects: 'same-origin', timeoutMs: 2000 });
+    expect(kept.status).toBe(307);
+    expect(kept.unfollowedRedirect?.reason).toBe(`this request is kept on ${main.url}`);
+    expect(other.requests.length).toBe(before);
+    const within = await httpRequest({ url: `${main.url}/same-origin`, followRedirects: 'same-origin', timeoutMs: 2000 });
+    expect(within.status).toBe(200);
+  });
+
+  it('a redirect to a non-http URL or to no URL at all is a clear failure, not retried', async () => {
+    const file = await failure(httpRequest({ url: `${main.url}/to-file`, timeoutMs: 2000 }));
+    expect(file.kind).toBe('bad-redirect');
+    expect(file.message).toBe(
+      `${new URL(main.url).host} answered 302 with a redirect to a \`file:\` URL; only http and https redirects are followed`,
+    );
+    const bad = await failure(httpRequest({ url: `${main.url}/to-bad-url`, timeoutMs: 2000 }));
+    expect(bad.message).toBe(`${new URL(main.url).host} answered 302 with a Location that is not a URL; it was not followed`);
+    let calls = 0;
+    const retried = await requestWithRetries(
+      () => {
+        calls++;
+        return httpRequest({ url: `${main.url}/to-file`, timeoutMs: 2000 });
+      },
+      { retries: 3, baseDelayMs: 1, sleep: async () => {} },
+    );
+    expect(calls).toBe(1);
+    expect(retried.failure?.kind).toBe('bad-redirect');
+  });
+});
+
+describe('header values', () => {
+  it('names what is wrong with a header, CR/LF first', () => {
+    expect(invalidHeader('x-env', 'ok value')).toBeUndefined();
+    expect(invalidHeader('x-env', 'a\r\nX-Injected: 1')).toBe(
+      'the value of `x-env` contains a line break (CR or LF), which would end the header',
+    );
+    expect(invalidHeader('x-env', 'a\nb')).toMatch(/line break/);
+    expect(invalidHeader('x-env', 'nul\u0000')).toMatch(/control character/);
+    expect(invalidHeader('bad name', 'v')).toBe('`bad name` is not a valid HTTP header name');
+  });
+
+  it('refuses to send a header with a line break: nothing reaches the server', async () => {
+    const before = main.requests.length;
+    await expect(httpRequest({ url: `${main.url}/echo`, headers: { 'x-a': 'v\r\nx-b: 1' }, timeoutMs: 2000 })).rejects.toThrow(
+      /contains a line break/,
+    );
+    expect(main.requests.length).toBe(before);
+  });
+});
+
+describe('proxies (HTTP_PROXY / HTTPS_PROXY / NO_PROXY, as @actions/http-client reads them)', () => {
+  const saved = { ...process.env };
+  const setEnv = (vars: Record<string, string | undefined>): void => {
+    for (const k of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY']) delete process.env[k];
+    for (const [k, v] of Object.entries(vars)) if (v !== undefined) process.env[k] = v;
+  };
+  afterAll(() => setEnv(saved));
+
+  it('decides per URL: loopback and NO_PROXY hosts go direct', () => {
+    setEnv({ HTTPS_PROXY: 'http://proxy.corp:3128', HTTP_PROXY: 'http://plain.corp:8080', NO_PROXY: 'internal.corp,.svc.local' });
+    expect(proxyFor(new URL('https://api.github.com/'))?.href).toBe('http://proxy.corp:3128/');
+    expect(proxyFor(new URL('http://example.com/'))?.href).toBe('http://plain.corp:8080/');
+    for (const direct of [
+      'http://127.0.0.1:8080/',
+      'https://localhost/',
+      'http://[::1]:3000/',
+      'https://internal.corp/',
+      'https://a.internal.corp/',
+      'http://x.svc.local/',
+    ])
+      expect(proxyFor(new URL(direct)), direct).toBeUndefined();
+    setEnv({ https_proxy: 'proxy.corp:3128', HTTPS_PROXY: 'http://ignored:1' });
+    expect(proxyFor(new URL('https://api.github.com/'))?.href).toBe('http://proxy.corp:3128/');
+    expect(proxyFor(new URL('http://example.com/'))).toBeUndefined();
+    setEnv({ HTTPS_PROXY: 'http://[broken' });
+    expect(() => proxyFor(new URL('https://api.github.com/'))).toThrow('HTTPS_PROXY is set but is not a proxy URL');
+  });
+
+  it('agrees with @actions/http-client on every URL it can parse', () => {
+    const envs = [
+      {
+        HTTPS_PROXY: 'http://u:p%40ss@proxy.corp:3128',
+        HTTP_PROXY: 'http://plain.corp',
+        NO_PROXY: 'internal.corp, .svc.local ,example.org:8443',
+      },
+      { https_proxy: 'https://secure.proxy', no_proxy: '*' },
+      { http_proxy: 'http://10.0.0.1:8080', NO_PROXY: 'EXAMPLE.COM' },
+    ];
+    const urls = [
+      'https://api.github.com/x',
+      'http://example.com/',
+      'https://example.org:8443/',
+      'https://example.org/',
+      'https://a.internal.corp/',
+      'http://svc.local/',
+      'http://b.svc.local/',
+      'https://localhost:1/',
+      'http://127.1.2.3/',
+      'http://[::1]/',
+    ];
+    for (const env of envs) {
+      setEnv(env);
+      for (const u of urls) {
+        const theirs = getProxyUrl(new URL(u));
+        expect(proxyFor(new URL(u))?.href, `${JSON.stringify(env)} ${u}`).toBe(theirs ? new URL(theirs.href).href : undefined);
+      }
+    }
+  });
+
+  it('sends http:// requests to the proxy in absolute form, with its credentials, and NO_PROXY ones direct', async () => {
+    // On Linux 0.0.0.0 as a destination is this host: a name-free address that is not loopback by name.
+    const target = await startServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`direct ${req.url}`);
+    });
+    const proxy = await startProxy({ 'app.proxied.test': target.port, '0.0.0.0': target.port }, { auth: 'me:pa ss' });
+    try {
+      setEnv({ HTTP_PROXY: `http://me:pa%20ss@127.0.0.1:${proxy.port}` });
+      const res = await httpRequest({
+        url: 'http://app.proxied.test/health?x=1',
+        headers: { authorization: 'Bearer to-target' },
+        timeoutMs: 2000,
+      });
+      expect(res.status).toBe(200);
+      expect(proxy.passed.map((p) => `${p.method} ${p.target}`)).toEqual(['GET http://app.proxied.test/health?x=1']);
+      expect(target.requests.at(-1)?.headers.authorization).toBe('Bearer to-target');
+      expect(target.requests.at(-1)?.headers['proxy-authorization']).toBeUndefined();
+      // Loopback by name always goes direct.
+      await httpRequest({ url: `${target.url}/loop`, timeoutMs: 2000 });
+      expect(proxy.passed).toHaveLength(1);
+      await httpRequest({ url: `http://0.0.0.0:${target.port}/via`, timeoutMs: 2000 });
+      expect(proxy.passed).toHaveLength(2);
+      setEnv({ HTTP_PROXY: `http://me:pa%20ss@127.0.0.1:${proxy.port}`, NO_PROXY: '0.0.0.0' });
+      const direct = await httpRequest({ url: `http://0.0.0.0:${target.port}/no-proxy`, timeoutMs: 2000 });
+      expect(direct.body).toBe('direct /no-proxy');
+      expect(proxy.passed).toHaveLength(2);
+      // A proxy that is down is named as such.
+      setEnv({ HTTP_PROXY: `http://127.0.0.1:${await freePort()}` });
+      const down = await failure(httpRequest({ url: 'http://app.proxied.test/', timeoutMs: 2000 }));
+      expect(down.message).toMatch(/^connection refused by the proxy 127\.0\.0\.1:\d+ \(for app\.proxied\.test\)$/);
+    } finally {
+      setEnv({});
+      await proxy.close();
+      await target.close();
+    }
+  });
+
+  it('fetchOverHttp answers Octokit the way fetch does: status, headers, url, text, bytes', async () => {
+    const f = fetchOverHttp();
+    const res = await f(`${main.url}/same-origin`, { method: 'GET', headers: { accept: 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(res.url).toBe(`${main.url}/echo`);
+    expect(res.headers.get('Content-Type')).toBe('application/json');
+    expect([...res.headers].find(([k]) => k === 'content-type')?.[1]).toBe('application/json');
+    expect(JSON.parse(await res.text()).method).toBe('GET');
+    const big = await f(`${main.url}/big`);
+    expect((await big.arrayBuffer()).byteLength).toBe(64 * 1024);
+    const posted = await f(`${main.url}/echo`, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    expect(await posted.json()).toMatchObject({ method: 'POST', body: '{"a":1}' });
   });
 });
 

@@ -1,15 +1,23 @@
 /**
  * A GitHub REST API server on 127.0.0.1 for end-to-end tests. It keeps issues, comments, labels,
  * deployments, workflow runs, jobs, logs and artifacts in memory, answers with GitHub's shapes,
- * records every request, and can inject 5xx, 429 and slow answers.
+ * records every request, and can inject 5xx, 429 and slow answers (also on "the next write").
  * Extend `routes` (method + path pattern) for endpoints a new action needs.
+ *
+ * Identity works as on GitHub: every token acts as an account (`addToken`; an unknown token acts
+ * as `github-actions[bot]`, like GITHUB_TOKEN), comments and issues record that account as their
+ * `user`, GraphQL `viewer { login }` names it, `GET /user` answers only for user accounts (an
+ * installation token gets 403 "Resource not accessible by integration"), and a write without a
+ * token is 401.
  */
 import type { ServerResponse } from 'node:http';
 import { startServer, json, type TestServer } from './http-server';
 
 export interface Fault {
   method?: string;
-  path: RegExp;
+  /** Only REST writes (any method but GET and HEAD; GraphQL queries are not writes). */
+  writes?: boolean;
+  path?: RegExp;
   status?: number;
   delayMs?: number;
   headers?: Record<string, string>;
@@ -17,11 +25,22 @@ export interface Fault {
   times: number;
 }
 
+/** An account as GitHub's REST API shows it in `user` fields. */
+export interface Account {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+}
+
+/** GITHUB_TOKEN's account. */
+export const GITHUB_ACTIONS_BOT: Account = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+
 interface Issue {
   id: number;
   number: number;
   title: string;
   body: string;
+  user: Account;
   state: 'open' | 'closed';
   labels: { name: string }[];
   html_url: string;
@@ -37,7 +56,7 @@ interface Comment {
   issue_number: number;
   body: string;
   html_url: string;
-  user: { login: string; type: string };
+  user: Account;
   created_at: string;
   updated_at: string;
 }
@@ -60,6 +79,8 @@ export interface GitHubState {
 type RouteHandler = (ctx: {
   params: string[];
   query: URLSearchParams;
+  /** The account the request's token acts as; undefined without a token. */
+  account: Account | undefined;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request bodies are free-form JSON, like GitHub's
   body: any;
   res: ServerResponse;
@@ -73,6 +94,8 @@ export interface GitHubApi extends TestServer {
   repo: string;
   inject(fault: Omit<Fault, 'times'> & { times?: number }): void;
   route(method: string, path: RegExp, handler: RouteHandler): void;
+  /** Makes `token` act as `account` (a user with a PAT, or an app's `<slug>[bot]`). */
+  addToken(token: string, account: Omit<Account, 'id'> & { id?: number }): Account;
   apiRequests(): { method: string; path: string; body: string; authorization?: string }[];
 }
 
@@ -93,7 +116,9 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
   };
   const faults: Fault[] = [];
   const routes: { method: string; path: RegExp; handler: RouteHandler }[] = [];
+  const tokens = new Map<string, Account>();
   let nextId = 1000;
+  let nextAccountId = 5_000_000;
   const web = `https://github.com/${owner}/${repo}`;
   // eslint-disable-next-line prefer-const -- assigned after the server starts
   let api: GitHubApi;
@@ -120,6 +145,25 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
 
   r('GET', '/rate_limit', ({ res }) => json(res, 200, { resources: {}, rate: { limit: 5000, remaining: 5000, reset: 0 } }));
 
+  // Who the token is. GraphQL answers only the identity query the kit asks.
+  r('POST', '/graphql', ({ body, res, account }) => {
+    const query = String(body.query ?? '');
+    if (!account) return json(res, 401, { message: 'This endpoint requires you to be authenticated.' });
+    if (/^\s*(?:query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
+      return json(res, 200, { data: { viewer: { login: account.login } } });
+    json(res, 200, { errors: [{ type: 'UNSUPPORTED', message: `the emulator does not answer this query: ${query.slice(0, 80)}` }] });
+  });
+  r('GET', '/user', ({ res, account }) => {
+    if (!account) return json(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
+    if (account.type === 'Bot')
+      return json(res, 403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+        status: '403',
+      });
+    json(res, 200, { ...account, html_url: `https://github.com/${account.login}` });
+  });
+
   // Issues and pull request comments.
   r('GET', '{repo}/issues', ({ query, res }) => {
     const stateFilter = query.get('state') ?? 'open';
@@ -129,7 +173,7 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     );
     paginate(res, items, query);
   });
-  r('POST', '{repo}/issues', ({ body, res }) => {
+  r('POST', '{repo}/issues', ({ body, res, account }) => {
     // Issues and PRs share one sequence; tests may seed either with any number.
     const number = Math.max(0, ...state.issues.map((i) => i.number)) + 1;
     const issue: Issue = {
@@ -137,6 +181,7 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
       number,
       title: String(body.title ?? ''),
       body: String(body.body ?? ''),
+      user: account as Account,
       state: 'open',
       labels: ((body.labels ?? []) as (string | { name: string })[]).map((l) => ({ name: typeof l === 'string' ? l : l.name })),
       html_url: `${web}/issues/${number}`,
@@ -181,14 +226,14 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
       query,
     );
   });
-  r('POST', '{repo}/issues/(\\d+)/comments', ({ params, body, res }) => {
+  r('POST', '{repo}/issues/(\\d+)/comments', ({ params, body, res, account }) => {
     const id = nextId++;
     const comment: Comment = {
       id,
       issue_number: Number(params[0]),
       body: String(body.body ?? ''),
       html_url: `${web}/issues/${params[0]}#issuecomment-${id}`,
-      user: { login: 'github-actions[bot]', type: 'Bot' },
+      user: account as Account,
       created_at: now(),
       updated_at: now(),
     };
@@ -347,16 +392,33 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     json(res, 201, status);
   });
 
+  const isWrite = (method: string, path: string): boolean => method !== 'GET' && method !== 'HEAD' && path !== '/graphql';
+  const accountOf = (authorization: string | undefined): Account | undefined => {
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!token) return undefined;
+    return tokens.get(token) ?? GITHUB_ACTIONS_BOT;
+  };
+
   const server = await startServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const fault = faults.find((f) => f.times > 0 && f.path.test(url.pathname) && (!f.method || f.method === req.method));
+    const method = req.method ?? 'GET';
+    const fault = faults.find(
+      (f) =>
+        f.times > 0 &&
+        (!f.path || f.path.test(url.pathname)) &&
+        (!f.method || f.method === method) &&
+        (!f.writes || isWrite(method, url.pathname)),
+    );
     if (fault) {
       fault.times--;
       if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       if (fault.status) return json(res, fault.status, { message: `injected ${fault.status}` }, fault.headers);
     }
+    const account = accountOf(typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined);
+    if (!account && isWrite(method, url.pathname))
+      return json(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
     for (const route of routes) {
-      if (route.method !== req.method) continue;
+      if (route.method !== method) continue;
       const m = route.path.exec(url.pathname);
       if (!m) continue;
       let body: unknown = {};
@@ -367,7 +429,7 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
           return json(res, 400, { message: 'Problems parsing JSON' });
         }
       }
-      return route.handler({ params: m.slice(1), query: url.searchParams, body, res, api });
+      return route.handler({ params: m.slice(1), query: url.searchParams, account, body, res, api });
     }
     json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
   });
@@ -382,6 +444,11 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     },
     route(method: string, path: RegExp, handler: RouteHandler) {
       routes.unshift({ method, path, handler });
+    },
+    addToken(token: string, account: Omit<Account, 'id'> & { id?: number }) {
+      const full: Account = { id: account.id ?? nextAccountId++, login: account.login, type: account.type };
+      tokens.set(token, full);
+      return full;
     },
     apiRequests() {
       return server.requests.map((q) => ({

@@ -3,3 +3,4 @@ export * from './harness';
 export * from './http-server';
 export * from './github-api';
 export * from './tools';
+export * from './proxy';

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { githubClient, upsertStickyComment, type GitHubClient } from '@shipkit/kit/github';
+import {
+  escapeMarkers,
+  findStickyComment,
+  githubClient,
+  markedBody,
+  readMarkedState,
+  tokenIdentity,
+  writeStickyComment,
+  type GitHubClient,
+} from '@shipkit/kit/github';
 import { ConfigurationError } from '@shipkit/kit';
 import { setCommandWriter } from '@shipkit/kit/commands';
-import { startGitHubApi, type GitHubApi } from '../src/github-api';
+import { GITHUB_ACTIONS_BOT, startGitHubApi, type GitHubApi } from '../src/github-api';
 
 let api: GitHubApi;
 const warnings: string[] = [];
@@ -14,10 +23,11 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+/** A raw request; as GITHUB_TOKEN unless `token` says otherwise (`''`: no token at all). */
+const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, token = 'ghs_rawCallToken') => {
   const res = await fetch(`${api.url}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `token ${token}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> & Record<string, unknown>[] };
@@ -52,7 +62,7 @@ describe('startGitHubApi', () => {
   it('creates, updates and lists comments, counting them on the issue', async () => {
     const c = await call('POST', '/repos/acme/shop/issues/1/comments', { body: 'first' });
     expect(c.status).toBe(201);
-    expect(c.body).toMatchObject({ issue_number: 1, body: 'first', user: { login: 'github-actions[bot]', type: 'Bot' } });
+    expect(c.body).toMatchObject({ issue_number: 1, body: 'first', user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' } });
     const updated = await call('PATCH', `/repos/acme/shop/issues/comments/${String(c.body.id)}`, { body: 'second' });
     expect(updated.body.body).toBe('second');
     expect((await call('PATCH', '/repos/acme/shop/issues/comments/1', { body: 'x' })).status).toBe(404);
@@ -101,7 +111,11 @@ describe('startGitHubApi', () => {
 
   it('answers 404 for unknown routes, 400 for bad JSON, and takes extra routes', async () => {
     expect((await call('GET', '/repos/acme/shop/nope')).status).toBe(404);
-    const bad = await fetch(`${api.url}/repos/acme/shop/issues`, { method: 'POST', body: '{not json' });
+    const bad = await fetch(`${api.url}/repos/acme/shop/issues`, {
+      method: 'POST',
+      body: '{not json',
+      headers: { authorization: 'token x' },
+    });
     expect(bad.status).toBe(400);
     api.route('GET', /^\/repos\/acme\/shop\/custom\/(\d+)$/, ({ params, res }) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -114,7 +128,7 @@ describe('startGitHubApi', () => {
 describe('githubClient against the emulator', () => {
   let client: GitHubClient;
   beforeAll(() => {
-    client = githubClient({ token: 'ghs_test-token-value', retryAfterBaseValue: 5 }, { GITHUB_API_URL: `${api.url}/` });
+    client = githubClient({ token: 'ghs_test-token-value' }, { GITHUB_API_URL: `${api.url}/` });
   });
 
   it('needs a token', () => {
@@ -133,8 +147,10 @@ describe('githubClient against the emulator', () => {
 
   it('gives up after its retries', async () => {
     api.inject({ method: 'GET', path: /\/issues\/2$/, status: 500, times: 10 });
-    await expect(client.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: 2 })).rejects.toMatchObject({ status: 500 });
-    expect(api.faults.find((f) => f.path.source.includes('issues\\/2$'))?.times).toBe(6);
+    // One retry, so the retry plugin's production backoff (1 s before the first retry) is all it waits.
+    const once = githubClient({ token: 'ghs_test-token-value', retries: 1 }, { GITHUB_API_URL: api.url });
+    await expect(once.rest.issues.get({ owner: 'acme', repo: 'shop', issue_number: 2 })).rejects.toMatchObject({ status: 500 });
+    expect(api.faults.find((f) => f.path?.source.includes('issues\\/2$'))?.times).toBe(8);
     api.faults.length = 0;
   });
 
@@ -146,7 +162,8 @@ describe('githubClient against the emulator', () => {
     expect(api.apiRequests().length - before).toBe(2);
     api.route('GET', /^\/repos\/acme\/shop\/secondary$/, ({ res, api: self }) => {
       const seen = self.requests.filter((r) => r.url === '/repos/acme/shop/secondary').length;
-      res.writeHead(seen === 1 ? 403 : 200, { 'content-type': 'application/json', 'retry-after': '0' });
+      // `0` would read as "no Retry-After" and wait the plugin's fallback of 60 s.
+      res.writeHead(seen === 1 ? 403 : 200, { 'content-type': 'application/json', 'retry-after': '1' });
       res.end(JSON.stringify({ message: seen === 1 ? 'You have exceeded a secondary rate limit.' : 'ok' }));
     });
     expect((await client.request('GET /repos/acme/shop/secondary')).data).toEqual({ message: 'ok' });
@@ -173,23 +190,127 @@ describe('githubClient against the emulator', () => {
     expect(all.map((c) => c.body)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
   });
 
-  it('upsertStickyComment creates the comment once, then updates that same comment', async () => {
-    const target = { owner: 'acme', repo: 'shop', issueNumber: 77 };
+  it('honours Retry-After on a 429 in full: the retry comes no sooner than asked', async () => {
+    const before = api.apiRequests().length;
+    api.inject({ writes: true, status: 429, headers: { 'retry-after': '1' } });
+    const res = await client.rest.issues.createLabel({ owner: 'acme', repo: 'shop', name: 'after-429' });
+    expect(res.status).toBe(201);
+    const writes = api.requests.slice(before).filter((r) => r.method === 'POST');
+    expect(writes).toHaveLength(2);
+    expect((writes[1]?.at ?? 0) - (writes[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
+    expect(api.state.labels.filter((l) => l.name === 'after-429')).toHaveLength(1);
+  });
+});
+
+describe('token identity, as GitHub answers it', () => {
+  it('GraphQL viewer names the account for every kind of token; GET /user refuses installation tokens', async () => {
+    api.addToken('ghp_maintainerPersonalToken', { login: 'maintainer', type: 'User' });
+    api.addToken('ghs_appInstallationToken', { login: 'shipkit-app[bot]', type: 'Bot' });
+    const as = (token: string) => githubClient({ token }, { GITHUB_API_URL: api.url });
+    expect(await tokenIdentity(as('ghs_anyGitHubToken'))).toBe(GITHUB_ACTIONS_BOT.login);
+    expect(await tokenIdentity(as('ghp_maintainerPersonalToken'))).toBe('maintainer');
+    expect(await tokenIdentity(as('ghs_appInstallationToken'))).toBe('shipkit-app[bot]');
+    expect((await call('GET', '/user', undefined, {}, 'ghs_appInstallationToken')).body).toMatchObject({
+      message: 'Resource not accessible by integration',
+    });
+    expect((await call('GET', '/user', undefined, {}, 'ghp_maintainerPersonalToken')).body).toMatchObject({
+      login: 'maintainer',
+      type: 'User',
+    });
+    expect((await call('POST', '/repos/acme/shop/issues/1/comments', { body: 'anonymous' }, {}, '')).status).toBe(401);
+  });
+
+  it('asks once per client, and says why when nobody can be named', async () => {
+    const c = githubClient({ token: 'ghs_once' }, { GITHUB_API_URL: api.url });
+    const before = api.apiRequests().length;
+    await tokenIdentity(c);
+    await tokenIdentity(c);
+    expect(
+      api
+        .apiRequests()
+        .slice(before)
+        .map((r) => r.path),
+    ).toEqual(['/graphql']);
+    api.inject({ path: /^\/graphql$/, status: 401 });
+    api.inject({ path: /^\/user$/, status: 401 });
+    await expect(tokenIdentity(githubClient({ token: 'ghs_unknown' }, { GITHUB_API_URL: api.url }))).rejects.toThrow(
+      /could not learn which account the token acts as/,
+    );
+  });
+});
+
+describe('sticky comments', () => {
+  let client: GitHubClient;
+  beforeAll(() => {
+    client = githubClient({ token: 'ghs_stickyToken' }, { GITHUB_API_URL: api.url });
+    api.addToken('ghp_strangerToken', { login: 'mallory', type: 'User' });
+  });
+  const target = { owner: 'acme', repo: 'shop', issueNumber: 77 };
+
+  it('finds nothing, creates once, then finds and updates that same comment', async () => {
     for (let i = 0; i < 3; i++) await call('POST', '/repos/acme/shop/issues/77/comments', { body: `noise ${i}` });
-    const first = await upsertStickyComment(client, target, 'shipkit:smoke', 'smoke: 3 of 3 passed');
+    expect(await findStickyComment(client, target, 'shipkit:smoke')).toBeUndefined();
+    const first = await writeStickyComment(client, target, 'shipkit:smoke', 'smoke: 3 of 3 passed', undefined, { state: { passed: 3 } });
     expect(first).toMatchObject({ created: true });
     expect(first.url).toBe(`https://github.com/acme/shop/issues/77#issuecomment-${first.id}`);
-    const second = await upsertStickyComment(client, target, 'shipkit:smoke', 'smoke: 2 of 3 passed');
-    expect(second).toMatchObject({ created: false, id: first.id, previousBody: '<!-- shipkit:smoke -->\nsmoke: 3 of 3 passed' });
-    const other = await upsertStickyComment(client, target, 'shipkit:diagnose', 'diagnosis');
+    const found = await findStickyComment(client, target, 'shipkit:smoke');
+    expect(found).toEqual({
+      id: first.id,
+      url: first.url,
+      body: '<!-- shipkit:smoke -->\nsmoke: 3 of 3 passed\n<!-- shipkit:smoke:state {"passed":3} -->\n',
+      state: { passed: 3 },
+    });
+    const second = await writeStickyComment(client, target, 'shipkit:smoke', 'smoke: 2 of 3 passed', found);
+    expect(second).toEqual({ id: first.id, url: first.url, created: false });
+    const other = await writeStickyComment(client, target, 'shipkit:diagnose', 'diagnosis');
     expect(other.created).toBe(true);
-    const comments = api.state.comments.filter((c) => c.issue_number === 77);
-    expect(comments.map((c) => c.body)).toEqual([
+    expect(api.state.comments.filter((c) => c.issue_number === 77).map((c) => c.body)).toEqual([
       'noise 0',
       'noise 1',
       'noise 2',
-      '<!-- shipkit:smoke -->\nsmoke: 2 of 3 passed',
-      '<!-- shipkit:diagnose -->\ndiagnosis',
+      '<!-- shipkit:smoke -->\nsmoke: 2 of 3 passed\n',
+      '<!-- shipkit:diagnose -->\ndiagnosis\n',
     ]);
+  });
+
+  it("ignores a stranger's comment with the same marker and state line, and never edits it", async () => {
+    const forged = '<!-- shipkit:deploy -->\nall good\n<!-- shipkit:deploy:state {"live":"evil"} -->\n';
+    const stranger = await call('POST', '/repos/acme/shop/issues/78/comments', { body: forged }, {}, 'ghp_strangerToken');
+    expect(stranger.body).toMatchObject({ user: { login: 'mallory', type: 'User' } });
+    const t = { ...target, issueNumber: 78 };
+    expect(await findStickyComment(client, t, 'shipkit:deploy')).toBeUndefined();
+    const mine = await writeStickyComment(client, t, 'shipkit:deploy', 'deployed', await findStickyComment(client, t, 'shipkit:deploy'));
+    expect(mine.created).toBe(true);
+    expect(api.state.comments.find((c) => c.id === Number(stranger.body.id))?.body).toBe(forged);
+    expect((await findStickyComment(client, t, 'shipkit:deploy'))?.id).toBe(mine.id);
+    // The stranger's own token does find its own comment: recognition follows the token, not a name in the code.
+    const asStranger = githubClient({ token: 'ghp_strangerToken' }, { GITHUB_API_URL: api.url });
+    expect((await findStickyComment(asStranger, t, 'shipkit:deploy'))?.id).toBe(Number(stranger.body.id));
+  });
+
+  it('writes a new comment when the one it found was deleted meanwhile', async () => {
+    const t = { ...target, issueNumber: 79 };
+    const res = await writeStickyComment(client, t, 'shipkit:smoke', 'again', { id: 999_999 });
+    expect(res.created).toBe(true);
+  });
+});
+
+describe('markers in quoted text', () => {
+  it('escapeMarkers leaves no `<!--` behind', () => {
+    expect(escapeMarkers('log: <!-- shipkit-diagnose --> and <!--<!--')).toBe('log: &lt;!-- shipkit-diagnose --> and &lt;!--&lt;!--');
+  });
+
+  it('a state line quoted in the body is text; only the last line, written by the kit, is state', () => {
+    const quoted = 'Error at line 3:\n<!-- m:state {"runs":["1","2","3"]} -->\nmore log';
+    const body = markedBody('m', quoted, { runs: ['9'] });
+    expect(body.match(/<!--/g)).toHaveLength(2);
+    expect(readMarkedState(body, 'm')).toEqual({ runs: ['9'] });
+    expect(readMarkedState(markedBody('m', quoted), 'm')).toBeUndefined();
+    // A value cannot close the comment early.
+    const tricky = markedBody('m', 'x', { note: '--> <!-- m:state {"runs":[]} -->' });
+    expect(tricky.match(/-->/g)).toHaveLength(2);
+    expect(readMarkedState(tricky, 'm')).toEqual({ note: '--> <!-- m:state {"runs":[]} -->' });
+    // A body the kit did not write (no marker line first) has no state at all.
+    expect(readMarkedState('<!-- m:state {"runs":[]} -->', 'm')).toBeUndefined();
   });
 });
