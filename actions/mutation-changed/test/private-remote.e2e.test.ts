@@ -3,10 +3,10 @@
  * the base is fetched from a server (git's http-backend on loopback) that answers 401 without the
  * token, with `github-token`.
  */
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basicTokenHeader, privateShallowClone, runBundle, type PrivateShallowClone } from '@shipkit/testkit';
+import { basicTokenHeader, privateShallowClone, runBundle, tokenLeaks, type PrivateShallowClone } from '@shipkit/testkit';
 import { edit, makeProject, tempDirs, type Project } from './project';
 
 let project: Project;
@@ -54,14 +54,7 @@ describe('mutation-changed on a private repository checked out without a stored 
     expect(r.summary).toMatch(/Fetched [0-9a-f]{40} from origin, 50 more commits of history from origin to find the merge-base/);
     const header = basicTokenHeader(clone.token);
     expect(clone.server.requests.some((q) => q.authorization === header && q.status === 200)).toBe(true);
-    const credential = header.slice('basic '.length);
-    const shown = r.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n');
-    const report = readFileSync(r.outputs.report as string, 'utf8');
-    for (const secret of [clone.token, credential])
-      for (const text of [shown, r.stderr, r.summary, report, readFileSync(join(clone.dir, '.git', 'config'), 'utf8')])
-        expect(text.includes(secret)).toBe(false);
+    expect(r.masks).toEqual(expect.arrayContaining([clone.token, header.slice('basic '.length)]));
+    expect(tokenLeaks(r, clone)).toEqual([]);
   });
 });

@@ -8,10 +8,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ActionRun } from './harness';
 
 export interface GitHttpRequest {
   method: string;
@@ -185,4 +186,29 @@ export async function privateShallowClone(
       rmSync(parent, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Where the clone's token (or its encoded credential) shows after a run: the log as the runner
+ * shows it (the mask commands aside, which the runner consumes), stderr, the summary, the report,
+ * the clone's `.git/config` (which must not hold an extraheader either). Empty when nowhere.
+ */
+export function tokenLeaks(run: ActionRun, clone: PrivateShallowClone): string[] {
+  const secrets = [clone.token, basicTokenHeader(clone.token).slice('basic '.length)];
+  const config = readFileSync(join(clone.dir, '.git', 'config'), 'utf8');
+  const places: Record<string, string> = {
+    stdout: run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    stderr: run.stderr,
+    summary: run.summary,
+    report: run.outputs.report && existsSync(run.outputs.report) ? readFileSync(run.outputs.report, 'utf8') : '',
+    '.git/config': config,
+  };
+  const leaks = Object.entries(places)
+    .filter(([, text]) => secrets.some((s) => text.includes(s)))
+    .map(([where]) => where);
+  if (/extraheader/i.test(config) && !leaks.includes('.git/config')) leaks.push('.git/config');
+  return leaks;
 }
