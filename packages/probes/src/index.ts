@@ -11,6 +11,9 @@
  * - `probeAtRate(probes, { rate, ... })`: sends the probes round-robin at a steady rate (no retries:
  *   each request is one observation), checks each answer, and counts requests, failures and a
  *   latency histogram until `take()`; `parseRate('5/s')` reads a rate input.
+ *
+ * `@shipkit/probes/source` has `ProbeSource`, the rate prober as a metrics source (the
+ * `MetricsSource` shape of @shipkit/metrics) for the analysis.
  */
 export {
   readProbes,
@@ -24,4 +27,24 @@ export {
   type ReadProbesOptions,
 } from './parse';
 export { checkResponse, statusMatches } from './check';
-export { runOnce, runProbe, waitForAnswer, splitCredentials, type OnceSettings, type OnceResult, type ProbeResult } from './once';
+export {
+  runOnce,
+  runProbe,
+  probeRequest,
+  waitForAnswer,
+  splitCredentials,
+  type OnceSettings,
+  type OnceResult,
+  type ProbeResult,
+} from './once';
+export {
+  parseRate,
+  probeAtRate,
+  latencyBoundaries,
+  judge,
+  MAX_RATE_PER_SECOND,
+  type RateSettings,
+  type RateProber,
+  type ArmTally,
+  type FailureCount,
+} from './rate';

@@ -1,5 +1,5 @@
 /** Runs probes once (smoke): waits for the service, sends each probe with retries, checks the answers. */
-import { httpRequest, requestWithRetries, HttpFailure, type Attempt } from '@shipkit/kit/http';
+import { httpRequest, requestWithRetries, HttpFailure, type Attempt, type HttpRequest } from '@shipkit/kit/http';
 import { mapConcurrent, percentile } from '@shipkit/kit';
 import { checkResponse } from './check';
 import type { Probe } from './parse';
@@ -69,22 +69,31 @@ export async function waitForAnswer(url: string, timeoutMs: number, requestTimeo
   }
 }
 
-export async function runProbe(probe: Probe, settings: OnceSettings): Promise<ProbeResult> {
+/** The HTTP request of a probe: URL credentials as Basic auth, the common headers under the probe's own. */
+export function probeRequest(
+  probe: Probe,
+  o: { timeoutMs: number; followRedirects: boolean; headers?: Record<string, string>; signal?: AbortSignal },
+): HttpRequest {
   const { url, authorization } = splitCredentials(probe.url);
-  const headers: Record<string, string> = { ...settings.headers, ...probe.headers };
+  const headers: Record<string, string> = { ...o.headers, ...probe.headers };
   if (authorization && !headers.authorization) headers.authorization = authorization;
-  const { response, failure, attempts } = await requestWithRetries(
-    () =>
-      httpRequest({
-        url,
-        method: probe.method,
-        headers,
-        body: probe.body,
-        timeoutMs: settings.timeoutMs,
-        followRedirects: settings.followRedirects,
-      }),
-    { retries: settings.retries, baseDelayMs: settings.retryDelayMs },
-  );
+  return {
+    url,
+    method: probe.method,
+    headers,
+    body: probe.body,
+    timeoutMs: o.timeoutMs,
+    followRedirects: o.followRedirects,
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+}
+
+export async function runProbe(probe: Probe, settings: OnceSettings): Promise<ProbeResult> {
+  const request = probeRequest(probe, settings);
+  const { response, failure, attempts } = await requestWithRetries(() => httpRequest(request), {
+    retries: settings.retries,
+    baseDelayMs: settings.retryDelayMs,
+  });
   const base = { name: probe.name, method: probe.method, url: probe.url, attempts };
   const tries = attempts.length > 1 ? ` (after ${attempts.length} attempts)` : '';
   if (!response) {
