@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ConfigurationError, readInputs, runAction, writeReport, info, setSecret, SHIPKIT_VERSION } from '@shipkit/kit';
 import { Analysis } from '@shipkit/analysis';
 import { analysisSettings } from '@shipkit/analysis/inputs';
-import type { ProbeSource } from '@shipkit/probes/source';
+import type { ProbeSource } from '@shipkit/probes';
 import { inputs, outputs } from './inputs';
 import { isDeploymentId, parseSince, sinceDeployment } from './since';
 import { createSource } from './sources';

@@ -6,7 +6,7 @@
  */
 import { Annotations, Summary, code, info } from '@shipkit/kit';
 import { format, type AnalysisState, type BaselineMode, type Decision, type IntervalRecord, type MetricDecision } from '@shipkit/analysis';
-import type { ProbeFailures } from '@shipkit/probes/source';
+import type { ProbeFailures } from '@shipkit/probes';
 
 const ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️', undecided: '⏳' } as const;
 const CANARY_COLOR = '#d62728';

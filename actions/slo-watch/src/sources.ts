@@ -11,7 +11,7 @@ export async function createSource(settings: AnalysisSettings, since: Date, retr
   const s = settings.source;
   switch (s.kind) {
     case 'probes': {
-      const { ProbeSource } = await import('@shipkit/probes/source');
+      const { ProbeSource } = await import('@shipkit/probes');
       return new ProbeSource({
         metrics: settings.queries,
         candidate: s.candidate,

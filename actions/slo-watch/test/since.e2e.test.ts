@@ -38,7 +38,7 @@ const inputs = (since: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-const payload = { shipkit: 1, provider: 'local', name: 'pr-12', url: 'http://127.0.0.1:9' };
+const payload = { shipkit: 1 as const, provider: 'local', name: 'pr-12', url: 'http://127.0.0.1:9' };
 
 describe('slo-watch `since` as a ledger deployment id', () => {
   it('reads the local ledger file outside GitHub and watches from the deployment’s creation', async () => {

@@ -11,9 +11,11 @@
  * - `probeAtRate(probes, { rate, ... })`: sends the probes round-robin at a steady rate (no retries:
  *   each request is one observation), checks each answer, and counts requests, failures and a
  *   latency histogram until `take()`; `parseRate('5/s')` reads a rate input.
+ * - `ProbeSource`: the rate prober as a metrics source (the `MetricsSource` shape of
+ *   @shipkit/metrics), read by the analysis interval by interval.
  *
- * `@shipkit/probes/source` has `ProbeSource`, the rate prober as a metrics source (the
- * `MetricsSource` shape of @shipkit/metrics) for the analysis.
+ * `sideEffects: false` in package.json: a bundle keeps only the modules it uses (smoke carries no
+ * rate prober).
  */
 export {
   readProbes,
@@ -48,3 +50,4 @@ export {
   type ArmTally,
   type FailureCount,
 } from './rate';
+export { ProbeSource, type ProbeSourceOptions, type ProbeFailures } from './source';

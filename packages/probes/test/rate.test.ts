@@ -3,8 +3,7 @@
 // answer), latencies land in the histogram, and a target that hangs is bounded by maxInFlight.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startServer, type TestServer } from '@shipkit/testkit';
-import { latencyBoundaries, parseRate, probeAtRate, readProbes, type ArmTally } from '../src/index';
-import { ProbeSource } from '../src/source';
+import { latencyBoundaries, parseRate, probeAtRate, ProbeSource, readProbes, type ArmTally } from '../src/index';
 
 let server: TestServer;
 beforeAll(async () => {
