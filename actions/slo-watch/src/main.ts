@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { ConfigurationError, readInputs, runAction, writeReport, info, setSecret, SHIPKIT_VERSION } from '@shipkit/kit';
 import { Analysis } from '@shipkit/analysis';
 import { analysisSettings } from '@shipkit/analysis/inputs';
 import type { ProbeSource } from '@shipkit/probes';
 import { inputs, outputs } from './inputs';
-import { isDeploymentId, parseSince, sinceDeployment } from './since';
+import { resolveSince } from './since';
 import { createSource } from './sources';
 import { candidateP99Ms, watch } from './watch';
 import { renderWatch } from './render';
@@ -25,28 +24,7 @@ await runAction(async () => {
     const { probeSecrets } = await import('@shipkit/probes');
     for (const secret of [...probeSecrets(settings.source.candidate), ...probeSecrets(settings.source.baseline ?? [])]) setSecret(secret);
   }
-  let since = isDeploymentId(i.since) ? startedAt : parseSince(i.since, startedAt);
-  let deployment: { id: string; ledger: string; environment: string; sha: string; createdAt: string } | undefined;
-  if (isDeploymentId(i.since)) {
-    const id = (i.since as string).trim();
-    const repository = process.env.GITHUB_REPOSITORY?.split('/');
-    const onGitHub = Boolean(i.githubToken && repository?.length === 2 && process.env.GITHUB_ACTIONS === 'true');
-    const found = await sinceDeployment(id, startedAt, {
-      ...(onGitHub ? { github: { token: i.githubToken as string, owner: repository?.[0] ?? '', repo: repository?.[1] ?? '' } } : {}),
-      file: join(workspace, '.shipkit', 'deployments.json'),
-    });
-    since = found.at;
-    deployment = {
-      id,
-      ledger: found.ledger,
-      environment: found.record.environment,
-      sha: found.record.sha,
-      createdAt: found.record.createdAt,
-    };
-    info(
-      `slo-watch: since deployment ${id} (${found.record.environment}, ${found.record.sha.slice(0, 7)}), created ${found.record.createdAt}`,
-    );
-  }
+  const { since, deployment } = await resolveSince(i.since, startedAt, { token: i.githubToken, workspace });
   const source = await createSource(settings, since);
   // The queries are checked before any watching: a rejected query is one clear error now.
   const started = await source.start();

@@ -1,4 +1,5 @@
-import { ConfigurationError, errorMessage, parseDuration } from '@shipkit/kit';
+import { join } from 'node:path';
+import { ConfigurationError, errorMessage, info, parseDuration } from '@shipkit/kit';
 import type { LedgerRecord } from '@shipkit/deploy';
 
 const MAX_AGO_MS = 7 * 24 * 3_600_000;
@@ -85,4 +86,39 @@ export async function sinceDeployment(
   const at = Date.parse(record.createdAt);
   if (!Number.isFinite(at)) throw new ConfigurationError(`\`since\`: deployment ${id} in ${ledger} has no creation time`, 'since');
   return { at: inBounds(at, now, `deployment ${id}, created ${record.createdAt}`), record, ledger };
+}
+
+/** What the report says of a `since` deployment. */
+export interface SinceDeployment {
+  id: string;
+  ledger: string;
+  environment: string;
+  sha: string;
+  createdAt: string;
+}
+
+/**
+ * The `since` input as a time: empty, a time or a duration ago, or a deployment id looked up in the
+ * ledger (GitHub Deployments on a runner with a token, else the workspace's `.shipkit/deployments.json`).
+ */
+export async function resolveSince(
+  text: string | undefined,
+  now: Date,
+  o: { token?: string; workspace: string; env?: NodeJS.ProcessEnv },
+): Promise<{ since: Date; deployment?: SinceDeployment }> {
+  if (!isDeploymentId(text)) return { since: parseSince(text, now) };
+  const id = (text as string).trim();
+  const env = o.env ?? process.env;
+  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const onGitHub = Boolean(o.token && owner && repo && rest.length === 0 && env.GITHUB_ACTIONS === 'true');
+  const found = await sinceDeployment(id, now, {
+    ...(onGitHub ? { github: { token: o.token as string, owner: owner as string, repo: repo as string } } : {}),
+    file: join(o.workspace, '.shipkit', 'deployments.json'),
+  });
+  const { record } = found;
+  info(`slo-watch: since deployment ${id} (${record.environment}, ${record.sha.slice(0, 7)}), created ${record.createdAt}`);
+  return {
+    since: found.at,
+    deployment: { id, ledger: found.ledger, environment: record.environment, sha: record.sha, createdAt: record.createdAt },
+  };
 }

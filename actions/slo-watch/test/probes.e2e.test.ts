@@ -173,6 +173,40 @@ describe('slo-watch with its own probes', () => {
     expect(run.report?.data.probes.baselineTargets).toEqual([{ name: 'GET /api/items', url: `${stable.url}/api/items` }]);
   });
 
+  it("masks the probes' header values and URL credentials everywhere, while the target gets them", async () => {
+    const headerSecret = 'hdr-secret-5521';
+    const password = 'url-p4ss-9913';
+    const target = await startServer((req, res) => json(res, req.headers['x-api-key'] === headerSecret ? 200 : 401, {}));
+    try {
+      const run = await runBundle('slo-watch', {
+        inputs: watchInputs(`http://watch:${password}@${new URL(target.url).host}`, {
+          probes: `- path: /a\n  headers: { x-api-key: ${headerSecret} }\n- path: /b`,
+          duration: '2s',
+        }),
+        timeoutMs: 60_000,
+      });
+      expect(run.code, run.stdout).toBe(1);
+      // /b has no key: its 401s are the failures, listed with their (masked) URL.
+      expect(run.report?.data.probes.failures.map((f: { probe: string; what: string }) => `${f.probe} ${f.what}`)).toEqual([
+        'GET /b status 401',
+      ]);
+      const a = target.requests.find((r) => r.url === '/a');
+      expect(a?.headers['x-api-key']).toBe(headerSecret);
+      expect(a?.headers.authorization).toBe(`Basic ${Buffer.from(`watch:${password}`).toString('base64')}`);
+      expect(run.masks).toEqual(expect.arrayContaining([headerSecret, password]));
+      const visible = [
+        run.stdout.replace(/^::add-mask::.*$/gm, ''),
+        run.stderr,
+        run.summary,
+        JSON.stringify(run.report),
+        JSON.stringify(run.outputs),
+      ].join('\n');
+      for (const secret of [headerSecret, password]) expect(visible).not.toContain(secret);
+    } finally {
+      await target.close();
+    }
+  });
+
   it('fails when the target process dies mid-watch: no answer is an error, never a pause', async () => {
     const child = spawn(process.execPath, [join(import.meta.dirname, '../../../examples/app/src/server.js')], {
       env: { ...process.env, PORT: '0' },
