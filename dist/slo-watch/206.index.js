@@ -1,0 +1,154 @@
+export const id = 206;
+export const ids = [206];
+export const modules = {
+
+/***/ 1206:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GitHubLedger: () => (/* binding */ GitHubLedger)
+/* harmony export */ });
+/* harmony import */ var _ledger__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6328);
+
+const isOurPayload = (payload) => typeof payload === 'object' && payload !== null && payload.shipkit === 1;
+class GitHubLedger {
+    o;
+    constructor(o) {
+        this.o = o;
+    }
+    ours(d) {
+        return isOurPayload(d.payload) && d.creator?.login?.toLowerCase() === this.o.identity.toLowerCase();
+    }
+    async statuses(id) {
+        const { client, owner, repo } = this.o;
+        // Newest first, as GitHub lists them.
+        return (await client.paginate(client.rest.repos.listDeploymentStatuses, {
+            owner,
+            repo,
+            deployment_id: id,
+            per_page: 100,
+        }));
+    }
+    async toRecord(d) {
+        return {
+            id: String(d.id),
+            environment: d.environment,
+            ref: d.ref,
+            sha: d.sha,
+            transient: Boolean(d.transient_environment),
+            production: Boolean(d.production_environment),
+            payload: d.payload,
+            createdAt: d.created_at,
+            statuses: (await this.statuses(d.id)).map((s) => ({
+                state: s.state,
+                description: s.description ?? undefined,
+                environmentUrl: s.environment_url || undefined,
+                logUrl: s.log_url || undefined,
+                createdAt: s.created_at,
+            })),
+        };
+    }
+    async create(record) {
+        const { client, owner, repo } = this.o;
+        const res = await client.rest.repos.createDeployment({
+            owner,
+            repo,
+            ref: record.sha || record.ref,
+            environment: record.environment,
+            auto_merge: false,
+            required_contexts: [],
+            transient_environment: record.transient,
+            production_environment: record.production,
+            payload: record.payload,
+            description: (0,_ledger__WEBPACK_IMPORTED_MODULE_0__/* .shortDescription */ .r3)(record.description),
+        });
+        // 202 means GitHub merged the default branch instead of creating: with auto_merge false it cannot.
+        if (res.status !== 201 || !('id' in res.data))
+            throw new Error(`GitHub did not create the deployment (${res.status})`);
+        return this.toRecord(res.data);
+    }
+    async setStatus(id, update) {
+        const { client, owner, repo } = this.o;
+        await client.rest.repos.createDeploymentStatus({
+            owner,
+            repo,
+            deployment_id: Number(id),
+            state: update.state,
+            description: (0,_ledger__WEBPACK_IMPORTED_MODULE_0__/* .shortDescription */ .r3)(update.description),
+            environment_url: update.environmentUrl,
+            log_url: update.logUrl,
+            // A success marks earlier non-production deployments of the environment inactive (GitHub's rule).
+            auto_inactive: update.state === 'success' ? true : undefined,
+        });
+    }
+    async get(id) {
+        const { client, owner, repo } = this.o;
+        try {
+            const res = await client.rest.repos.getDeployment({ owner, repo, deployment_id: Number(id) });
+            const d = res.data;
+            return this.ours(d) ? this.toRecord(d) : undefined;
+        }
+        catch (e) {
+            if (e.status === 404)
+                return undefined;
+            throw e;
+        }
+    }
+    async *list(environment) {
+        const { client, owner, repo } = this.o;
+        for await (const page of client.paginate.iterator(client.rest.repos.listDeployments, { owner, repo, environment, per_page: 100 }))
+            for (const d of page.data)
+                if (this.ours(d))
+                    yield await this.toRecord(d);
+    }
+    async environments(prefix) {
+        const { client, owner, repo } = this.o;
+        const names = new Set();
+        for await (const page of client.paginate.iterator(client.rest.repos.listDeployments, { owner, repo, per_page: 100 }))
+            for (const d of page.data)
+                if (this.ours(d) && d.environment.startsWith(prefix))
+                    names.add(d.environment);
+        return [...names];
+    }
+}
+
+
+/***/ }),
+
+/***/ 6328:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   r3: () => (/* binding */ shortDescription)
+/* harmony export */ });
+/* unused harmony exports BAD_STATES, latestState, lastGood */
+/**
+ * The ledger: what was deployed where and how it went. GitHub Deployments on a runner, a local
+ * file for the CLI and the local pipeline; one interface, so canary-step and rollback read
+ * "last good" the same way from either.
+ */
+const BAD_STATES = new Set(['failure', 'error']);
+const latestState = (r) => r.statuses[0]?.state;
+/**
+ * The deployment to restore: the newest of the environment whose latest status is `success`,
+ * that is not the one being replaced (by id or sha), and that was never marked bad.
+ */
+async function lastGood(ledger, environment, exclude = {}) {
+    for await (const record of ledger.list(environment)) {
+        if (record.id === exclude.id || (exclude.sha && record.sha === exclude.sha))
+            continue;
+        if (latestState(record) !== 'success')
+            continue;
+        if (record.statuses.some((s) => BAD_STATES.has(s.state)))
+            continue;
+        return record;
+    }
+    return undefined;
+}
+/** GitHub caps a status description at 140 characters. */
+const shortDescription = (text) => text === undefined ? undefined : text.length <= 140 ? text : `${text.slice(0, 139)}…`;
+
+
+/***/ })
+
+};
