@@ -56,7 +56,7 @@ describe('latencyBoundaries', () => {
 describe('probeAtRate', () => {
   it('sends on schedule, round-robin, to both arms in step, and counts each completed request once', async () => {
     const candidate = await probes('- path: /ok\n- path: /bad\n- path: /wrong\n  expect: { json: { ok: true } }');
-    const baseline = await probes('- path: /ok');
+    const baseline = await probes('- path: /base');
     const before = server.requests.length;
     const t0 = performance.now();
     const prober = probeAtRate({ candidate, baseline }, { perSecond: 40, timeoutMs: 2000 });
@@ -78,9 +78,16 @@ describe('probeAtRate', () => {
     const seen = server.requests.length - before;
     expect(seen).toBeLessThanOrEqual(sent.candidate + sent.baseline);
     expect(seen).toBeGreaterThanOrEqual(sum(tallies.candidate!, 'requests') + sum(tallies.baseline!, 'requests'));
-    // Round-robin: /ok, /bad, /wrong, /ok, … to the candidate; /ok to the baseline.
+    // Round-robin: /ok, /bad, /wrong, /ok, … to the candidate (the baseline's /ok is /base here), so
+    // each candidate probe was sent at most ⌈sent/3⌉ times and each reached the server (requests
+    // still in flight at the stop may be missing, so the lower bound is one each).
     const paths = server.requests.slice(before).map((r) => r.url);
-    expect(paths.filter((p) => p === '/bad').length).toBeGreaterThanOrEqual(Math.floor(sent.candidate / 3));
+    for (const path of ['/ok', '/bad', '/wrong']) {
+      const n = paths.filter((p) => p === path).length;
+      expect(n, path).toBeGreaterThanOrEqual(1);
+      expect(n, path).toBeLessThanOrEqual(Math.ceil(sent.candidate / 3));
+    }
+    expect(paths.filter((p) => p === '/base').length).toBeLessThanOrEqual(sent.baseline);
 
     const c = tallies.candidate!;
     const requests = sum(c, 'requests');
