@@ -20,7 +20,8 @@ import {
 } from './provider';
 
 export interface CommandOptions {
-  deployCommand: string;
+  /** Needed to deploy; canary-step's promote or rollback alone can do without it. */
+  deployCommand?: string;
   destroyCommand?: string;
   promoteCommand?: string;
   rollbackCommand?: string;
@@ -102,6 +103,7 @@ export class CommandProvider implements DeployProvider {
   }
 
   async deploy(request: DeployRequest): Promise<DeployResult> {
+    if (!this.options.deployCommand) throw new UnsupportedOperation('command', 'deploy', 'give `deploy-command`');
     const result = await this.run('deploy-command', this.options.deployCommand, {
       SHIPKIT_TARGET: request.target,
       SHIPKIT_NAME: request.name,
