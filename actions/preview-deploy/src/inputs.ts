@@ -10,7 +10,7 @@ export const inputs = defineInputs({
   alias: { type: 'string' },
   comment: { type: 'boolean', default: 'true' },
   'github-token': { type: 'string', default: '${{ github.token }}', secret: true },
-  ttl: { type: 'duration', default: '168h', min: 60_000 },
+  ttl: { type: 'duration', default: '7d', min: 60_000 },
 });
 
 export const outputs = defineOutputs(['url', 'alias-url', 'deployment-id', 'github-deployment-id', 'environment', 'skipped', 'report']);
