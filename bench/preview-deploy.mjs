@@ -4,24 +4,17 @@
 //    the service directly and waiting for its first answer (median of 10; target overhead ≤ 150 ms).
 // 2. Content-addressed upload against the Vercel and Netlify emulators: a 2,000-file directory
 //    deployed, re-deployed unchanged (no file bodies; target < 2 s), then with one file changed.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyExampleApp } from '../examples/app/src/copy.js';
 import { median, root, runActionMeasured } from './_lib.mjs';
 
-// The emulators and providers are TypeScript sources: Node transforms them (parameter properties
-// need more than type stripping), and this hook resolves the repository's extensionless imports.
-if (!process.execArgv.includes('--experimental-transform-types')) {
-  const { status } = spawnSync(
-    process.execPath,
-    ['--experimental-transform-types', '--disable-warning=ExperimentalWarning', ...process.argv.slice(1)],
-    { stdio: 'inherit' },
-  );
-  process.exit(status ?? 1);
-}
+// The emulators and providers are TypeScript sources in erasable syntax (packages/deploy/tsconfig.json
+// checks it): Node strips the types. This hook resolves the repository's extensionless imports.
 registerHooks({
   resolve(specifier, context, next) {
     try {
@@ -65,7 +58,7 @@ async function startDirect() {
 }
 
 const workspace = mkdtempSync(join(tmpdir(), 'shipkit-bench-preview-'));
-cpSync(join(root, 'examples', 'app'), join(workspace, 'app'), { recursive: true });
+copyExampleApp(join(workspace, 'app'));
 const direct = [];
 const viaAction = [];
 for (let i = 0; i < 10; i++) {

@@ -63,9 +63,9 @@ var version = __webpack_require__(48196);
 
 /** The request got no HTTP answer (or one that cannot be followed). */
 class HttpFailure extends Error {
+    name = 'HttpFailure';
     kind;
     latencyMs;
-    name = 'HttpFailure';
     constructor(kind, message, latencyMs) {
         super(message);
         this.kind = kind;

@@ -446,9 +446,9 @@ async function tryPublish(what, fn) {
 
 /** The request got no HTTP answer (or one that cannot be followed). */
 class HttpFailure extends Error {
+    name = 'HttpFailure';
     kind;
     latencyMs;
-    name = 'HttpFailure';
     constructor(kind, message, latencyMs) {
         super(message);
         this.kind = kind;

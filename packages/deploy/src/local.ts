@@ -84,7 +84,10 @@ export class LocalProvider implements DeployProvider {
   } as const;
   private readonly dir: string;
 
-  constructor(private readonly options: LocalOptions) {
+  private readonly options: LocalOptions;
+
+  constructor(options: LocalOptions) {
+    this.options = options;
     this.dir = join(options.stateDir, 'local-deployments');
   }
 
