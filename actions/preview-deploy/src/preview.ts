@@ -155,10 +155,14 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
     };
   } catch (e) {
     const reason = redact(errorMessage(e));
-    if (deployedId !== undefined)
+    if (deployedId !== undefined && ctx.provider.capabilities.deleteDeployment)
       await ctx.provider
         .delete(deployedId)
         .catch((x: unknown) => warning(redact(`could not remove the failed deployment ${deployedId}: ${errorMessage(x)}`)));
+    else if (deployedId !== undefined)
+      warning(
+        `the failed ${ctx.providerName} deployment ${deployedId} stays: ${KEPT[ctx.providerName] ?? 'the provider cannot delete one'}`,
+      );
     await env.ledger.setStatus(record.id, { state: 'failure', logUrl: ctx.runUrl, description: reason });
     await updateComment(ctx, env, { ...row, state: 'failed', reason, at: new Date().toISOString() });
     return {
@@ -170,6 +174,12 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
     };
   }
 }
+
+/** What stays when a provider cannot delete a deployment, in words for the comment and the log. */
+const KEPT: Record<string, string> = {
+  'cloudflare-workers':
+    'Cloudflare keeps every Worker version in the script’s history (there is no delete), so its preview URL still answers; the deployment is marked inactive',
+};
 
 /** The provider id of a record: kept in its success status (GitHub payloads cannot change after create). */
 export function providerRef(record: LedgerRecord): { id: string; url?: string } | undefined {
@@ -188,19 +198,41 @@ export function providerRef(record: LedgerRecord): { id: string; url?: string } 
 
 async function destroy(ctx: PreviewContext, env: Env, environment: string, prNumber?: number): Promise<PreviewResult> {
   const removed: string[] = [];
+  const kept: string[] = [];
   const problems: string[] = [];
   for await (const record of env.ledger.list(environment)) {
     if (record.payload.name !== ctx.name || latestState(record) === 'inactive') continue;
     const ref = providerRef(record);
     try {
-      if (ref) await ctx.provider.delete(ref.id);
-      await env.ledger.setStatus(record.id, { state: 'inactive', logUrl: ctx.runUrl, description: 'preview destroyed' });
+      const deletable = ctx.provider.capabilities.deleteDeployment;
+      if (ref && deletable) await ctx.provider.delete(ref.id);
+      else if (ref) kept.push(ref.id);
+      await env.ledger.setStatus(record.id, {
+        state: 'inactive',
+        logUrl: ctx.runUrl,
+        description: deletable ? 'preview destroyed' : `preview retired; ${ctx.providerName} keeps the deployment`,
+      });
       removed.push(record.id);
     } catch (e) {
       problems.push(`${record.id}: ${redact(errorMessage(e))}`);
     }
   }
-  await updateComment(ctx, env, { name: ctx.name, state: 'removed', at: new Date().toISOString(), provider: ctx.providerName }, prNumber);
+  // A provider that cannot delete a deployment (Worker versions stay in the script's history): the
+  // record is inactive and the row says what still answers, rather than claiming it is gone.
+  const stays = kept.length > 0 ? `${KEPT[ctx.providerName] ?? 'the provider cannot delete a deployment'}` : undefined;
+  if (stays) warning(`${ctx.providerName}: ${stays}`);
+  const at = new Date().toISOString();
+  const row: PreviewRow = problems.length
+    ? {
+        name: ctx.name,
+        state: 'failed',
+        at,
+        provider: ctx.providerName,
+        reason: `destroy failed: ${problems.join('; ')}`,
+        runUrl: ctx.runUrl,
+      }
+    : { name: ctx.name, state: 'removed', at, provider: ctx.providerName, ...(stays ? { reason: stays } : {}) };
+  await updateComment(ctx, env, row, prNumber);
   return {
     ok: problems.length === 0,
     reason: problems.length ? `could not destroy ${problems.join('; ')}` : undefined,
