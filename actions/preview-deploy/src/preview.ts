@@ -6,7 +6,8 @@
 import { httpRequest, HttpFailure } from '@shipkit/kit/http';
 import { errorMessage, redact, warning } from '@shipkit/kit';
 import type { GitHubClient } from '@shipkit/kit/github';
-import { latestState, type DeployProvider, type Ledger, type LedgerRecord, type UploadStats } from '@shipkit/deploy';
+import { latestState, type Ledger, type LedgerRecord } from '@shipkit/deploy/ledger';
+import type { DeployProvider, DeployResult, UploadStats } from '@shipkit/deploy/provider';
 import { COMMENT_MARKER, readRows, renderComment, upsertRow, type PreviewRow } from './comment';
 
 export interface PreviewContext {
@@ -96,19 +97,14 @@ export async function runPreview(ctx: PreviewContext): Promise<PreviewResult> {
   return gc(ctx, env);
 }
 
+/**
+ * The provider starts first, and the record (`in_progress`) and the comment's `deploying` row are
+ * written while the deployment builds or boots: on GitHub each write is a round trip, and on the
+ * local provider the app's start-up is the wait, so neither delays the other. The outcome is
+ * written only after `in_progress`; a record that cannot be written undoes the deployment.
+ */
 async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
-  const started = Date.now();
-  const deadline = started + ctx.waitTimeoutMs;
-  const record = await env.ledger.create({
-    environment: ctx.environment,
-    ref: ctx.ref,
-    sha: ctx.sha,
-    transient: true,
-    production: false,
-    payload: { shipkit: 1, provider: ctx.providerName, name: ctx.name },
-    description: `shipkit preview of ${ctx.name}`,
-  });
-  await env.ledger.setStatus(record.id, { state: 'in_progress', logUrl: ctx.runUrl, description: `deploying with ${ctx.providerName}` });
+  const deadline = Date.now() + ctx.waitTimeoutMs;
   const row: PreviewRow = {
     name: ctx.name,
     state: 'deploying',
@@ -117,21 +113,30 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
     runUrl: ctx.runUrl,
     provider: ctx.providerName,
   };
-  await updateComment(ctx, env, row);
-  let deployedId: string | undefined;
+  let deployed: DeployResult | undefined;
+  let recorded: Promise<LedgerRecord> | undefined;
+  let commented: Promise<void> | undefined;
   try {
-    const deployed = await ctx.provider.deploy({
-      target: 'preview',
-      directory: ctx.directory,
-      name: ctx.name,
-      alias: ctx.alias,
-      ref: ctx.ref,
-      sha: ctx.sha,
-      meta: { branch: ctx.ref, ...(ctx.prNumber ? { pr: String(ctx.prNumber) } : {}) },
-    });
-    deployedId = deployed.id;
+    try {
+      deployed = await ctx.provider.deploy({
+        target: 'preview',
+        directory: ctx.directory,
+        name: ctx.name,
+        alias: ctx.alias,
+        ref: ctx.ref,
+        sha: ctx.sha,
+        meta: { branch: ctx.ref, ...(ctx.prNumber ? { pr: String(ctx.prNumber) } : {}) },
+      });
+    } finally {
+      recorded = startRecord(ctx, env);
+      commented = recorded.then(
+        () => updateComment(ctx, env, row),
+        () => undefined,
+      );
+    }
     const ready = await ctx.provider.waitReady(deployed.id, { timeoutMs: Math.max(1, deadline - Date.now()) });
     await waitForAnswer(ready.url, deadline);
+    const record = await recorded;
     const aliasUrl = deployed.aliasUrls[0] ?? ready.aliasUrls[0];
     // The record gets the provider's id and URL, so destroy and rollback find the deployment again.
     // A status description holds 140 characters: the id (and the local pid) fit, the URL is environment_url.
@@ -143,6 +148,7 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
       logUrl: ctx.runUrl,
       description: withPid.length <= 140 ? withPid : JSON.stringify({ id: deployed.id }),
     });
+    await commented;
     await updateComment(ctx, env, { ...row, state: 'ready', url: ready.url, aliasUrl, at: new Date().toISOString() });
     return {
       ok: true,
@@ -155,6 +161,7 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
     };
   } catch (e) {
     const reason = redact(errorMessage(e));
+    const deployedId = deployed?.id;
     if (deployedId !== undefined && ctx.provider.capabilities.deleteDeployment)
       await ctx.provider
         .delete(deployedId)
@@ -163,15 +170,37 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
       warning(
         `the failed ${ctx.providerName} deployment ${deployedId} stays: ${KEPT[ctx.providerName] ?? 'the provider cannot delete one'}`,
       );
-    await env.ledger.setStatus(record.id, { state: 'failure', logUrl: ctx.runUrl, description: reason });
+    // A record that could not be written has nothing to mark (its error is the reason above).
+    const record = await recorded?.catch(() => undefined);
+    if (record) await env.ledger.setStatus(record.id, { state: 'failure', logUrl: ctx.runUrl, description: reason });
+    await commented;
     await updateComment(ctx, env, { ...row, state: 'failed', reason, at: new Date().toISOString() });
     return {
       ok: false,
       reason,
       deploymentId: deployedId,
-      ledgerId: record.id,
+      ledgerId: record?.id,
       rows: [{ name: ctx.name, environment: ctx.environment, state: 'failed' }],
     };
+  }
+}
+
+/** The preview's record, `in_progress`. */
+async function startRecord(ctx: PreviewContext, env: Env): Promise<LedgerRecord> {
+  try {
+    const record = await env.ledger.create({
+      environment: ctx.environment,
+      ref: ctx.ref,
+      sha: ctx.sha,
+      transient: true,
+      production: false,
+      payload: { shipkit: 1, provider: ctx.providerName, name: ctx.name },
+      description: `shipkit preview of ${ctx.name}`,
+    });
+    await env.ledger.setStatus(record.id, { state: 'in_progress', logUrl: ctx.runUrl, description: `deploying with ${ctx.providerName}` });
+    return record;
+  } catch (e) {
+    throw new Error(`the deployment could not be recorded in the ledger (${errorMessage(e)})`, { cause: e });
   }
 }
 

@@ -124,6 +124,24 @@ describe('preview-deploy with the local provider', () => {
     expect(ourComments()[0]?.body).toMatch(/❌ failed: the app exited before it answered/);
   });
 
+  it('a ledger that refuses the record (no `deployments: write`): the started app is stopped, one error, nothing left', async () => {
+    gh.inject({ method: 'POST', path: /\/deployments$/, status: 403, times: 5 });
+    const r = await run({ provider: 'local', directory: 'app', 'start-command': 'node src/server.js', 'wait-timeout': '20s' });
+    expect(r.code).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]?.message).toMatch(/could not be recorded in the ledger .*403/);
+    expect(gh.state.deployments).toHaveLength(0);
+    // The preview's process group was stopped: its record is gone and nothing answers on its port.
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(join(workspace, '.shipkit', 'local-deployments')).filter((f) => f.endsWith('.json'))).toEqual([]);
+    const port = Number(
+      /-(\d+)\.log$/.exec(readdirSync(join(workspace, '.shipkit', 'local-deployments')).find((f) => f.endsWith('.log')) ?? '')?.[1],
+    );
+    expect(port).toBeGreaterThan(0);
+    await expect(httpRequest({ url: `http://127.0.0.1:${port}/healthz`, timeoutMs: 1000 })).rejects.toThrow();
+    expect(ourComments()[0]?.body).toMatch(/❌ failed: the deployment could not be recorded/);
+  });
+
   it('a stranger’s comment with our marker is not edited', async () => {
     gh.state.comments.push({
       id: 5,
