@@ -25,7 +25,8 @@ export interface PreviewContext {
   prNumber?: number;
   runUrl?: string;
   comment: boolean;
-  github?: { token: string; owner: string; repo: string };
+  /** GitHub (the ledger, the comment, PR states for gc); the ledger file without it. */
+  github?: { client: GitHubClient; owner: string; repo: string };
   ledgerFile: string;
 }
 
@@ -50,11 +51,11 @@ async function open(ctx: PreviewContext): Promise<Env> {
     const { FileLedger } = await import('@shipkit/deploy/file-ledger');
     return { ledger: new FileLedger(ctx.ledgerFile) };
   }
-  const { githubClient, tokenIdentity } = await import('@shipkit/kit/github');
+  const { tokenIdentity } = await import('@shipkit/kit/github');
   const { GitHubLedger } = await import('@shipkit/deploy/github-ledger');
-  const client = githubClient({ token: ctx.github.token });
+  const { client, owner, repo } = ctx.github;
   const identity = await tokenIdentity(client);
-  return { ledger: new GitHubLedger({ client, owner: ctx.github.owner, repo: ctx.github.repo, identity }), client };
+  return { ledger: new GitHubLedger({ client, owner, repo, identity }), client };
 }
 
 /** Every text of the rows with secrets masked: they are posted (the table and its state line). */

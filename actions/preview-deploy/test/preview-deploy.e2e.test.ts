@@ -399,15 +399,85 @@ describe('preview-deploy with cloud providers against their emulators', () => {
   });
 });
 
-describe('preview-deploy input handling', () => {
-  it('a fork PR without the provider token is skipped with the reason and the safe way', async () => {
+describe('preview-deploy for pull requests from forks', () => {
+  it('a fork PR without the provider token is skipped with the reason and the safe way; so is its destroy', async () => {
     const r = await run({ provider: 'vercel', directory: 'site', project: 'shop' }, { fork: true });
     expect(r.code).toBe(0);
     expect(r.outputs.skipped).toBe('true');
+    expect(r.outputs.environment).toBe('preview/shop/pr-12');
     expect(r.notices[0]?.message).toMatch(/fork.*workflow_run.*never use `pull_request_target`/s);
+    const d = await run({ provider: 'vercel', directory: 'site', project: 'shop', mode: 'destroy' }, { fork: true });
+    expect(d.code).toBe(0);
+    expect(d.outputs.skipped).toBe('true');
+    expect(d.notices[0]?.message).toMatch(/nothing is destroyed here.*scheduled `mode: gc`/s);
     expect(gh.state.deployments).toHaveLength(0);
+    expect(gh.apiRequests().filter((q) => q.method !== 'GET' && q.path !== '/graphql')).toEqual([]);
   });
 
+  it('deployed from `workflow_run` with the base repository’s secrets: the PR is found by its head commit, its row and environment are the PR’s', async () => {
+    const netlify = await startNetlifyApi({ token: 'nfp_fork_token' });
+    const hosts = await startDeploymentHosts([netlify]);
+    closers.push(
+      () => hosts.close(),
+      () => netlify.close(),
+    );
+    gh.state.issues.push({ ...(gh.state.issues[0] as (typeof gh.state.issues)[number]), id: 2, number: 21 });
+    const sha = 'c'.repeat(40);
+    let headSha = sha;
+    gh.route('GET', /^\/repos\/acme\/shop\/pulls$/, ({ query, res }) =>
+      json(
+        res,
+        200,
+        [{ number: 21, state: 'open', head: { sha: headSha, ref: 'fix-cart', label: 'forker:fix-cart' } }].filter(
+          (p) => p.head.label === query.get('head'),
+        ),
+      ),
+    );
+    const fromRun = () =>
+      runBundle('preview-deploy', {
+        inputs: {
+          'github-token': 'ghs_test_token',
+          provider: 'netlify',
+          directory: 'site',
+          project: 'shop',
+          token: netlify.token,
+          'api-url': `${netlify.url}/api/v1`,
+          'wait-timeout': '30s',
+        },
+        eventName: 'workflow_run',
+        event: {
+          workflow_run: {
+            id: 77,
+            pull_requests: [],
+            head_branch: 'fix-cart',
+            head_sha: sha,
+            head_repository: { owner: { login: 'forker' } },
+          },
+        },
+        githubApiUrl: gh.url,
+        cwd: workspace,
+        env: hosts.env,
+      });
+    const r = await fromRun();
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs.environment).toBe('preview/shop/pr-21');
+    expect(gh.apiRequests().find((q) => q.path.startsWith('/repos/acme/shop/pulls'))?.path).toContain('head=forker%3Afix-cart');
+    expect(JSON.parse(gh.apiRequests().find((q) => q.method === 'POST' && q.path.endsWith('/deployments'))?.body ?? '{}')).toMatchObject({
+      ref: sha,
+      environment: 'preview/shop/pr-21',
+    });
+    expect(gh.state.comments.filter((c) => c.issue_number === 21)).toHaveLength(1);
+    expect(gh.state.comments.find((c) => c.issue_number === 21)?.body).toMatch(/\| shop \|.*`ccccccc`.*✅ ready/);
+    // A PR whose head moved on is not this build's: the preview is named after the branch, and no PR gets a row.
+    headSha = 'e'.repeat(40);
+    const later = await fromRun();
+    expect(later.code, later.stdout).toBe(0);
+    expect(later.outputs.environment).toBe('preview/shop/fix-cart');
+    expect(gh.state.comments.filter((c) => c.issue_number === 21)).toHaveLength(1);
+  });
+});
+
+describe('preview-deploy input handling', () => {
   it.each([
     [{ provider: 'heroku' }, /provider.*must be one of/],
     [{ provider: 'local' }, /input `start-command`: provider `local` needs it: how to start the app/],
