@@ -107,7 +107,8 @@ await runAction(async () => {
     ref: branch,
     prNumber,
     runUrl: runUrl(ctx),
-    comment: i.comment && prNumber !== undefined,
+    // gc updates the rows of the PRs it cleans up after, whatever the event.
+    comment: i.comment,
     github: client && ctx.repository ? { client, owner: ctx.repository.owner, repo: ctx.repository.repo } : undefined,
     ledgerFile: join(stateDir, 'deployments.json'),
   };

@@ -49,19 +49,22 @@ afterEach(async () => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-const prEvent = (fork = false) => ({
+const prEvent = (fork = false, number = 12) => ({
   pull_request: {
-    number: 12,
+    number,
     head: { sha: 'a'.repeat(40), ref: 'feature/x', repo: { full_name: fork ? 'mallory/shop' : 'acme/shop', fork } },
     base: { sha: 'b'.repeat(40), ref: 'main', repo: { full_name: 'acme/shop' } },
   },
 });
 
-const run = (inputs: Record<string, string>, extra: { fork?: boolean; env?: Record<string, string> } = {}) =>
+const run = (
+  inputs: Record<string, string>,
+  extra: { fork?: boolean; env?: Record<string, string>; pr?: number; schedule?: boolean } = {},
+) =>
   runBundle('preview-deploy', {
     inputs: { 'github-token': 'ghs_test_token', ...inputs },
-    event: prEvent(extra.fork),
-    eventName: 'pull_request',
+    event: extra.schedule ? { schedule: '17 3 * * *' } : prEvent(extra.fork, extra.pr),
+    eventName: extra.schedule ? 'schedule' : 'pull_request',
     githubApiUrl: gh.url,
     cwd: workspace,
     env: { ...extra.env },
@@ -140,6 +143,44 @@ describe('preview-deploy with the local provider', () => {
     expect(port).toBeGreaterThan(0);
     await expect(httpRequest({ url: `http://127.0.0.1:${port}/healthz`, timeoutMs: 1000 })).rejects.toThrow();
     expect(ourComments()[0]?.body).toMatch(/❌ failed: the deployment could not be recorded/);
+  });
+
+  it('gc (on a schedule): destroys the previews of closed PRs and those older than `ttl`, updates their rows, keeps the rest', async () => {
+    const start = { provider: 'local', directory: 'app', 'start-command': 'node src/server.js', name: 'shop' };
+    for (const number of [13, 14])
+      gh.state.issues.push({ ...(gh.state.issues[0] as (typeof gh.state.issues)[number]), id: number, number });
+    const deployed = [];
+    for (const pr of [12, 13, 14]) {
+      const r = await run(start, { pr });
+      expect(r.code, r.stdout).toBe(0);
+      deployed.push(r.outputs.url as string);
+    }
+    (gh.state.issues.find((x) => x.number === 12) as { state: string }).state = 'closed';
+    // PR 14's preview is older than the ttl.
+    const old = gh.state.deployments.find((d) => d.environment === 'preview/shop/pr-14') as { created_at: string };
+    old.created_at = new Date(Date.now() - 8 * 24 * 3_600_000).toISOString();
+    const r = await run({ ...start, mode: 'gc' }, { schedule: true });
+    expect(r.code, r.stdout).toBe(0);
+    const latest = (environment: string) => {
+      const id = gh.state.deployments.find((d) => d.environment === environment)?.id;
+      return gh.state.deploymentStatuses.filter((x) => x.deployment_id === id).at(-1)?.state;
+    };
+    expect([12, 13, 14].map((pr) => latest(`preview/shop/pr-${pr}`))).toEqual(['inactive', 'success', 'inactive']);
+    await expect(httpRequest({ url: deployed[0] as string, timeoutMs: 1000 })).rejects.toThrow();
+    expect((await httpRequest({ url: `${deployed[1]}/healthz`, timeoutMs: 2000 })).status).toBe(200);
+    await expect(httpRequest({ url: deployed[2] as string, timeoutMs: 1000 })).rejects.toThrow();
+    const row = (pr: number) =>
+      ourComments()
+        .find((c) => c.issue_number === pr)
+        ?.body.split('\n')
+        .find((l) => l.startsWith('| shop |'));
+    expect(row(12)).toContain('🗑️ removed');
+    expect(row(13)).toContain('✅ ready');
+    expect(row(14)).toContain('🗑️ removed');
+    expect(r.summary).toMatch(
+      /removed \(PR closed\)[\s\S]*removed \(older than ttl\)|removed \(older than ttl\)[\s\S]*removed \(PR closed\)/,
+    );
+    await run({ ...start, mode: 'destroy' }, { pr: 13 });
   });
 
   it('a stranger’s comment with our marker is not edited', async () => {
