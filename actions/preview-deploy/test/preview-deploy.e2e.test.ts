@@ -234,6 +234,10 @@ describe('preview-deploy with cloud providers against their emulators', () => {
     /** Whether destroy deletes the deployment at the provider (Worker versions stay). */
     deletes: boolean;
   }
+  const cloudflare = async (project: string) => {
+    const emulator = await startCloudflareApi({ token: 'cf_secret_token_789' });
+    return { emulator, token: emulator.token, inputs: { project, account: emulator.account, 'api-url': `${emulator.url}/client/v4` } };
+  };
   const cases: Case[] = [
     {
       provider: 'vercel',
@@ -261,14 +265,7 @@ describe('preview-deploy with cloud providers against their emulators', () => {
     },
     {
       provider: 'cloudflare-pages',
-      start: async () => {
-        const emulator = await startCloudflareApi({ token: 'cf_secret_token_789' });
-        return {
-          emulator,
-          token: emulator.token,
-          inputs: { project: 'shop-pages', account: emulator.account, 'api-url': `${emulator.url}/client/v4` },
-        };
-      },
+      start: () => cloudflare('shop-pages'),
       url: /^https:\/\/[0-9a-f]{8}\.shop-pages\.pages\.dev$/,
       alias: 'https://pr-12.shop-pages.pages.dev',
       body: '<h1>shop</h1>',
@@ -277,14 +274,7 @@ describe('preview-deploy with cloud providers against their emulators', () => {
     },
     {
       provider: 'cloudflare-workers',
-      start: async () => {
-        const emulator = await startCloudflareApi({ token: 'cf_secret_token_789' });
-        return {
-          emulator,
-          token: emulator.token,
-          inputs: { project: 'shop-worker', account: emulator.account, 'api-url': `${emulator.url}/client/v4` },
-        };
-      },
+      start: () => cloudflare('shop-worker'),
       url: /^https:\/\/[0-9a-f]{8}-shop-worker\.acme\.workers\.dev$/,
       alias: 'https://pr-12-shop-worker.acme.workers.dev',
       body: 'worker says hello from /',
