@@ -92,19 +92,19 @@ async function waitForAnswer(url: string, deadline: number): Promise<void> {
 }
 
 export async function runPreview(ctx: PreviewContext): Promise<PreviewResult> {
+  if (ctx.mode === 'deploy') return deploy(ctx, () => open(ctx));
   const env = await open(ctx);
-  if (ctx.mode === 'deploy') return deploy(ctx, env);
   if (ctx.mode === 'destroy') return destroy(ctx, env, ctx.environment, ctx.prNumber);
   return gc(ctx, env);
 }
 
 /**
- * The provider starts first, and the record (`in_progress`) and the comment's `deploying` row are
- * written while the deployment builds or boots: on GitHub each write is a round trip, and on the
- * local provider the app's start-up is the wait, so neither delays the other. The outcome is
- * written only after `in_progress`; a record that cannot be written undoes the deployment.
+ * The provider starts first; the ledger is opened (on GitHub: the token's identity, a round trip)
+ * and the record (`in_progress`) and the comment's `deploying` row are written while the
+ * deployment builds or boots, so neither waits for the other. The outcome is written only after
+ * `in_progress`; a ledger that cannot be opened or written undoes the deployment.
  */
-async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
+async function deploy(ctx: PreviewContext, openLedger: () => Promise<Env>): Promise<PreviewResult> {
   const deadline = Date.now() + ctx.waitTimeoutMs;
   const row: PreviewRow = {
     name: ctx.name,
@@ -114,30 +114,38 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
     runUrl: ctx.runUrl,
     provider: ctx.providerName,
   };
+  const deploying = ctx.provider.deploy({
+    target: 'preview',
+    directory: ctx.directory,
+    name: ctx.name,
+    alias: ctx.alias,
+    ref: ctx.ref,
+    sha: ctx.sha,
+    meta: { branch: ctx.ref, ...(ctx.prNumber ? { pr: String(ctx.prNumber) } : {}) },
+  });
+  const opened = openLedger();
+  const recorded = opened.then(
+    (env) => startRecord(ctx, env),
+    (e: unknown) => {
+      throw new Error(`the deployment could not be recorded: the ledger could not be opened (${errorMessage(e)})`, { cause: e });
+    },
+  );
+  const commented = recorded.then(
+    async () => updateComment(ctx, await opened, row),
+    () => undefined,
+  );
   let deployed: DeployResult | undefined;
-  let recorded: Promise<LedgerRecord> | undefined;
-  let commented: Promise<void> | undefined;
   try {
-    try {
-      deployed = await ctx.provider.deploy({
-        target: 'preview',
-        directory: ctx.directory,
-        name: ctx.name,
-        alias: ctx.alias,
-        ref: ctx.ref,
-        sha: ctx.sha,
-        meta: { branch: ctx.ref, ...(ctx.prNumber ? { pr: String(ctx.prNumber) } : {}) },
-      });
-    } finally {
-      recorded = startRecord(ctx, env);
-      commented = recorded.then(
-        () => updateComment(ctx, env, row),
-        () => undefined,
-      );
-    }
-    const ready = await ctx.provider.waitReady(deployed.id, { timeoutMs: Math.max(1, deadline - Date.now()) });
-    await waitForAnswer(ready.url, deadline);
-    const record = await recorded;
+    deployed = await deploying;
+    const started = deployed;
+    const readiness = (async () => {
+      const ready = await ctx.provider.waitReady(started.id, { timeoutMs: Math.max(1, deadline - Date.now()) });
+      await waitForAnswer(ready.url, deadline);
+      return ready;
+    })();
+    // A ledger that fails ends the wait at once (the deployment is then removed), not when it is ready.
+    const [ready, record] = await Promise.all([readiness, recorded]);
+    const env = await opened;
     const aliasUrl = deployed.aliasUrls[0] ?? ready.aliasUrls[0];
     // The record gets the provider's id and URL, so destroy and rollback find the deployment again.
     // A status description holds 140 characters: the id (and the local pid) fit, the URL is environment_url.
@@ -171,11 +179,12 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
       warning(
         `the failed ${ctx.providerName} deployment ${deployedId} stays: ${KEPT[ctx.providerName] ?? 'the provider cannot delete one'}`,
       );
-    // A record that could not be written has nothing to mark (its error is the reason above).
-    const record = await recorded?.catch(() => undefined);
-    if (record) await env.ledger.setStatus(record.id, { state: 'failure', logUrl: ctx.runUrl, description: reason });
+    // A ledger that could not be opened or written has nothing to mark (its error is the reason above).
+    const env = await opened.catch(() => undefined);
+    const record = await recorded.catch(() => undefined);
+    if (env && record) await env.ledger.setStatus(record.id, { state: 'failure', logUrl: ctx.runUrl, description: reason });
     await commented;
-    await updateComment(ctx, env, { ...row, state: 'failed', reason, at: new Date().toISOString() });
+    if (env) await updateComment(ctx, env, { ...row, state: 'failed', reason, at: new Date().toISOString() });
     return {
       ok: false,
       reason,

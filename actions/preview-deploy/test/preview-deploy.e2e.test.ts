@@ -145,6 +145,20 @@ describe('preview-deploy with the local provider', () => {
     expect(ourComments()[0]?.body).toMatch(/❌ failed: the deployment could not be recorded/);
   });
 
+  it('a token whose account cannot be told (the ledger cannot be opened): the started app is stopped, one error', async () => {
+    gh.inject({ path: /^\/graphql$/, status: 401, times: 5 });
+    gh.inject({ method: 'GET', path: /^\/user$/, status: 401, times: 5 });
+    const r = await run({ provider: 'local', directory: 'app', 'start-command': 'node src/server.js', 'wait-timeout': '20s' });
+    expect(r.code).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]?.message).toMatch(
+      /the deployment could not be recorded: the ledger could not be opened \(could not learn which account/,
+    );
+    expect(gh.state.deployments).toHaveLength(0);
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(join(workspace, '.shipkit', 'local-deployments')).filter((f) => f.endsWith('.json'))).toEqual([]);
+  });
+
   it('gc (on a schedule): destroys the previews of closed PRs and those older than `ttl`, updates their rows, keeps the rest', async () => {
     const start = { provider: 'local', directory: 'app', 'start-command': 'node src/server.js', name: 'shop' };
     for (const number of [13, 14])
