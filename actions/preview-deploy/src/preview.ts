@@ -124,12 +124,16 @@ async function deploy(ctx: PreviewContext, openLedger: () => Promise<Env>): Prom
     meta: { branch: ctx.ref, ...(ctx.prNumber ? { pr: String(ctx.prNumber) } : {}) },
   });
   const opened = openLedger();
-  const recorded = opened.then(
-    (env) => startRecord(ctx, env),
-    (e: unknown) => {
-      throw new Error(`the deployment could not be recorded: the ledger could not be opened (${errorMessage(e)})`, { cause: e });
-    },
-  );
+  // The record is written once the provider has started (the local app is spawned, the upload is
+  // made): writing it is the ledger's round trips or a file's fsyncs, better spent while it boots or builds.
+  const recorded = Promise.allSettled([deploying])
+    .then(() => opened)
+    .then(
+      (env) => startRecord(ctx, env),
+      (e: unknown) => {
+        throw new Error(`the deployment could not be recorded: the ledger could not be opened (${errorMessage(e)})`, { cause: e });
+      },
+    );
   const commented = recorded.then(
     async () => updateComment(ctx, await opened, row),
     () => undefined,
