@@ -15,10 +15,9 @@ export const modules = {
 /* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _shipkit_kit_http__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2703);
-/* harmony import */ var _shipkit_kit_exec__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2783);
-/* harmony import */ var _process__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5812);
-/* harmony import */ var _provider__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5588);
+/* harmony import */ var _shipkit_kit_exec__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2783);
+/* harmony import */ var _process__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5812);
+/* harmony import */ var _provider__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5588);
 /**
  * The local provider, the embedded default: the user's `start-command` runs in `directory` with
  * `PORT` set to a free port, in its own process group, its output in a log file. Ready when the
@@ -29,7 +28,6 @@ export const modules = {
  * Traffic: the weighted proxy (packages/proxy) makes this a `percent` provider in phase 2; until
  * then it declares `none` and canary-step runs a guarded cutover.
  */
-
 
 
 
@@ -92,7 +90,7 @@ class LocalProvider {
     }
     recordPath(id) {
         if (!/^[\w.-]+$/.test(id))
-            throw new _provider__WEBPACK_IMPORTED_MODULE_6__/* .DeployFailure */ .Qt(`\`${id}\` is not a local deployment id`);
+            throw new _provider__WEBPACK_IMPORTED_MODULE_5__/* .DeployFailure */ .Qt(`\`${id}\` is not a local deployment id`);
         return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.dir, `${id}.json`);
     }
     read(id) {
@@ -108,7 +106,7 @@ class LocalProvider {
             id: r.id,
             url: r.url,
             aliasUrls: [],
-            state: (0,_shipkit_kit_exec__WEBPACK_IMPORTED_MODULE_4__/* .groupAlive */ .xq)(r.pid) ? 'ready' : 'deleted',
+            state: (0,_shipkit_kit_exec__WEBPACK_IMPORTED_MODULE_3__/* .groupAlive */ .xq)(r.pid) ? 'ready' : 'deleted',
             target: r.target,
             createdAt: r.createdAt,
             details: { pid: r.pid, port: r.port, logFile: r.logFile },
@@ -120,13 +118,13 @@ class LocalProvider {
         const port = await freeTcpPort(host);
         const id = `${request.name.replace(/[^\w.-]/g, '-')}-${port}`;
         const logFile = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.dir, `${id}.log`);
-        const pid = (0,_process__WEBPACK_IMPORTED_MODULE_5__/* .startDetached */ .t)(this.options.startCommand, {
+        const pid = (0,_process__WEBPACK_IMPORTED_MODULE_4__/* .startDetached */ .t)(this.options.startCommand, {
             cwd: request.directory,
-            env: (0,_process__WEBPACK_IMPORTED_MODULE_5__/* .commandEnv */ .z)({ PORT: String(port), HOST: host }, this.options.env),
+            env: (0,_process__WEBPACK_IMPORTED_MODULE_4__/* .commandEnv */ .z)({ PORT: String(port), HOST: host }, this.options.env),
             logFile,
         });
         if (!pid)
-            throw new _provider__WEBPACK_IMPORTED_MODULE_6__/* .DeployFailure */ .Qt(`\`start-command\` could not be started`);
+            throw new _provider__WEBPACK_IMPORTED_MODULE_5__/* .DeployFailure */ .Qt(`\`start-command\` could not be started`);
         const record = {
             id,
             name: request.name,
@@ -143,29 +141,31 @@ class LocalProvider {
     async waitReady(id, options) {
         const record = this.read(id);
         if (!record)
-            throw new _provider__WEBPACK_IMPORTED_MODULE_6__/* .DeployFailure */ .Qt(`local deployment ${id} is not known`, id);
+            throw new _provider__WEBPACK_IMPORTED_MODULE_5__/* .DeployFailure */ .Qt(`local deployment ${id} is not known`, id);
         const deadline = Date.now() + options.timeoutMs;
+        // Loaded once the app is starting: node:http is not needed to start it.
+        const { httpRequest, HttpFailure } = await __webpack_require__.e(/* import() */ 506).then(__webpack_require__.bind(__webpack_require__, 6506));
         for (;;) {
-            if (!(0,_shipkit_kit_exec__WEBPACK_IMPORTED_MODULE_4__/* .groupAlive */ .xq)(record.pid)) {
+            if (!(0,_shipkit_kit_exec__WEBPACK_IMPORTED_MODULE_3__/* .groupAlive */ .xq)(record.pid)) {
                 const tail = logTail(record.logFile);
                 await this.delete(id);
-                throw new _provider__WEBPACK_IMPORTED_MODULE_6__/* .DeployFailure */ .Qt(`the app exited before it answered at ${record.url}${tail ? `; its log ends:\n${tail}` : ''}`, id);
+                throw new _provider__WEBPACK_IMPORTED_MODULE_5__/* .DeployFailure */ .Qt(`the app exited before it answered at ${record.url}${tail ? `; its log ends:\n${tail}` : ''}`, id);
             }
             // A refused connection is a tenth of the CPU of a refused HTTP request, and the app starting
             // beside this loop needs the CPU more: the HTTP request waits until the port is open.
             if (await portOpen(record.port, this.options.host ?? '127.0.0.1'))
                 try {
-                    await (0,_shipkit_kit_http__WEBPACK_IMPORTED_MODULE_3__/* .httpRequest */ .aj)({ url: record.url, timeoutMs: Math.max(50, Math.min(2000, deadline - Date.now())), followRedirects: false });
+                    await httpRequest({ url: record.url, timeoutMs: Math.max(50, Math.min(2000, deadline - Date.now())), followRedirects: false });
                     return this.toDeployment(record);
                 }
                 catch (e) {
-                    if (!(e instanceof _shipkit_kit_http__WEBPACK_IMPORTED_MODULE_3__/* .HttpFailure */ .HR))
+                    if (!(e instanceof HttpFailure))
                         throw e;
                 }
             if (Date.now() >= deadline || options.signal?.aborted) {
                 const tail = logTail(record.logFile);
                 await this.delete(id);
-                throw new _provider__WEBPACK_IMPORTED_MODULE_6__/* .DeployFailure */ .Qt(`the app did not answer at ${record.url} within ${options.timeoutMs} ms${tail ? `; its log ends:\n${tail}` : ''}`, id);
+                throw new _provider__WEBPACK_IMPORTED_MODULE_5__/* .DeployFailure */ .Qt(`the app did not answer at ${record.url} within ${options.timeoutMs} ms${tail ? `; its log ends:\n${tail}` : ''}`, id);
             }
             await new Promise((r) => setTimeout(r, options.intervalMs ?? 5));
         }
@@ -186,26 +186,26 @@ class LocalProvider {
             .map((r) => this.toDeployment(r));
     }
     async setTraffic() {
-        throw new _provider__WEBPACK_IMPORTED_MODULE_6__/* .UnsupportedOperation */ .D9('local', 'split traffic yet', 'the weighted proxy (packages/proxy) adds this; until then use a guarded cutover');
+        throw new _provider__WEBPACK_IMPORTED_MODULE_5__/* .UnsupportedOperation */ .D9('local', 'split traffic yet', 'the weighted proxy (packages/proxy) adds this; until then use a guarded cutover');
     }
     async getTraffic() {
         return this.setTraffic();
     }
     async advanceStage() {
-        throw new _provider__WEBPACK_IMPORTED_MODULE_6__/* .UnsupportedOperation */ .D9('local', 'advance a provider stage', 'local traffic is set by percentage');
+        throw new _provider__WEBPACK_IMPORTED_MODULE_5__/* .UnsupportedOperation */ .D9('local', 'advance a provider stage', 'local traffic is set by percentage');
     }
     async promote() {
-        throw new _provider__WEBPACK_IMPORTED_MODULE_6__/* .UnsupportedOperation */ .D9('local', 'promote yet', 'the weighted proxy (packages/proxy) routes the stable URL');
+        throw new _provider__WEBPACK_IMPORTED_MODULE_5__/* .UnsupportedOperation */ .D9('local', 'promote yet', 'the weighted proxy (packages/proxy) routes the stable URL');
     }
     async rollback() {
-        throw new _provider__WEBPACK_IMPORTED_MODULE_6__/* .UnsupportedOperation */ .D9('local', 'roll back yet', 'the weighted proxy (packages/proxy) routes the stable URL');
+        throw new _provider__WEBPACK_IMPORTED_MODULE_5__/* .UnsupportedOperation */ .D9('local', 'roll back yet', 'the weighted proxy (packages/proxy) routes the stable URL');
     }
     /** Stops the whole process group and forgets the deployment (its log stays for the report). */
     async delete(id) {
         const record = this.read(id);
         if (!record)
             return;
-        await (0,_shipkit_kit_exec__WEBPACK_IMPORTED_MODULE_4__/* .stopGroup */ .gv)(record.pid);
+        await (0,_shipkit_kit_exec__WEBPACK_IMPORTED_MODULE_3__/* .stopGroup */ .gv)(record.pid);
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(this.recordPath(id), { force: true });
     }
 }

@@ -3,7 +3,6 @@
  * shows it. Any failure after the deployment started removes what was made and marks the record
  * `failure` with the reason; nothing is left half-done.
  */
-import { httpRequest, HttpFailure } from '@shipkit/kit/http';
 import { errorMessage, redact, warning } from '@shipkit/kit';
 import type { GitHubClient } from '@shipkit/kit/github';
 import { latestState, type Ledger, type LedgerRecord } from '@shipkit/deploy/ledger';
@@ -79,6 +78,8 @@ async function updateComment(ctx: PreviewContext, env: Env, row: PreviewRow, prN
 
 /** Until the URL gives any HTTP answer (a 404 from a fresh CDN edge is an answer too). */
 async function waitForAnswer(url: string, deadline: number): Promise<void> {
+  // node:http and the proxy rules load here, after the deployment has started (off its start-up path).
+  const { httpRequest, HttpFailure } = await import('@shipkit/kit/http');
   for (;;) {
     try {
       await httpRequest({ url, timeoutMs: Math.max(100, Math.min(5000, deadline - Date.now())), followRedirects: false });

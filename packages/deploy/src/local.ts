@@ -11,7 +11,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { httpRequest, HttpFailure } from '@shipkit/kit/http';
 import { groupAlive, stopGroup } from '@shipkit/kit/exec';
 import { commandEnv, startDetached } from './process';
 import {
@@ -158,6 +157,8 @@ export class LocalProvider implements DeployProvider {
     const record = this.read(id);
     if (!record) throw new DeployFailure(`local deployment ${id} is not known`, id);
     const deadline = Date.now() + options.timeoutMs;
+    // Loaded once the app is starting: node:http is not needed to start it.
+    const { httpRequest, HttpFailure } = await import('@shipkit/kit/http');
     for (;;) {
       if (!groupAlive(record.pid)) {
         const tail = logTail(record.logFile);
