@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireTool } from './tools';
 
 export interface ProxiedRequest {
   /** `CONNECT` for a tunnel, else the forwarded request's method. */
@@ -141,7 +142,7 @@ export function testCertificate(names: readonly string[]): TestCertificate {
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
   execFileSync(
-    'openssl',
+    requireTool('openssl'),
     [
       'req',
       '-x509',
