@@ -2,141 +2,6 @@ export const id = 326;
 export const ids = [326];
 export const modules = {
 
-/***/ 1169:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   OW: () => (/* binding */ ApiClient),
-/* harmony export */   T5: () => (/* binding */ idempotencyKey)
-/* harmony export */ });
-/* unused harmony export parseJson */
-/* harmony import */ var _shipkit_kit_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2703);
-/* harmony import */ var _provider__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5588);
-/**
- * JSON calls to a provider's REST API on the kit's HTTP client: a base URL (so gateways and the
- * tests' emulators stand in), the token only ever sent to that origin, retries with backoff on
- * connection errors, 5xx and 429 honouring Retry-After, and a create that cannot make two
- * deployments: before re-sending a create whose first attempt may have reached the provider, the
- * caller's `findExisting` looks for the deployment that attempt made.
- */
-
-
-class ApiClient {
-    options;
-    stats = { requests: 0, bytesSent: 0 };
-    base;
-    sleep;
-    constructor(options) {
-        this.options = options;
-        this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-        this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
-    }
-    url(path, query = {}) {
-        const url = new URL(path.replace(/^\//, ''), this.base);
-        for (const [k, v] of Object.entries({ ...this.options.query, ...query }))
-            if (v !== undefined)
-                url.searchParams.set(k, String(v));
-        return url.toString();
-    }
-    attempt(method, path, call) {
-        const headers = { accept: 'application/json', ...this.options.headers, ...call.headers };
-        let body;
-        if (call.raw !== undefined) {
-            body = call.raw;
-            headers['content-type'] = call.contentType ?? 'application/octet-stream';
-        }
-        else if (call.body !== undefined) {
-            body = JSON.stringify(call.body);
-            headers['content-type'] = 'application/json';
-        }
-        this.stats.requests++;
-        this.stats.bytesSent += body === undefined ? 0 : Buffer.byteLength(body);
-        return (0,_shipkit_kit_http__WEBPACK_IMPORTED_MODULE_0__/* .httpRequest */ .aj)({
-            url: this.url(path, call.query),
-            method,
-            headers,
-            body,
-            timeoutMs: this.options.timeoutMs ?? 30_000,
-            // An API answer is never followed elsewhere: a redirect would carry the token and the body.
-            followRedirects: false,
-            maxBodyBytes: 50 * 1024 * 1024,
-        });
-    }
-    fail(method, path, response, failure) {
-        if (!response)
-            throw new _provider__WEBPACK_IMPORTED_MODULE_1__/* .ProviderApiError */ .yD(`${method} ${path}: ${failure?.message ?? 'no answer'}`, undefined);
-        const body = parseJson(response.body);
-        const { message, code } = this.options.describeError(response.status, body);
-        throw new _provider__WEBPACK_IMPORTED_MODULE_1__/* .ProviderApiError */ .yD(`${method} ${path} answered ${response.status}: ${message}`, response.status, code, body);
-    }
-    answer(method, path, response, call) {
-        if ((response.status < 200 || response.status > 299) && !call.accept?.includes(response.status))
-            this.fail(method, path, response, undefined);
-        return { status: response.status, data: parseJson(response.body), headers: response.headers };
-    }
-    /** A call that is safe to repeat (GET, PUT of content, DELETE, idempotent POSTs). */
-    async call(method, path, call = {}) {
-        const { response, failure } = await (0,_shipkit_kit_http__WEBPACK_IMPORTED_MODULE_0__/* .requestWithRetries */ .ek)(() => this.attempt(method, path, call), {
-            retries: this.options.retries ?? 4,
-            baseDelayMs: this.options.baseDelayMs ?? 500,
-            sleep: this.sleep,
-        });
-        if (!response)
-            this.fail(method, path, undefined, failure);
-        return this.answer(method, path, response, call);
-    }
-    /**
-     * A call that creates something. A 429 means it was not processed: wait as told and send again.
-     * A 5xx, a reset or a timeout may have created it: ask `findExisting` first, send again only
-     * when nothing was made.
-     */
-    async create(method, path, call, findExisting) {
-        const retries = this.options.retries ?? 4;
-        for (let attempt = 1;; attempt++) {
-            let response;
-            let failure;
-            try {
-                response = await this.attempt(method, path, call);
-            }
-            catch (e) {
-                if (!(e instanceof _shipkit_kit_http__WEBPACK_IMPORTED_MODULE_0__/* .HttpFailure */ .HR))
-                    throw e;
-                failure = e;
-            }
-            const status = response?.status ?? 0;
-            const unsure = failure !== undefined || status >= 500;
-            if (!unsure && status !== 429)
-                return this.answer(method, path, response, call);
-            if (attempt > retries || failure?.kind === 'tls')
-                this.fail(method, path, response, failure);
-            const hinted = response ? (0,_shipkit_kit_http__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterMs */ .Vs)(response.headers['retry-after']) : undefined;
-            await this.sleep(Math.min(hinted ?? (0,_shipkit_kit_http__WEBPACK_IMPORTED_MODULE_0__/* .jitteredDelay */ .$x)(this.options.baseDelayMs ?? 500, attempt), 30_000));
-            if (unsure) {
-                const existing = await findExisting();
-                if (existing !== undefined)
-                    return { status: 200, data: existing, headers: {} };
-            }
-        }
-    }
-}
-function parseJson(text) {
-    if (text.trim() === '')
-        return undefined;
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return text.slice(0, 500);
-    }
-}
-/** A unique key a create carries in its metadata, so a retried create can find what it made. */
-function idempotencyKey() {
-    return `shipkit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-
-/***/ }),
-
 /***/ 326:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -217,7 +82,6 @@ function cloudflareApi(options, token = options.token) {
 const sleeper = (options) => options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
 const MAIN_MODULES = ['index.js', 'index.mjs', 'worker.js', '_worker.js', 'src/index.js'];
 class CloudflareWorkersProvider {
-    options;
     name = 'cloudflare-workers';
     capabilities = {
         traffic: 'percent',
@@ -230,6 +94,7 @@ class CloudflareWorkersProvider {
     sleep;
     script;
     subdomain;
+    options;
     constructor(options) {
         this.options = options;
         this.api = cloudflareApi(options);
@@ -392,7 +257,6 @@ const CONTENT_TYPES = {
     txt: 'text/plain',
 };
 class CloudflarePagesProvider {
-    options;
     name = 'cloudflare-pages';
     capabilities = {
         traffic: 'none',
@@ -404,6 +268,7 @@ class CloudflarePagesProvider {
     api;
     sleep;
     projectPath;
+    options;
     constructor(options) {
         this.options = options;
         this.api = cloudflareApi(options);
@@ -546,82 +411,6 @@ class CloudflarePagesProvider {
     async delete(id) {
         await this.api.call('DELETE', `${this.projectPath}/deployments/${encodeURIComponent(id)}`, { query: { force: true }, accept: [404] });
     }
-}
-
-
-/***/ }),
-
-/***/ 1494:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ readManifest),
-/* harmony export */   h: () => (/* binding */ eachLimit)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/**
- * The files of a directory to deploy, each with its size and digests: the manifest a
- * content-addressed upload sends first, so the provider can say which bodies it lacks.
- */
-
-
-
-/** Never part of a deployment. */
-const SKIP = new Set(['.git', '.DS_Store']);
-/** Walks `directory` (symlinks that lead outside it are skipped) and digests every file. */
-async function readManifest(directory) {
-    const root = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(directory);
-    const paths = [];
-    const walk = async (dir) => {
-        for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir, { withFileTypes: true })) {
-            if (SKIP.has(entry.name))
-                continue;
-            const full = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, entry.name);
-            if (entry.isDirectory())
-                await walk(full);
-            else if (entry.isFile())
-                paths.push(full);
-            else if (entry.isSymbolicLink()) {
-                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.realpath)(full).catch(() => undefined);
-                if (target && (target + node_path__WEBPACK_IMPORTED_MODULE_2__.sep).startsWith(root + node_path__WEBPACK_IMPORTED_MODULE_2__.sep) && (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(target)).isFile())
-                    paths.push(full);
-            }
-        }
-    };
-    await walk(root);
-    paths.sort();
-    const files = new Array(paths.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < paths.length) {
-            const i = next++;
-            const absolute = paths[i];
-            const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(absolute);
-            files[i] = {
-                path: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, absolute).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/'),
-                absolute,
-                size: bytes.length,
-                sha1: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(bytes).digest('hex'),
-                sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(bytes).digest('hex'),
-            };
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(16, paths.length) }, worker));
-    return files;
-}
-/** Runs `task` over `items` with at most `limit` in flight. */
-async function eachLimit(items, limit, task) {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length)
-            await task(items[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 

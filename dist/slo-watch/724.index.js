@@ -71,13 +71,13 @@ const within = (path, root) => {
  * `path` (relative to `cwd`) resolved, symlinks included, when that is inside one of `roots`;
  * otherwise a ConfigurationError naming `input`. The file itself is not opened.
  */
-function resolveInside(path, { roots, input, cwd = process.cwd() }) {
+function resolveInside(path, { roots, input, cwd = process.cwd(), fix }) {
     const real = realPath((0,external_node_path_.resolve)(cwd, path));
     const realRoots = roots.map((root) => realPath((0,external_node_path_.resolve)(cwd, root)));
     if (realRoots.some((root) => within(real, root)))
         return real;
     const through = real === (0,external_node_path_.resolve)(cwd, path) ? '' : ' (through a symlink)';
-    throw new errors/* ConfigurationError */.j1(`\`${input}\`: \`${path}\` resolves to ${real}${through}, outside the workspace${realRoots.length > 1 ? ' and the runner temp directory' : ''} (${realRoots.join(', ')}); it was not read. Reports and logs are read only from there: write them inside the workspace, or name the file there instead of a link to it`, input);
+    throw new errors/* ConfigurationError */.j1(`\`${input}\`: \`${path}\` resolves to ${real}${through}, outside the workspace${realRoots.length > 1 ? ' and the runner temp directory' : ''} (${realRoots.join(', ')}); it was not read. ${fix ?? 'Reports and logs are read only from there: write them inside the workspace, or name the file there instead of a link to it'}`, input);
 }
 /** Whether `path` resolves inside `roots` (for callers that skip rather than refuse). */
 function isInside(path, roots, cwd = process.cwd()) {

@@ -63,8 +63,11 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals | 0): 
  * Whether a process of the group still runs. A zombie does not count: where nothing reaps orphans
  * promptly (a container's minimal init), a killed grandchild stays a zombie of the group for a while.
  */
-function groupAlive(pid: number): boolean {
+export function groupAlive(pid: number): boolean {
   if (!killGroup(pid, 0)) return false;
+  // The leader itself running settles it with one read (a poll loop calls this often); only when it
+  // is gone or a zombie are the other processes looked for.
+  if (runsInGroup(pid, pid) === true) return true;
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -73,22 +76,39 @@ function groupAlive(pid: number): boolean {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses, so read after the last `)`.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pid && state !== 'Z' && state !== 'X') return true;
-    } catch {
-      // gone meanwhile
-    }
+    if (runsInGroup(Number(entry), pid) === true) return true;
   }
   return false;
+}
+
+/** Whether process `pid` runs (not a zombie) in group `group`; undefined when /proc cannot tell (gone meanwhile). */
+function runsInGroup(pid: number, group: number): boolean | undefined {
+  try {
+    // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses, so read after the last `)`.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(pgrp) === group && state !== 'Z' && state !== 'X';
+  } catch {
+    return undefined;
+  }
 }
 
 /** Waits until the group is gone or `ms` passed. */
 async function waitGroupGone(pid: number, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (groupAlive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * Stops a group you started yourself and left running (a server started detached, found again by
+ * its pid in a later step): SIGTERM, SIGKILL after `graceMs`; resolves when nothing of it runs.
+ */
+export async function stopGroup(pid: number, graceMs = DEFAULT_GRACE_MS): Promise<void> {
+  if (!killGroup(pid, 'SIGTERM')) return;
+  await waitGroupGone(pid, graceMs);
+  if (!groupAlive(pid)) return;
+  killGroup(pid, 'SIGKILL');
+  await waitGroupGone(pid, 2000);
 }
 
 /** Process groups still running, with their grace periods, so a cancelled job takes them along. */

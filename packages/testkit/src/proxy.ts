@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireTool } from './tools';
 
 export interface ProxiedRequest {
   /** `CONNECT` for a tunnel, else the forwarded request's method. */
@@ -31,12 +32,16 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-/** Where the proxy connects for `host:port`: a map of names to local ports (unmapped names are refused). */
-export type ProxyRoutes = Record<string, number>;
+/**
+ * Where the proxy connects for `host:port`: a map of names to local ports, or a function asked
+ * at each connection (names that come and go, such as deployments); unmapped names are refused.
+ */
+export type ProxyRoutes = Record<string, number> | ((host: string) => number | undefined);
 
 export async function startProxy(routes: ProxyRoutes, { auth }: { auth?: string } = {}): Promise<TestProxy> {
   const passed: ProxiedRequest[] = [];
-  const resolve = (host: string): number | undefined => routes[host.toLowerCase()];
+  const resolve = (host: string): number | undefined =>
+    typeof routes === 'function' ? routes(host.toLowerCase()) : routes[host.toLowerCase()];
   const authorized = (headers: IncomingHttpHeaders): boolean =>
     !auth || headers['proxy-authorization'] === `Basic ${Buffer.from(auth).toString('base64')}`;
   const server: Server = createServer((req, res) => {
@@ -79,7 +84,11 @@ export async function startProxy(routes: ProxyRoutes, { auth }: { auth?: string 
       upstream.end(body);
     });
   });
+  // Tunnels leave the HTTP server's keeping once established: they are closed with the proxy.
+  const tunnels = new Set<Socket>();
   server.on('connect', (req, client: Socket, head: Buffer) => {
+    tunnels.add(client);
+    client.on('close', () => tunnels.delete(client));
     const target = req.url ?? '';
     const record: ProxiedRequest = { method: 'CONNECT', target, headers: req.headers, bytes: 0 };
     passed.push(record);
@@ -111,6 +120,7 @@ export async function startProxy(routes: ProxyRoutes, { auth }: { auth?: string 
     passed,
     close: () =>
       new Promise<void>((r) => {
+        for (const t of tunnels) t.destroy();
         server.closeAllConnections();
         server.close(() => r());
       }),
@@ -132,7 +142,7 @@ export function testCertificate(names: readonly string[]): TestCertificate {
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
   execFileSync(
-    'openssl',
+    requireTool('openssl'),
     [
       'req',
       '-x509',
