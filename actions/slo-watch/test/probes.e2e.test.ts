@@ -79,7 +79,7 @@ describe('slo-watch with its own probes', () => {
     expect(run.outputs['error-rate']).toBe('0');
     expect(Number(run.outputs['p99-ms'])).toBeGreaterThan(0);
     expect(run.outputs.reason).toMatch(
-      /^errors: canary 0\/[\d,]+ = 0 % errors vs the SLO's budget of 1\.0 %; pass evidence [\d.]+ ≥ 5 against a 2\.0× increase; latency: canary 0\/[\d,]+ = 0 % slower than 1 s vs the SLO's budget of 1\.0 %/,
+      /^errors: canary 0\/[\d,]+ = 0 % errors vs the SLO's budget of 1\.0 %; pass evidence [\d.,]+ ≥ 5 against a 2\.0× increase; latency: canary 0\/[\d,]+ = 0 % slower than 1 s vs the SLO's budget of 1\.0 %/,
     );
     expect(run.outputs.reason).toContain("[boundary 1 s: the SLO's boundary (1 s)]");
     expect(run.errors).toEqual([]);

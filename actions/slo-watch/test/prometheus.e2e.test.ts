@@ -94,7 +94,7 @@ describe('slo-watch with Prometheus', () => {
     expect(run.outputs['error-rate']).toBe('0');
     expect(Number(run.outputs['p99-ms'])).toBeGreaterThan(0);
     expect(run.outputs.reason).toMatch(
-      /^errors: canary 0\/[\d,]+ = 0 % errors vs baseline 0\/[\d,]+ = 0 %; \d+ % of traffic, 0 % of the errors; pass evidence [\d.]+ ≥ 5/,
+      /^errors: canary 0\/[\d,]+ = 0 % errors vs baseline 0\/[\d,]+ = 0 %; \d+ % of traffic, 0 % of the errors; pass evidence [\d.,]+ ≥ 5/,
     );
     expect(run.outputs.reason).toMatch(/; latency: canary \d+\/[\d,]+ = [\d.]+ % slower than [\d.]+ ms vs baseline/);
     expect(run.errors).toEqual([]);

@@ -44,7 +44,7 @@ describe('decisions explain themselves in numbers', () => {
     }
     expect(d.verdict).toBe('pass');
     expect(d.reason).toMatch(
-      /^errors: canary \d+\/[\d,]+ = [\d.]+ % errors vs baseline [\d,]+\/[\d,]+ = [\d.]+ %; .*; pass evidence [\d.]+ ≥ 5 \(0\.8 × [\d.]+ against a 2\.0× increase \+ 0\.2 × [\d.]+ for its own rate under 0\.5 % \(the SLO's 1\.0 % ÷ 2\)\)$/,
+      /^errors: canary \d+\/[\d,]+ = [\d.]+ % errors vs baseline [\d,]+\/[\d,]+ = [\d.]+ %; .*; pass evidence [\d.,]+ ≥ 5 \(0\.8 × [\d.,]+ against a 2\.0× increase \+ 0\.2 × [\d.,]+ for its own rate under 0\.5 % \(the SLO's 1\.0 % ÷ 2\)\)$/,
     );
   });
 
