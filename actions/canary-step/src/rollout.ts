@@ -111,6 +111,8 @@ export class Rollout {
   private step: number;
   private firstBadAt?: string;
   private stages?: StageMapping;
+  /** Stages: the index of the provider's active stage. */
+  private stageIndex?: number;
 
   constructor(private readonly o: RolloutOptions) {
     this.clock = o.clock ?? Date.now;
@@ -147,9 +149,14 @@ export class Rollout {
     this.timeline.push({ at: this.now(), weight: this.weight, event: this.o.resumed ? 'resumed' : 'start' });
     if (this.o.capability === 'none') return this.cutover();
     let first = true;
-    for (const target of this.ladder()) {
+    const ladder = this.ladder();
+    for (let k = 0; k < ladder.length || this.o.capability === 'stages'; k++) {
+      const target = ladder[Math.min(k, ladder.length - 1)] as number;
       if (this.o.signal.aborted) return this.abort({ reason: 'cancelled before the next step', cancelled: String(this.o.signal.reason) });
-      if (target === 100) return this.promote();
+      // Stages: the provider's own stages are the ladder (its last one is the promotion).
+      if (this.o.capability === 'stages' ? this.stageIndex !== undefined && this.stageIndex >= (this.stages?.stages.length ?? 0) - 2 && this.weight > 0 : target === 100)
+        return this.promote();
+      if (this.o.capability === 'stages' && this.o.weight === 100) return this.promote();
       const moved = await this.move(target);
       if (!moved.ok) return this.abort({ reason: moved.reason, failed: 'traffic' });
       this.step++;
@@ -161,7 +168,8 @@ export class Rollout {
         return this.abort({ reason: `cancelled during the bake at ${this.weight} % (${baked.reason})`, cancelled: baked.reason });
       if (baked.verdict === 'fail') return this.abort({ reason: baked.reason, failed: baked.failed });
       if (baked.verdict === 'inconclusive') {
-        if (this.o.onInconclusive === 'abort') return this.abort({ reason: `inconclusive at ${this.weight} %, and on-inconclusive is abort: ${baked.reason}` });
+        if (this.o.onInconclusive === 'abort')
+          return this.abort({ reason: `inconclusive at ${this.weight} %, and on-inconclusive is abort: ${baked.reason}` });
         if (this.o.onInconclusive === 'pause')
           return this.result({ verdict: 'paused', reason: `paused at ${this.weight} %: the step's watch ended undecided; ${baked.reason}` });
         this.o.log(`canary-step: inconclusive at ${this.weight} %, going on (on-inconclusive: promote)`);
@@ -190,6 +198,7 @@ export class Rollout {
           this.o.log(`canary-step: ${this.stages.note}`);
         }
         const now = candidatePercent(split, this.o.candidate) ?? target;
+        this.stageIndex = split.stage?.index ?? 0;
         this.mark(now, `stage ${(split.stage?.index ?? 0) + 1} (${now} %)`);
       }
       this.o.log(`canary-step: the candidate serves ${this.weight} % of traffic`);

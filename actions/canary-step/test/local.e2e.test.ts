@@ -115,9 +115,9 @@ describe('canary-step with the local provider', () => {
   });
 
   it.each([
-    ['failing', 'errors', ''],
-    ['slow', 'latency', 'APP_SLOW_MS=400'],
-  ])('a %s candidate is aborted at 5 %% with `%s` named; all traffic back on stable', async (mode, metric, extra) => {
+    { mode: 'failing', metric: 'errors', extra: '' },
+    { mode: 'slow', metric: 'latency', extra: 'APP_SLOW_MS=400' },
+  ])('a $mode candidate is aborted at 5 percent with `$metric` named; all traffic back on stable', async ({ mode, metric, extra }) => {
     const { v1, url, admin } = await environment();
     const v2 = await release('2.0.0', extra);
     await fetch(`${v2.url}/admin/mode`, { method: 'POST', body: JSON.stringify({ mode }) });
@@ -188,6 +188,39 @@ describe('canary-step with the local provider', () => {
     expect(await ledgerStates(v2.id)).toEqual(['in_progress', 'in_progress', 'failure']);
   });
 
+  it('one job per step: `weight` holds each step (paused), `resume` goes on from the provider’s weight with the evidence so far', async () => {
+    const { v1, url, admin } = await environment();
+    const v2 = await release('2.0.0');
+    const traffic = load(url, 600);
+    const step = (extra: Record<string, string>) =>
+      runBundle('canary-step', { inputs: { ...quick, candidate: v2.id, stable: v1.id, ...extra }, cwd: workspace, timeoutMs: 110_000 });
+    const first = await step({ weight: '5' });
+    expect(first.code, first.stdout).toBe(0);
+    expect(first.outputs).toMatchObject({ verdict: 'paused', weight: '5', step: '1' });
+    expect(first.outputs.reason).toMatch(/^held at 5 % after the step passed/);
+    expect((await admin.state()).weights.candidate).toBe(5);
+    // (An approval between the jobs.) The next job: 25 %, the evidence of the first carried on.
+    const second = await step({ weight: '25', resume: 'true' });
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.outputs).toMatchObject({ verdict: 'paused', weight: '25', step: '2' });
+    const intervals = (r: typeof first) => r.report?.data.analysis.metrics[0].intervals.length as number;
+    expect(second.report?.data.analysis.step).toBe(2);
+    expect(intervals(second)).toBeGreaterThan(intervals(first));
+    expect(second.report?.data.analysis.metrics[0].intervals.slice(0, intervals(first))).toEqual(first.report?.data.analysis.metrics[0].intervals);
+    // The last job resumes the ladder: above 25 % there is only the promotion.
+    const last = await step({ resume: 'true' });
+    traffic.stop();
+    await traffic;
+    expect(last.code, last.stdout).toBe(0);
+    expect(last.outputs).toMatchObject({ verdict: 'promoted', weight: '100', step: '3' });
+    expect((await admin.state()).stable.version).toBe(v2.id);
+    expect(await ledgerStates(v2.id)).toEqual(['in_progress', 'in_progress', 'in_progress', 'in_progress', 'in_progress', 'in_progress', 'success']);
+    // Nothing to resume for another candidate.
+    const other = await runBundle('canary-step', { inputs: { ...quick, candidate: 'shop-1', resume: 'true' }, cwd: workspace });
+    expect(other.code).toBe(1);
+    expect(other.errors[0]?.message).toMatch(/`resume`: no earlier run of shop with candidate `shop-1`/);
+  });
+
   it('starts a candidate from a folder when it is not a deployment, and takes the proxy’s stable as the stable one', async () => {
     const { v1, url } = await environment();
     const traffic = load(url, 300);
@@ -220,7 +253,7 @@ describe('bad input: one clear error before any traffic moves', () => {
     expect(r.code).toBe(1);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]?.message).toMatch(message);
-    expect(r.errors[0]?.properties.title ?? '').toContain(input);
+    expect(r.errors[0]?.message).toContain(`\`${input}\``);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     expect((await admin.state()).weights).toEqual(before.weights);
   });
