@@ -27,7 +27,13 @@ await runAction(async () => {
   const settings = await analysisSettings(resolveSource(i, proxyCounts), proxyCounts ? { defaultExpositionUrls: [PROXY_METRICS_PLACEHOLDER] } : {});
   const candidateIsFolder = i.provider === 'local' && isFolder(workspace, i.candidate);
   const { provider } = await createProvider(i, {
-    operations: ['promote', 'rollback', 'traffic', ...(candidateIsFolder ? (['deploy'] as const) : [])],
+    // The command provider without `weight-command` cannot split traffic: a guarded cutover needs none.
+    operations: [
+      'promote',
+      'rollback',
+      ...(i.provider !== 'command' || i.weightCommand ? (['traffic'] as const) : []),
+      ...(candidateIsFolder ? (['deploy'] as const) : []),
+    ],
   });
   const capability = provider.capabilities.traffic;
   checkMode({ capability, provider: i.provider, weight: i.weight, baseline: settings.analysis.baseline });
