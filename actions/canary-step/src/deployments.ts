@@ -67,10 +67,14 @@ export async function resolveStable(o: {
   earlier?: CanaryState;
 }): Promise<string | undefined> {
   if (o.input !== undefined) {
-    if (o.input === o.candidate) throw new ConfigurationError('`stable` is the candidate itself; name the deployment serving now', 'stable');
+    if (o.input === o.candidate)
+      throw new ConfigurationError('`stable` is the candidate itself; name the deployment serving now', 'stable');
     const d = await o.provider.get(o.input).catch(() => undefined);
     if (!d || !SERVING.has(d.state))
-      throw new ConfigurationError(`\`stable\` ${o.input} is ${d ? d.state : 'no deployment the provider knows'}; name the deployment serving now`, 'stable');
+      throw new ConfigurationError(
+        `\`stable\` ${o.input} is ${d ? d.state : 'no deployment the provider knows'}; name the deployment serving now`,
+        'stable',
+      );
     return d.id;
   }
   if (o.earlier?.stable) return o.earlier.stable;
