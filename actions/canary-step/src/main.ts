@@ -118,6 +118,7 @@ await runAction(async () => {
       provider,
       capability,
       candidate: candidate.id,
+      healthCheck: candidate.checkable,
       stable,
       steps,
       weight: i.weight,

@@ -136,7 +136,7 @@ describe('canary-step with the local provider', () => {
     expect(r.code, r.stdout).toBe(1);
     expect(r.outputs).toMatchObject({ verdict: 'aborted', weight: '0', step: '1' });
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]?.message).toMatch(new RegExp(`aborted at 5 %: ${metric}: canary \\d+/\\d+ = `));
+    expect(r.errors[0]?.message).toMatch(new RegExp(`aborted at 5 %: ${metric}: canary [\\d,]+/[\\d,]+ = `));
     expect(r.report?.data.failed).toBe(metric);
     const state = await admin.state();
     expect(state.weights).toEqual({ stable: 100, candidate: 0 });
@@ -234,6 +234,26 @@ describe('canary-step with the local provider', () => {
     const other = await runBundle('canary-step', { inputs: { ...quick, candidate: 'shop-1', resume: 'true' }, cwd: workspace });
     expect(other.code).toBe(1);
     expect(other.errors[0]?.message).toMatch(/`resume`: no earlier run of shop with candidate `shop-1`/);
+  });
+
+  it.each([
+    { policy: 'pause', verdict: 'paused', code: 0, weight: 5 },
+    { policy: 'abort', verdict: 'aborted', code: 1, weight: 0 },
+    { policy: 'promote', verdict: 'promoted', code: 0, weight: 100 },
+  ])('no traffic, so each step ends undecided: on-inconclusive $policy → $verdict', async ({ policy, verdict, code, weight }) => {
+    const { v1, admin } = await environment();
+    const v2 = await release('2.0.0');
+    const r = await runBundle('canary-step', {
+      inputs: { ...quick, bake: '2s', 'on-inconclusive': policy, candidate: v2.id, stable: v1.id },
+      cwd: workspace,
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stdout).toBe(code);
+    expect(r.outputs).toMatchObject({ verdict, weight: String(weight) });
+    expect(r.outputs.reason).toMatch(policy === 'promote' ? /promoted to 100 %/ : /no candidate traffic at all, so no evidence/);
+    const state = await admin.state();
+    if (policy === 'promote') expect(state.stable.version).toBe(v2.id);
+    else expect(state.weights.candidate).toBe(weight);
   });
 
   it('starts a candidate from a folder when it is not a deployment, and takes the proxy’s stable as the stable one', async () => {
