@@ -131,7 +131,7 @@ class GitHubLedger {
 /* harmony export */   tokenIdentity: () => (/* binding */ tokenIdentity),
 /* harmony export */   xO: () => (/* binding */ writtenBy)
 /* harmony export */ });
-/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, escapeMarkers, markedBody, hasMarker, readMarkedState, findStickyComment, writeStickyComment */
+/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, escapeMarkers, markedBody, hasMarker, readMarkedState, findStickyComment, writeStickyComment, pullRequestOfRun */
 /* harmony import */ var _octokit_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4730);
 /* harmony import */ var _octokit_plugin_paginate_rest__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3779);
 /* harmony import */ var _octokit_plugin_rest_endpoint_methods__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9210);
@@ -353,6 +353,26 @@ async function writeStickyComment(client, target, marker, body, existing, { stat
         body: full,
     });
     return { id: Number(res.data.id), url: res.data.html_url, created: true };
+}
+/**
+ * The open PR whose head is the run's branch (and commit), also when the branch lives in a fork:
+ * GitHub leaves `workflow_run.pull_requests` empty for PRs from forks. With `exactCommit`, only a
+ * PR whose head is the run's very commit counts (what was built is what gets deployed); without
+ * it, the branch's PR is taken when none matches the commit (a later push moved it on).
+ */
+async function pullRequestOfRun(client, target, run, { exactCommit = false } = {}) {
+    if (!run.head_branch)
+        return undefined;
+    const owner = run.head_repository?.owner?.login ?? target.owner;
+    const res = await client.rest.pulls.list({
+        owner: target.owner,
+        repo: target.repo,
+        state: 'open',
+        head: `${owner}:${run.head_branch}`,
+        per_page: 10,
+    });
+    const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
+    return match?.number;
 }
 
 

@@ -22,10 +22,10 @@ export const modules = {
 
 
 class ApiClient {
-    options;
     stats = { requests: 0, bytesSent: 0 };
     base;
     sleep;
+    options;
     constructor(options) {
         this.options = options;
         this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -247,7 +247,6 @@ const STATES = {
 };
 const https = (host) => (/^https?:\/\//.test(host) ? host : `https://${host}`);
 class VercelProvider {
-    options;
     name = 'vercel';
     capabilities = {
         traffic: 'stages',
@@ -258,6 +257,7 @@ class VercelProvider {
     };
     api;
     sleep;
+    options;
     constructor(options) {
         this.options = options;
         this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));

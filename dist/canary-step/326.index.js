@@ -22,10 +22,10 @@ export const modules = {
 
 
 class ApiClient {
-    options;
     stats = { requests: 0, bytesSent: 0 };
     base;
     sleep;
+    options;
     constructor(options) {
         this.options = options;
         this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -217,7 +217,6 @@ function cloudflareApi(options, token = options.token) {
 const sleeper = (options) => options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
 const MAIN_MODULES = ['index.js', 'index.mjs', 'worker.js', '_worker.js', 'src/index.js'];
 class CloudflareWorkersProvider {
-    options;
     name = 'cloudflare-workers';
     capabilities = {
         traffic: 'percent',
@@ -230,6 +229,7 @@ class CloudflareWorkersProvider {
     sleep;
     script;
     subdomain;
+    options;
     constructor(options) {
         this.options = options;
         this.api = cloudflareApi(options);
@@ -392,7 +392,6 @@ const CONTENT_TYPES = {
     txt: 'text/plain',
 };
 class CloudflarePagesProvider {
-    options;
     name = 'cloudflare-pages';
     capabilities = {
         traffic: 'none',
@@ -404,6 +403,7 @@ class CloudflarePagesProvider {
     api;
     sleep;
     projectPath;
+    options;
     constructor(options) {
         this.options = options;
         this.api = cloudflareApi(options);

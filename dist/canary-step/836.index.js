@@ -22,10 +22,10 @@ export const modules = {
 
 
 class ApiClient {
-    options;
     stats = { requests: 0, bytesSent: 0 };
     base;
     sleep;
+    options;
     constructor(options) {
         this.options = options;
         this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -236,7 +236,6 @@ async function eachLimit(items, limit, task) {
 
 const STATES = { ready: 'ready', error: 'error', rejected: 'error', new: 'queued', enqueued: 'queued' };
 class NetlifyProvider {
-    options;
     name = 'netlify';
     capabilities = {
         traffic: 'none',
@@ -248,6 +247,7 @@ class NetlifyProvider {
     api;
     sleep;
     site;
+    options;
     constructor(options) {
         this.options = options;
         this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));

@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   githubClient: () => (/* binding */ githubClient)
 });
 
-// UNUSED EXPORTS: MAX_RATE_LIMIT_WAIT_S, escapeMarkers, findStickyComment, hasMarker, markedBody, readMarkedState, tokenIdentity, writeStickyComment, writtenBy
+// UNUSED EXPORTS: MAX_RATE_LIMIT_WAIT_S, escapeMarkers, findStickyComment, hasMarker, markedBody, pullRequestOfRun, readMarkedState, tokenIdentity, writeStickyComment, writtenBy
 
 // EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
 var dist_src = __webpack_require__(14730);
@@ -63,9 +63,9 @@ var version = __webpack_require__(48196);
 
 /** The request got no HTTP answer (or one that cannot be followed). */
 class HttpFailure extends Error {
+    name = 'HttpFailure';
     kind;
     latencyMs;
-    name = 'HttpFailure';
     constructor(kind, message, latencyMs) {
         super(message);
         this.kind = kind;
@@ -626,6 +626,26 @@ async function writeStickyComment(client, target, marker, body, existing, { stat
         body: full,
     });
     return { id: Number(res.data.id), url: res.data.html_url, created: true };
+}
+/**
+ * The open PR whose head is the run's branch (and commit), also when the branch lives in a fork:
+ * GitHub leaves `workflow_run.pull_requests` empty for PRs from forks. With `exactCommit`, only a
+ * PR whose head is the run's very commit counts (what was built is what gets deployed); without
+ * it, the branch's PR is taken when none matches the commit (a later push moved it on).
+ */
+async function pullRequestOfRun(client, target, run, { exactCommit = false } = {}) {
+    if (!run.head_branch)
+        return undefined;
+    const owner = run.head_repository?.owner?.login ?? target.owner;
+    const res = await client.rest.pulls.list({
+        owner: target.owner,
+        repo: target.repo,
+        state: 'open',
+        head: `${owner}:${run.head_branch}`,
+        per_page: 10,
+    });
+    const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
+    return match?.number;
 }
 
 

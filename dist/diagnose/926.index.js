@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
   githubClient: () => (/* reexport */ githubClient),
   publishComment: () => (/* binding */ publishComment),
   publishIssue: () => (/* binding */ publishIssue),
-  pullRequestOfRun: () => (/* binding */ pullRequestOfRun),
+  pullRequestOfRun: () => (/* reexport */ pullRequestOfRun),
   readState: () => (/* binding */ readState),
   tryPublish: () => (/* binding */ tryPublish)
 });
@@ -256,6 +256,26 @@ async function writeStickyComment(client, target, marker, body, existing, { stat
     });
     return { id: Number(res.data.id), url: res.data.html_url, created: true };
 }
+/**
+ * The open PR whose head is the run's branch (and commit), also when the branch lives in a fork:
+ * GitHub leaves `workflow_run.pull_requests` empty for PRs from forks. With `exactCommit`, only a
+ * PR whose head is the run's very commit counts (what was built is what gets deployed); without
+ * it, the branch's PR is taken when none matches the commit (a later push moved it on).
+ */
+async function pullRequestOfRun(client, target, run, { exactCommit = false } = {}) {
+    if (!run.head_branch)
+        return undefined;
+    const owner = run.head_repository?.owner?.login ?? target.owner;
+    const res = await client.rest.pulls.list({
+        owner: target.owner,
+        repo: target.repo,
+        state: 'open',
+        head: `${owner}:${run.head_branch}`,
+        per_page: 10,
+    });
+    const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
+    return match?.number;
+}
 
 // EXTERNAL MODULE: ./actions/diagnose/src/diagnosis.ts + 1 modules
 var diagnosis = __webpack_require__(7589);
@@ -374,21 +394,8 @@ async function publishIssue(client, t, d, options) {
     }
     return res.data.html_url;
 }
-/** The open PR whose head is the run's branch (and commit), also when the branch lives in a fork. */
-async function pullRequestOfRun(client, t, run) {
-    if (!run.head_branch)
-        return undefined;
-    const owner = run.head_repository?.owner?.login ?? t.owner;
-    const res = await client.rest.pulls.list({
-        owner: t.owner,
-        repo: t.repo,
-        state: 'open',
-        head: `${owner}:${run.head_branch}`,
-        per_page: 10,
-    });
-    const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? res.data[0];
-    return match?.number;
-}
+// The PR of a `workflow_run` (forks included) is found by the kit, for preview-deploy as well.
+
 /** Publishing failures (a read-only token on a fork PR, an API outage) do not undo the diagnosis. */
 async function tryPublish(what, fn) {
     try {
@@ -446,9 +453,9 @@ async function tryPublish(what, fn) {
 
 /** The request got no HTTP answer (or one that cannot be followed). */
 class HttpFailure extends Error {
+    name = 'HttpFailure';
     kind;
     latencyMs;
-    name = 'HttpFailure';
     constructor(kind, message, latencyMs) {
         super(message);
         this.kind = kind;

@@ -126,9 +126,9 @@ async function explain(d, options) {
 
 /** The request got no HTTP answer (or one that cannot be followed). */
 class HttpFailure extends Error {
+    name = 'HttpFailure';
     kind;
     latencyMs;
-    name = 'HttpFailure';
     constructor(kind, message, latencyMs) {
         super(message);
         this.kind = kind;

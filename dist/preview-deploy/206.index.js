@@ -25,7 +25,7 @@ class GitHubLedger {
         this.o = o;
     }
     ours(d) {
-        return isOurPayload(d.payload) && (0,_shipkit_kit_github__WEBPACK_IMPORTED_MODULE_0__/* .writtenBy */ .xO)(this.o.identity, d.creator);
+        return isOurPayload(d.payload) && (0,_shipkit_kit_github__WEBPACK_IMPORTED_MODULE_0__.writtenBy)(this.o.identity, d.creator);
     }
     async statuses(id) {
         const { client, owner, repo } = this.o;
@@ -126,14 +126,20 @@ class GitHubLedger {
 /***/ 8713:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MAX_RATE_LIMIT_WAIT_S: () => (/* binding */ MAX_RATE_LIMIT_WAIT_S),
+/* harmony export */   escapeMarkers: () => (/* binding */ escapeMarkers),
 /* harmony export */   findStickyComment: () => (/* binding */ findStickyComment),
 /* harmony export */   githubClient: () => (/* binding */ githubClient),
+/* harmony export */   hasMarker: () => (/* binding */ hasMarker),
+/* harmony export */   markedBody: () => (/* binding */ markedBody),
+/* harmony export */   pullRequestOfRun: () => (/* binding */ pullRequestOfRun),
+/* harmony export */   readMarkedState: () => (/* binding */ readMarkedState),
 /* harmony export */   tokenIdentity: () => (/* binding */ tokenIdentity),
 /* harmony export */   writeStickyComment: () => (/* binding */ writeStickyComment),
-/* harmony export */   xO: () => (/* binding */ writtenBy)
+/* harmony export */   writtenBy: () => (/* binding */ writtenBy)
 /* harmony export */ });
-/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, escapeMarkers, markedBody, hasMarker, readMarkedState */
 /* harmony import */ var _octokit_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4730);
 /* harmony import */ var _octokit_plugin_paginate_rest__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3779);
 /* harmony import */ var _octokit_plugin_rest_endpoint_methods__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9210);
@@ -355,6 +361,26 @@ async function writeStickyComment(client, target, marker, body, existing, { stat
         body: full,
     });
     return { id: Number(res.data.id), url: res.data.html_url, created: true };
+}
+/**
+ * The open PR whose head is the run's branch (and commit), also when the branch lives in a fork:
+ * GitHub leaves `workflow_run.pull_requests` empty for PRs from forks. With `exactCommit`, only a
+ * PR whose head is the run's very commit counts (what was built is what gets deployed); without
+ * it, the branch's PR is taken when none matches the commit (a later push moved it on).
+ */
+async function pullRequestOfRun(client, target, run, { exactCommit = false } = {}) {
+    if (!run.head_branch)
+        return undefined;
+    const owner = run.head_repository?.owner?.login ?? target.owner;
+    const res = await client.rest.pulls.list({
+        owner: target.owner,
+        repo: target.repo,
+        state: 'open',
+        head: `${owner}:${run.head_branch}`,
+        per_page: 10,
+    });
+    const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
+    return match?.number;
 }
 
 

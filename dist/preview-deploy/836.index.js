@@ -22,10 +22,10 @@ export const modules = {
 
 
 class ApiClient {
-    options;
     stats = { requests: 0, bytesSent: 0 };
     base;
     sleep;
+    options;
     constructor(options) {
         this.options = options;
         this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -236,7 +236,6 @@ async function eachLimit(items, limit, task) {
 
 const STATES = { ready: 'ready', error: 'error', rejected: 'error', new: 'queued', enqueued: 'queued' };
 class NetlifyProvider {
-    options;
     name = 'netlify';
     capabilities = {
         traffic: 'none',
@@ -248,6 +247,7 @@ class NetlifyProvider {
     api;
     sleep;
     site;
+    options;
     constructor(options) {
         this.options = options;
         this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -372,6 +372,57 @@ class NetlifyProvider {
     async delete(id) {
         await this.api.call('DELETE', `/deploys/${encodeURIComponent(id)}`, { accept: [404] });
     }
+}
+
+
+/***/ }),
+
+/***/ 5588:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D9: () => (/* binding */ UnsupportedOperation),
+/* harmony export */   GC: () => (/* binding */ assertPercent),
+/* harmony export */   Qt: () => (/* binding */ DeployFailure),
+/* harmony export */   yD: () => (/* binding */ ProviderApiError)
+/* harmony export */ });
+/**
+ * The provider interface, declared once. preview-deploy, canary-step and rollback call only this;
+ * they branch on `capabilities`, never on a provider's name.
+ */
+/** The deployment failed: a build error, an upload rejected, an app that crashed or never answered. */
+class DeployFailure extends Error {
+    name = 'DeployFailure';
+    deploymentId;
+    constructor(message, deploymentId) {
+        super(message);
+        this.deploymentId = deploymentId;
+    }
+}
+/** The provider's API said no (4xx) or kept failing (5xx after the retries). */
+class ProviderApiError extends Error {
+    name = 'ProviderApiError';
+    status;
+    code;
+    /** The parsed error answer (Vercel's `missing_files` lists the digests it lacks). */
+    body;
+    constructor(message, status, code, body) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.body = body;
+    }
+}
+/** The operation is outside the provider's declared capabilities. */
+class UnsupportedOperation extends Error {
+    name = 'UnsupportedOperation';
+    constructor(provider, operation, hint) {
+        super(`the ${provider} provider cannot ${operation}: ${hint}`);
+    }
+}
+function assertPercent(percent) {
+    if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+        throw new RangeError(`a traffic weight is a whole percentage from 0 to 100, got ${percent}`);
 }
 
 

@@ -61,9 +61,11 @@ const quick = {
   name: 'shop',
   bake: '30s',
   interval: '1s',
-  // A 5 % budget needs ~125 canary requests to pass a step, so a test's few seconds of traffic decide it.
+  // A 5 % error budget needs ~125 canary requests to pass a step, so a test's few seconds of traffic
+  // decide it. Latency keeps `99% < 1s` (judged at the baseline's p99): at p95 a freshly started
+  // candidate's first cold requests can read as a regression.
   'error-slo': '95%',
-  'latency-slo': '95% < 1s',
+  'latency-slo': '99% < 1s',
 };
 
 /** Users through the stable URL until `stop()`, which resolves autocannon's result. */
@@ -260,8 +262,7 @@ describe('canary-step with the local provider', () => {
     const { v1, url } = await environment();
     const traffic = load(url, 300);
     const r = await runBundle('canary-step', {
-      // A fresh process's first requests are cold: latency judged at the baseline's p99, not p95.
-      inputs: { ...quick, 'latency-slo': '99% < 1s', candidate: 'app', 'start-command': 'APP_VERSION=3.0.0 exec node src/server.js' },
+      inputs: { ...quick, candidate: 'app', 'start-command': 'APP_VERSION=3.0.0 exec node src/server.js' },
       cwd: workspace,
       timeoutMs: 110_000,
     });

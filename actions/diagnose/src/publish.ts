@@ -141,27 +141,8 @@ export async function publishIssue(
   return res.data.html_url;
 }
 
-export interface WorkflowRunPayload {
-  run_attempt?: number;
-  head_branch?: string | null;
-  head_sha?: string;
-  head_repository?: { owner?: { login?: string } } | null;
-}
-
-/** The open PR whose head is the run's branch (and commit), also when the branch lives in a fork. */
-export async function pullRequestOfRun(client: GitHubClient, t: Target, run: WorkflowRunPayload): Promise<number | undefined> {
-  if (!run.head_branch) return undefined;
-  const owner = run.head_repository?.owner?.login ?? t.owner;
-  const res = await client.rest.pulls.list({
-    owner: t.owner,
-    repo: t.repo,
-    state: 'open',
-    head: `${owner}:${run.head_branch}`,
-    per_page: 10,
-  });
-  const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? res.data[0];
-  return match?.number;
-}
+// The PR of a `workflow_run` (forks included) is found by the kit, for preview-deploy as well.
+export { pullRequestOfRun, type WorkflowRunPayload } from '@shipkit/kit/github';
 
 /** Publishing failures (a read-only token on a fork PR, an API outage) do not undo the diagnosis. */
 export async function tryPublish<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {

@@ -8,6 +8,8 @@ import {
   redact,
   notice,
   error,
+  errorMessage,
+  warning,
   info,
   Summary,
   writeReport,
@@ -17,6 +19,40 @@ import {
 import { inputs, outputs } from './inputs';
 import { createProvider, localStateDir, needsToken, workspaceOf } from '@shipkit/deploy/inputs';
 import { runPreview, type PreviewContext } from './preview';
+import type { WorkflowRunPayload } from '@shipkit/kit/github';
+
+/** A fork's pull request without the provider token: nothing to do, and how to do it safely instead. */
+function skipForkPullRequest(mode: 'deploy' | 'destroy', providerName: string, environment: string, startedAt: Date): number {
+  notice(
+    mode === 'deploy'
+      ? `preview-deploy skipped: this pull request comes from a fork, and GitHub gives fork PRs no secrets, so there is no \`token\` for ${providerName}. ` +
+          'To preview fork PRs safely, deploy from a separate `workflow_run` workflow that downloads the PR’s built output as an artifact (see the README); never use `pull_request_target` with a checkout of the PR head.'
+      : `preview-deploy skipped: this pull request comes from a fork and has no \`token\` for ${providerName}, so nothing is destroyed here. ` +
+          'Previews of fork PRs are deployed by the `workflow_run` workflow; a scheduled `mode: gc` run removes those whose PR is closed.',
+    { title: 'Preview skipped (fork PR)' },
+  );
+  const report = writeReport({
+    action: 'preview-deploy',
+    version: SHIPKIT_VERSION,
+    verdict: 'neutral',
+    startedAt,
+    data: { skipped: true, reason: 'fork-without-token', mode, environment },
+  });
+  new Summary()
+    .heading('preview-deploy: skipped')
+    .paragraph(`Fork pull request without the provider token; nothing was ${mode === 'deploy' ? 'deployed' : 'destroyed'}.`)
+    .write();
+  outputs.write({
+    url: undefined,
+    'alias-url': undefined,
+    'deployment-id': undefined,
+    'github-deployment-id': undefined,
+    skipped: true,
+    environment,
+    report: report.path,
+  });
+  return 0;
+}
 
 await runAction(async () => {
   const startedAt = new Date();
@@ -32,45 +68,31 @@ await runAction(async () => {
   const pr = ctx.payload.pull_request as
     { head?: { repo?: { full_name?: string; fork?: boolean }; ref?: string }; base?: { repo?: { full_name?: string } } } | undefined;
   const fromFork = Boolean(pr?.head?.repo && (pr.head.repo.fork || pr.head.repo.full_name !== pr.base?.repo?.full_name));
-  const branch = pr?.head?.ref ?? ctx.ref?.replace(/^refs\/heads\//, '') ?? 'main';
-  const environment =
-    i.environment ?? (ctx.prNumber ? `preview/${name}/pr-${ctx.prNumber}` : `preview/${name}/${branch.replace(/[^\w.-]/g, '-')}`);
 
-  // A fork's PR gets no secrets: say why and how to deploy it safely, deploy nothing.
-  if (i.mode === 'deploy' && needsToken(i.provider) && !i.token && fromFork) {
-    notice(
-      `preview-deploy skipped: this pull request comes from a fork, and GitHub gives fork PRs no secrets, so there is no \`token\` for ${i.provider}. ` +
-        'To preview fork PRs safely, deploy from a separate `workflow_run` workflow that downloads the PR’s built output as an artifact; never use `pull_request_target` with a checkout of the PR head.',
-      { title: 'Preview skipped (fork PR)' },
-    );
-    const report = writeReport({
-      action: 'preview-deploy',
-      version: SHIPKIT_VERSION,
-      verdict: 'neutral',
-      startedAt,
-      data: { skipped: true, reason: 'fork-without-token', environment },
-    });
-    new Summary()
-      .heading('preview-deploy: skipped')
-      .paragraph('Fork pull request without the provider token; nothing was deployed.')
-      .write();
-    outputs.write({
-      url: undefined,
-      'alias-url': undefined,
-      'deployment-id': undefined,
-      'github-deployment-id': undefined,
-      skipped: true,
-      environment,
-      report: report.path,
-    });
-    return 0;
-  }
+  // A fork's PR gets no secrets: say why and how to deploy it safely, deploy (or destroy) nothing.
+  if (i.mode !== 'gc' && needsToken(i.provider) && !i.token && fromFork)
+    return skipForkPullRequest(i.mode, i.provider, i.environment ?? `preview/${name}/pr-${ctx.prNumber ?? 0}`, startedAt);
+
   const { provider, directory } = await createProvider(i, { operations: [i.mode === 'deploy' ? 'deploy' : 'destroy'] });
   // In the workspace, not RUNNER_TEMP: a later step (destroy) must find the preview's process group.
   const stateDir = localStateDir(workspace);
   mkdirSync(stateDir, { recursive: true });
 
+  // Octokit loads only when there is GitHub to talk to (the CLI and the local pipeline use the ledger file).
   const useGitHub = Boolean(i.githubToken && ctx.repository && process.env.GITHUB_ACTIONS === 'true');
+  const github = useGitHub ? await import('@shipkit/kit/github') : undefined;
+  const client = github?.githubClient({ token: i.githubToken as string });
+  const workflowRun = ctx.payload.workflow_run as (WorkflowRunPayload & { head_branch?: string | null }) | undefined;
+  let prNumber = ctx.prNumber;
+  if (prNumber === undefined && workflowRun && github && client && ctx.repository && i.mode !== 'gc')
+    // A fork's PR deployed from `workflow_run` (pull_requests is empty there): the open PR whose head is the run's commit.
+    prNumber = await github.pullRequestOfRun(client, ctx.repository, workflowRun, { exactCommit: true }).catch((e: unknown) => {
+      warning(`could not find the pull request of the triggering run (${errorMessage(e)}); the preview is named after its branch`);
+      return undefined;
+    });
+  const branch = pr?.head?.ref ?? workflowRun?.head_branch ?? ctx.ref?.replace(/^refs\/heads\//, '') ?? 'main';
+  const environment = i.environment ?? (prNumber ? `preview/${name}/pr-${prNumber}` : `preview/${name}/${branch.replace(/[^\w.-]/g, '-')}`);
+
   const previewCtx: PreviewContext = {
     mode: i.mode,
     name,
@@ -83,12 +105,11 @@ await runAction(async () => {
     ttlMs: i.ttl,
     sha: ctx.headSha ?? ctx.sha ?? '',
     ref: branch,
-    prNumber: ctx.prNumber,
+    prNumber,
     runUrl: runUrl(ctx),
-    comment: i.comment && ctx.prNumber !== undefined,
-    github: useGitHub
-      ? { token: i.githubToken as string, owner: ctx.repository?.owner ?? '', repo: ctx.repository?.repo ?? '' }
-      : undefined,
+    // gc updates the rows of the PRs it cleans up after, whatever the event.
+    comment: i.comment,
+    github: client && ctx.repository ? { client, owner: ctx.repository.owner, repo: ctx.repository.repo } : undefined,
     ledgerFile: join(stateDir, 'deployments.json'),
   };
   const result = await runPreview(previewCtx);

@@ -6,7 +6,8 @@
 import { httpRequest, HttpFailure } from '@shipkit/kit/http';
 import { errorMessage, redact, warning } from '@shipkit/kit';
 import type { GitHubClient } from '@shipkit/kit/github';
-import { latestState, type DeployProvider, type Ledger, type LedgerRecord, type UploadStats } from '@shipkit/deploy';
+import { latestState, type Ledger, type LedgerRecord } from '@shipkit/deploy/ledger';
+import type { DeployProvider, DeployResult, UploadStats } from '@shipkit/deploy/provider';
 import { COMMENT_MARKER, readRows, renderComment, upsertRow, type PreviewRow } from './comment';
 
 export interface PreviewContext {
@@ -24,7 +25,8 @@ export interface PreviewContext {
   prNumber?: number;
   runUrl?: string;
   comment: boolean;
-  github?: { token: string; owner: string; repo: string };
+  /** GitHub (the ledger, the comment, PR states for gc); the ledger file without it. */
+  github?: { client: GitHubClient; owner: string; repo: string };
   ledgerFile: string;
 }
 
@@ -49,11 +51,11 @@ async function open(ctx: PreviewContext): Promise<Env> {
     const { FileLedger } = await import('@shipkit/deploy/file-ledger');
     return { ledger: new FileLedger(ctx.ledgerFile) };
   }
-  const { githubClient, tokenIdentity } = await import('@shipkit/kit/github');
+  const { tokenIdentity } = await import('@shipkit/kit/github');
   const { GitHubLedger } = await import('@shipkit/deploy/github-ledger');
-  const client = githubClient({ token: ctx.github.token });
+  const { client, owner, repo } = ctx.github;
   const identity = await tokenIdentity(client);
-  return { ledger: new GitHubLedger({ client, owner: ctx.github.owner, repo: ctx.github.repo, identity }), client };
+  return { ledger: new GitHubLedger({ client, owner, repo, identity }), client };
 }
 
 /** Every text of the rows with secrets masked: they are posted (the table and its state line). */
@@ -96,19 +98,14 @@ export async function runPreview(ctx: PreviewContext): Promise<PreviewResult> {
   return gc(ctx, env);
 }
 
+/**
+ * The provider starts first, and the record (`in_progress`) and the comment's `deploying` row are
+ * written while the deployment builds or boots: on GitHub each write is a round trip, and on the
+ * local provider the app's start-up is the wait, so neither delays the other. The outcome is
+ * written only after `in_progress`; a record that cannot be written undoes the deployment.
+ */
 async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
-  const started = Date.now();
-  const deadline = started + ctx.waitTimeoutMs;
-  const record = await env.ledger.create({
-    environment: ctx.environment,
-    ref: ctx.ref,
-    sha: ctx.sha,
-    transient: true,
-    production: false,
-    payload: { shipkit: 1, provider: ctx.providerName, name: ctx.name },
-    description: `shipkit preview of ${ctx.name}`,
-  });
-  await env.ledger.setStatus(record.id, { state: 'in_progress', logUrl: ctx.runUrl, description: `deploying with ${ctx.providerName}` });
+  const deadline = Date.now() + ctx.waitTimeoutMs;
   const row: PreviewRow = {
     name: ctx.name,
     state: 'deploying',
@@ -117,21 +114,30 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
     runUrl: ctx.runUrl,
     provider: ctx.providerName,
   };
-  await updateComment(ctx, env, row);
-  let deployedId: string | undefined;
+  let deployed: DeployResult | undefined;
+  let recorded: Promise<LedgerRecord> | undefined;
+  let commented: Promise<void> | undefined;
   try {
-    const deployed = await ctx.provider.deploy({
-      target: 'preview',
-      directory: ctx.directory,
-      name: ctx.name,
-      alias: ctx.alias,
-      ref: ctx.ref,
-      sha: ctx.sha,
-      meta: { branch: ctx.ref, ...(ctx.prNumber ? { pr: String(ctx.prNumber) } : {}) },
-    });
-    deployedId = deployed.id;
+    try {
+      deployed = await ctx.provider.deploy({
+        target: 'preview',
+        directory: ctx.directory,
+        name: ctx.name,
+        alias: ctx.alias,
+        ref: ctx.ref,
+        sha: ctx.sha,
+        meta: { branch: ctx.ref, ...(ctx.prNumber ? { pr: String(ctx.prNumber) } : {}) },
+      });
+    } finally {
+      recorded = startRecord(ctx, env);
+      commented = recorded.then(
+        () => updateComment(ctx, env, row),
+        () => undefined,
+      );
+    }
     const ready = await ctx.provider.waitReady(deployed.id, { timeoutMs: Math.max(1, deadline - Date.now()) });
     await waitForAnswer(ready.url, deadline);
+    const record = await recorded;
     const aliasUrl = deployed.aliasUrls[0] ?? ready.aliasUrls[0];
     // The record gets the provider's id and URL, so destroy and rollback find the deployment again.
     // A status description holds 140 characters: the id (and the local pid) fit, the URL is environment_url.
@@ -143,6 +149,7 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
       logUrl: ctx.runUrl,
       description: withPid.length <= 140 ? withPid : JSON.stringify({ id: deployed.id }),
     });
+    await commented;
     await updateComment(ctx, env, { ...row, state: 'ready', url: ready.url, aliasUrl, at: new Date().toISOString() });
     return {
       ok: true,
@@ -155,21 +162,54 @@ async function deploy(ctx: PreviewContext, env: Env): Promise<PreviewResult> {
     };
   } catch (e) {
     const reason = redact(errorMessage(e));
-    if (deployedId !== undefined)
+    const deployedId = deployed?.id;
+    if (deployedId !== undefined && ctx.provider.capabilities.deleteDeployment)
       await ctx.provider
         .delete(deployedId)
         .catch((x: unknown) => warning(redact(`could not remove the failed deployment ${deployedId}: ${errorMessage(x)}`)));
-    await env.ledger.setStatus(record.id, { state: 'failure', logUrl: ctx.runUrl, description: reason });
+    else if (deployedId !== undefined)
+      warning(
+        `the failed ${ctx.providerName} deployment ${deployedId} stays: ${KEPT[ctx.providerName] ?? 'the provider cannot delete one'}`,
+      );
+    // A record that could not be written has nothing to mark (its error is the reason above).
+    const record = await recorded?.catch(() => undefined);
+    if (record) await env.ledger.setStatus(record.id, { state: 'failure', logUrl: ctx.runUrl, description: reason });
+    await commented;
     await updateComment(ctx, env, { ...row, state: 'failed', reason, at: new Date().toISOString() });
     return {
       ok: false,
       reason,
       deploymentId: deployedId,
-      ledgerId: record.id,
+      ledgerId: record?.id,
       rows: [{ name: ctx.name, environment: ctx.environment, state: 'failed' }],
     };
   }
 }
+
+/** The preview's record, `in_progress`. */
+async function startRecord(ctx: PreviewContext, env: Env): Promise<LedgerRecord> {
+  try {
+    const record = await env.ledger.create({
+      environment: ctx.environment,
+      ref: ctx.ref,
+      sha: ctx.sha,
+      transient: true,
+      production: false,
+      payload: { shipkit: 1, provider: ctx.providerName, name: ctx.name },
+      description: `shipkit preview of ${ctx.name}`,
+    });
+    await env.ledger.setStatus(record.id, { state: 'in_progress', logUrl: ctx.runUrl, description: `deploying with ${ctx.providerName}` });
+    return record;
+  } catch (e) {
+    throw new Error(`the deployment could not be recorded in the ledger (${errorMessage(e)})`, { cause: e });
+  }
+}
+
+/** What stays when a provider cannot delete a deployment, in words for the comment and the log. */
+const KEPT: Record<string, string> = {
+  'cloudflare-workers':
+    'Cloudflare keeps every Worker version in the script’s history (there is no delete), so its preview URL still answers; the deployment is marked inactive',
+};
 
 /** The provider id of a record: kept in its success status (GitHub payloads cannot change after create). */
 export function providerRef(record: LedgerRecord): { id: string; url?: string } | undefined {
@@ -188,19 +228,41 @@ export function providerRef(record: LedgerRecord): { id: string; url?: string } 
 
 async function destroy(ctx: PreviewContext, env: Env, environment: string, prNumber?: number): Promise<PreviewResult> {
   const removed: string[] = [];
+  const kept: string[] = [];
   const problems: string[] = [];
   for await (const record of env.ledger.list(environment)) {
     if (record.payload.name !== ctx.name || latestState(record) === 'inactive') continue;
     const ref = providerRef(record);
     try {
-      if (ref) await ctx.provider.delete(ref.id);
-      await env.ledger.setStatus(record.id, { state: 'inactive', logUrl: ctx.runUrl, description: 'preview destroyed' });
+      const deletable = ctx.provider.capabilities.deleteDeployment;
+      if (ref && deletable) await ctx.provider.delete(ref.id);
+      else if (ref) kept.push(ref.id);
+      await env.ledger.setStatus(record.id, {
+        state: 'inactive',
+        logUrl: ctx.runUrl,
+        description: deletable ? 'preview destroyed' : `preview retired; ${ctx.providerName} keeps the deployment`,
+      });
       removed.push(record.id);
     } catch (e) {
       problems.push(`${record.id}: ${redact(errorMessage(e))}`);
     }
   }
-  await updateComment(ctx, env, { name: ctx.name, state: 'removed', at: new Date().toISOString(), provider: ctx.providerName }, prNumber);
+  // A provider that cannot delete a deployment (Worker versions stay in the script's history): the
+  // record is inactive and the row says what still answers, rather than claiming it is gone.
+  const stays = kept.length > 0 ? `${KEPT[ctx.providerName] ?? 'the provider cannot delete a deployment'}` : undefined;
+  if (stays) warning(`${ctx.providerName}: ${stays}`);
+  const at = new Date().toISOString();
+  const row: PreviewRow = problems.length
+    ? {
+        name: ctx.name,
+        state: 'failed',
+        at,
+        provider: ctx.providerName,
+        reason: `destroy failed: ${problems.join('; ')}`,
+        runUrl: ctx.runUrl,
+      }
+    : { name: ctx.name, state: 'removed', at, provider: ctx.providerName, ...(stays ? { reason: stays } : {}) };
+  await updateComment(ctx, env, row, prNumber);
   return {
     ok: problems.length === 0,
     reason: problems.length ? `could not destroy ${problems.join('; ')}` : undefined,

@@ -50,7 +50,10 @@ export class ApiClient {
   private readonly base: URL;
   private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(private readonly options: ApiClientOptions) {
+  private readonly options: ApiClientOptions;
+
+  constructor(options: ApiClientOptions) {
+    this.options = options;
     this.base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }

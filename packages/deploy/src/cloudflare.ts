@@ -97,7 +97,10 @@ export class CloudflareWorkersProvider implements DeployProvider {
   private readonly script: string;
   private subdomain?: string;
 
-  constructor(private readonly options: CloudflareOptions) {
+  private readonly options: CloudflareOptions;
+
+  constructor(options: CloudflareOptions) {
+    this.options = options;
     this.api = cloudflareApi(options);
     this.sleep = sleeper(options);
     this.script = `/accounts/${encodeURIComponent(options.account)}/workers/scripts/${encodeURIComponent(options.project)}`;
@@ -310,7 +313,10 @@ export class CloudflarePagesProvider implements DeployProvider {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly projectPath: string;
 
-  constructor(private readonly options: CloudflareOptions) {
+  private readonly options: CloudflareOptions;
+
+  constructor(options: CloudflareOptions) {
+    this.options = options;
     this.api = cloudflareApi(options);
     this.sleep = sleeper(options);
     this.projectPath = `/accounts/${encodeURIComponent(options.account)}/pages/projects/${encodeURIComponent(options.project)}`;

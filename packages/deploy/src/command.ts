@@ -79,7 +79,10 @@ export class CommandProvider implements DeployProvider {
   readonly capabilities;
   private readonly known = new Map<string, Deployment>();
 
-  constructor(private readonly options: CommandOptions) {
+  private readonly options: CommandOptions;
+
+  constructor(options: CommandOptions) {
+    this.options = options;
     this.capabilities = {
       traffic: options.weightCommand ? 'percent' : 'none',
       instantRollback: Boolean(options.rollbackCommand),

@@ -61,7 +61,10 @@ export class NetlifyProvider implements DeployProvider {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly site: string;
 
-  constructor(private readonly options: NetlifyOptions) {
+  private readonly options: NetlifyOptions;
+
+  constructor(options: NetlifyOptions) {
+    this.options = options;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.site = encodeURIComponent(options.site);
     this.api = new ApiClient({

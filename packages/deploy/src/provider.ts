@@ -114,25 +114,27 @@ export interface DeployProvider {
 /** The deployment failed: a build error, an upload rejected, an app that crashed or never answered. */
 export class DeployFailure extends Error {
   override readonly name = 'DeployFailure';
-  constructor(
-    message: string,
-    readonly deploymentId?: string,
-  ) {
+  readonly deploymentId: string | undefined;
+
+  constructor(message: string, deploymentId?: string) {
     super(message);
+    this.deploymentId = deploymentId;
   }
 }
 
 /** The provider's API said no (4xx) or kept failing (5xx after the retries). */
 export class ProviderApiError extends Error {
   override readonly name = 'ProviderApiError';
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-    readonly code?: string,
-    /** The parsed error answer (Vercel's `missing_files` lists the digests it lacks). */
-    readonly body?: unknown,
-  ) {
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  /** The parsed error answer (Vercel's `missing_files` lists the digests it lacks). */
+  readonly body: unknown;
+
+  constructor(message: string, status: number | undefined, code?: string, body?: unknown) {
     super(message);
+    this.status = status;
+    this.code = code;
+    this.body = body;
   }
 }
 

@@ -81,7 +81,10 @@ export class VercelProvider implements DeployProvider {
   readonly api: ApiClient;
   private readonly sleep: (ms: number) => Promise<void>;
 
-  constructor(private readonly options: VercelOptions) {
+  private readonly options: VercelOptions;
+
+  constructor(options: VercelOptions) {
+    this.options = options;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.api = new ApiClient({
       baseUrl: options.apiUrl ?? 'https://api.vercel.com',

@@ -23,8 +23,8 @@ describe('netlify provider', () => {
     const p = provider();
     const d = await p.deploy({ target: 'preview', directory: site.dir, name: 'shop', alias: 'pr-7' });
     expect(d.upload).toMatchObject({ files: 4, filesSent: 3 });
-    expect(d.url).toBe(`https://${d.id}--shop.netlify.test`);
-    expect(d.aliasUrls).toEqual(['https://pr-7--shop.netlify.test']);
+    expect(d.url).toBe(`https://${d.id}--shop.netlify.app`);
+    expect(d.aliasUrls).toEqual(['https://pr-7--shop.netlify.app']);
     const ready = await p.waitReady(d.id, { timeoutMs: 5000 });
     expect(ready.state).toBe('ready');
     const again = await p.deploy({ target: 'preview', directory: site.dir, name: 'shop' });

@@ -67,6 +67,9 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals | 0): 
  */
 export function groupAlive(pid: number): boolean {
   if (!killGroup(pid, 0)) return false;
+  // The leader itself running settles it with one read (a poll loop calls this often); only when it
+  // is gone or a zombie are the other processes looked for.
+  if (runsInGroup(pid, pid) === true) return true;
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -75,16 +78,21 @@ export function groupAlive(pid: number): boolean {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses, so read after the last `)`.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pid && state !== 'Z' && state !== 'X') return true;
-    } catch {
-      // gone meanwhile
-    }
+    if (runsInGroup(Number(entry), pid) === true) return true;
   }
   return false;
+}
+
+/** Whether process `pid` runs (not a zombie) in group `group`; undefined when /proc cannot tell (gone meanwhile). */
+function runsInGroup(pid: number, group: number): boolean | undefined {
+  try {
+    // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses, so read after the last `)`.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(pgrp) === group && state !== 'Z' && state !== 'X';
+  } catch {
+    return undefined;
+  }
 }
 
 /** Waits until the group is gone or `ms` passed. */

@@ -255,3 +255,36 @@ export async function writeStickyComment(
   });
   return { id: Number(res.data.id), url: res.data.html_url, created: true };
 }
+
+/** What `pullRequestOfRun` reads of a `workflow_run` event's run. */
+export interface WorkflowRunPayload {
+  run_attempt?: number;
+  head_branch?: string | null;
+  head_sha?: string;
+  head_repository?: { owner?: { login?: string } } | null;
+}
+
+/**
+ * The open PR whose head is the run's branch (and commit), also when the branch lives in a fork:
+ * GitHub leaves `workflow_run.pull_requests` empty for PRs from forks. With `exactCommit`, only a
+ * PR whose head is the run's very commit counts (what was built is what gets deployed); without
+ * it, the branch's PR is taken when none matches the commit (a later push moved it on).
+ */
+export async function pullRequestOfRun(
+  client: GitHubClient,
+  target: { owner: string; repo: string },
+  run: WorkflowRunPayload,
+  { exactCommit = false }: { exactCommit?: boolean } = {},
+): Promise<number | undefined> {
+  if (!run.head_branch) return undefined;
+  const owner = run.head_repository?.owner?.login ?? target.owner;
+  const res = await client.rest.pulls.list({
+    owner: target.owner,
+    repo: target.repo,
+    state: 'open',
+    head: `${owner}:${run.head_branch}`,
+    per_page: 10,
+  });
+  const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
+  return match?.number;
+}

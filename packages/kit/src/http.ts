@@ -71,12 +71,13 @@ export type HttpFailureKind =
 /** The request got no HTTP answer (or one that cannot be followed). */
 export class HttpFailure extends Error {
   override readonly name = 'HttpFailure';
-  constructor(
-    readonly kind: HttpFailureKind,
-    message: string,
-    readonly latencyMs: number,
-  ) {
+  readonly kind: HttpFailureKind;
+  readonly latencyMs: number;
+
+  constructor(kind: HttpFailureKind, message: string, latencyMs: number) {
     super(message);
+    this.kind = kind;
+    this.latencyMs = latencyMs;
   }
 }
 

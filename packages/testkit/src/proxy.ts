@@ -31,12 +31,16 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-/** Where the proxy connects for `host:port`: a map of names to local ports (unmapped names are refused). */
-export type ProxyRoutes = Record<string, number>;
+/**
+ * Where the proxy connects for `host:port`: a map of names to local ports, or a function asked
+ * at each connection (names that come and go, such as deployments); unmapped names are refused.
+ */
+export type ProxyRoutes = Record<string, number> | ((host: string) => number | undefined);
 
 export async function startProxy(routes: ProxyRoutes, { auth }: { auth?: string } = {}): Promise<TestProxy> {
   const passed: ProxiedRequest[] = [];
-  const resolve = (host: string): number | undefined => routes[host.toLowerCase()];
+  const resolve = (host: string): number | undefined =>
+    typeof routes === 'function' ? routes(host.toLowerCase()) : routes[host.toLowerCase()];
   const authorized = (headers: IncomingHttpHeaders): boolean =>
     !auth || headers['proxy-authorization'] === `Basic ${Buffer.from(auth).toString('base64')}`;
   const server: Server = createServer((req, res) => {
@@ -79,7 +83,11 @@ export async function startProxy(routes: ProxyRoutes, { auth }: { auth?: string 
       upstream.end(body);
     });
   });
+  // Tunnels leave the HTTP server's keeping once established: they are closed with the proxy.
+  const tunnels = new Set<Socket>();
   server.on('connect', (req, client: Socket, head: Buffer) => {
+    tunnels.add(client);
+    client.on('close', () => tunnels.delete(client));
     const target = req.url ?? '';
     const record: ProxiedRequest = { method: 'CONNECT', target, headers: req.headers, bytes: 0 };
     passed.push(record);
@@ -111,6 +119,7 @@ export async function startProxy(routes: ProxyRoutes, { auth }: { auth?: string 
     passed,
     close: () =>
       new Promise<void>((r) => {
+        for (const t of tunnels) t.destroy();
         server.closeAllConnections();
         server.close(() => r());
       }),

@@ -3,9 +3,12 @@
  * account's workers.dev subdomain) and Pages (direct upload: upload token, check-missing, upload,
  * upsert-hashes, deployments with a manifest; rollback; delete). Every object it answers with is
  * declared with the `cloudflare` SDK's own types, so `npm run typecheck` holds the shapes to the
- * SDK, and every answer is the `{success, errors, messages, result}` envelope.
+ * SDK, and every answer is the `{success, errors, messages, result}` envelope. As a `SiteSource` it
+ * serves a Pages deployment's files at its URL and aliases (the production one at the project's own
+ * host) once it is deployed, and runs a Worker version's module on each request at its preview URL
+ * (`<8 hex of the id>-<script>.<subdomain>.workers.dev`, an alias's `<alias>-<script>…`).
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Deployment as WorkerDeployment, DeploymentListResponse } from 'cloudflare/resources/workers/scripts/deployments';
 import type { VersionCreateResponse, VersionGetResponse, VersionListResponse } from 'cloudflare/resources/workers/scripts/versions';
 import type { SubdomainGetResponse } from 'cloudflare/resources/workers/subdomains';
@@ -17,6 +20,7 @@ import type {
 } from 'cloudflare/resources/pages/projects/projects';
 import type { AssetCheckMissingParams, AssetCheckMissingResponse, AssetUploadParams } from 'cloudflare/resources/pages/assets';
 import { startEmulator, sendJson, parseMultipart, type EmulatorServer } from './emulator';
+import { staticAnswer, type SiteAnswer, type SiteSource } from './sites';
 
 interface Envelope<T> {
   success: boolean;
@@ -33,7 +37,7 @@ export interface WorkerVersionRecord {
   annotations: Record<string, string>;
 }
 
-export interface CloudflareEmulator extends EmulatorServer {
+export interface CloudflareEmulator extends EmulatorServer, SiteSource {
   token: string;
   account: string;
   subdomain: string;
@@ -44,6 +48,8 @@ export interface CloudflareEmulator extends EmulatorServer {
   >;
   /** Pages assets: hash → base64 value. */
   assets: Map<string, string>;
+  /** Pages deployment id → its manifest (path → asset hash). */
+  manifests: Map<string, Record<string, string>>;
   uploadTokens: Set<string>;
   /** Polls a Pages deployment takes to reach deploy/success. */
   pagesPolls: number;
@@ -57,6 +63,24 @@ const fail = (code: number, message: string): Envelope<null> => ({
   messages: [],
   result: null,
 });
+
+/**
+ * A Worker version answering a request, as workers.dev runs it: its main module's default export's
+ * `fetch(request, env, ctx)` (a single-module Worker; imports of other modules are not linked).
+ */
+async function runWorker(version: WorkerVersionRecord, url: string, method: string, headers: IncomingHttpHeaders): Promise<SiteAnswer> {
+  const source = version.modules[version.mainModule] as Buffer;
+  const module = (await import(/* @vite-ignore */ `data:text/javascript;base64,${source.toString('base64')}`)) as {
+    default?: { fetch?: (request: Request, env: unknown, ctx: unknown) => Response | Promise<Response> };
+  };
+  if (typeof module.default?.fetch !== 'function') return { status: 500, body: 'Error 1101: the Worker has no fetch handler' };
+  const request = new Request(url, {
+    method,
+    headers: Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])) as [string, string][],
+  });
+  const response = await module.default.fetch(request, {}, { waitUntil: () => undefined, passThroughOnException: () => undefined });
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) };
+}
 
 export async function startCloudflareApi(
   options: { token?: string; account?: string; scripts?: string[]; pagesProjects?: string[]; pagesPolls?: number } = {},
@@ -83,15 +107,60 @@ export async function startCloudflareApi(
     pages: new Map(),
     assets: new Map<string, string>(),
     uploadTokens,
+    manifests: new Map<string, Record<string, string>>(),
     pagesPolls: options.pagesPolls ?? 1,
+    siteNames: (): string[] => [
+      '*.pages.dev',
+      ...[...emu.pages.values()].map((p) => `*.${p.project.subdomain}`),
+      `*.${emu.subdomain}.workers.dev`,
+    ],
+    hasSite: (host: string): boolean => pagesAt(host) !== undefined || workerAt(host) !== undefined,
+    serveSite: async ({ host, method, path, headers }: Parameters<SiteSource['serveSite']>[0]): Promise<SiteAnswer | undefined> => {
+      const page = pagesAt(host);
+      if (page) {
+        const manifest = new Map(Object.entries(emu.manifests.get(page.id) ?? {}).map(([file, hash]) => [file.replace(/^\//, ''), hash]));
+        return staticAnswer((file) => {
+          const value = emu.assets.get(manifest.get(file) ?? '');
+          return value === undefined ? undefined : Buffer.from(value, 'base64');
+        }, path);
+      }
+      const version = workerAt(host);
+      return version ? runWorker(version, `https://${host}${path}`, method, headers) : undefined;
+    },
   } satisfies Omit<CloudflareEmulator, keyof EmulatorServer>);
+  /** The deployed (stage deploy/success) Pages deployment at a host: its URL, an alias, or the project's own host for production. */
+  function pagesAt(host: string): PagesDeployment | undefined {
+    for (const p of emu.pages.values()) {
+      const live = p.deployments.filter((d) => d.latest_stage.name === 'deploy' && d.latest_stage.status === 'success');
+      if (host === p.project.subdomain) return live.find((d) => d.id === p.productionId);
+      const found = live.find((d) => new URL(d.url).host === host || (d.aliases ?? []).some((a) => new URL(a).host === host));
+      if (found) return found;
+    }
+    return undefined;
+  }
+  /** The Worker version at a preview host: `<first 8 of its id>-<script>` or `<alias>-<script>` (the newest with that alias). */
+  function workerAt(host: string): WorkerVersionRecord | undefined {
+    const suffix = `.${emu.subdomain}.workers.dev`;
+    if (!host.endsWith(suffix)) return undefined;
+    const label = host.slice(0, -suffix.length);
+    for (const [script, w] of emu.workers) {
+      if (!label.endsWith(`-${script}`)) continue;
+      const prefix = label.slice(0, -script.length - 1);
+      return (
+        w.versions.find((v) => v.version.id.slice(0, 8) === prefix) ??
+        w.versions.filter((v) => v.annotations['workers/alias'] === prefix).at(-1)
+      );
+    }
+    return undefined;
+  }
   for (const s of options.scripts ?? ['shop-worker']) emu.workers.set(s, { versions: [], deployments: [] });
   for (const p of options.pagesProjects ?? ['shop-pages'])
     emu.pages.set(p, { project: { name: p, production_branch: 'main', subdomain: `${p}.pages.dev` }, deployments: [] });
   let next = 1;
   const uuid = (): string => {
+    // Unique in its first 8 hex digits: a Worker version's preview URL is named by them.
     const n = (next++).toString(16).padStart(12, '0');
-    return `0000${n.slice(0, 4)}-0000-4000-8000-${n}`;
+    return `${n.slice(4)}-0000-4000-8000-${n}`;
   };
   const send = <T>(res: ServerResponse, status: number, body: Envelope<T>): void => sendJson(res, status, body);
   const acct = `/client/v4/accounts/${account}`;
@@ -284,6 +353,7 @@ export async function startCloudflareApi(
       },
     };
     p.deployments.unshift(deployment);
+    emu.manifests.set(id, manifest);
     send<PagesDeployment>(res, 200, ok(deployment));
   });
   const pagesDeployment = (params: string[], res: ServerResponse) => {

@@ -15,6 +15,8 @@ export interface EmulatorRequest {
   headers: IncomingMessage['headers'];
   body: Buffer;
   at: number;
+  /** The status it was answered with, once answered. */
+  status?: number;
 }
 
 export interface EmulatorFault {
@@ -27,6 +29,8 @@ export interface EmulatorFault {
   body?: unknown;
   /** After the fault's answer or delay, still process the request (a 5xx that did create). */
   thenProcess?: boolean;
+  /** Matching requests (not taken by an earlier fault) let through before this one applies: a fault on the second create. */
+  after?: number;
   times: number;
 }
 
@@ -72,7 +76,12 @@ export async function startEmulator(options: {
   const requests: EmulatorRequest[] = [];
   const faults: EmulatorFault[] = [];
   const handle = async (req: EmulatorRequest, res: ServerResponse): Promise<void> => {
-    const fault = faults.find((f) => f.times > 0 && f.path.test(req.path) && (!f.method || f.method === req.method));
+    const fault = faults.find((f) => {
+      if (f.times <= 0 || !f.path.test(req.path) || (f.method && f.method !== req.method)) return false;
+      if (!f.after) return true;
+      f.after--; // let this one through
+      return false;
+    });
     if (fault) {
       fault.times--;
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -119,6 +128,7 @@ export async function startEmulator(options: {
         at: Date.now(),
       };
       requests.push(req);
+      res.on('finish', () => (req.status = res.statusCode));
       handle(req, res).catch((e: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(`emulator error: ${e instanceof Error ? e.message : String(e)}`);

@@ -4,13 +4,16 @@
  * `processing` to `ready`, restore (publish) and delete. Every request is validated against
  * `@netlify/open-api`'s swagger (operation, path and query parameters, body schema) and every
  * JSON answer against the operation's response schema; a request off the spec is answered 422
- * and every problem is kept in `violations`.
+ * and every problem is kept in `violations`. As a `SiteSource` it serves each ready deploy's files
+ * at `<id>--<site>.netlify.app`, a branch's newest at `<branch>--<site>.netlify.app` and the
+ * published deploy at `<site>.netlify.app` (`startDeploymentHosts`).
  */
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { startEmulator, sendJson, type EmulatorServer } from './emulator';
 import { SwaggerValidator, type SwaggerDocument } from './swagger';
+import { staticAnswer, type SiteAnswer, type SiteSource } from './sites';
 
 const require = createRequire(import.meta.url);
 
@@ -29,7 +32,7 @@ export interface NetlifyDeployRecord {
   error_message?: string;
 }
 
-export interface NetlifyEmulator extends EmulatorServer {
+export interface NetlifyEmulator extends EmulatorServer, SiteSource {
   token: string;
   site: { id: string; name: string; publishedDeployId?: string };
   /** SHA-1 → bytes uploaded. */
@@ -71,7 +74,24 @@ export async function startNetlifyApi(
     deploys: [] as NetlifyDeployRecord[],
     processPolls: options.processPolls ?? 1,
     violations,
+    siteNames: (): string[] => ['*.netlify.app'],
+    hasSite: (host: string): boolean => atHost(host) !== undefined,
+    serveSite: async ({ host, path }: { host: string; path: string }): Promise<SiteAnswer | undefined> => {
+      const d = atHost(host);
+      if (!d) return undefined;
+      const byPath = new Map(Object.entries(d.files).map(([file, sha]) => [file.replace(/^\//, ''), sha]));
+      return staticAnswer((file) => emu.files.get(byPath.get(file) ?? ''), path);
+    },
   });
+  /** The ready deploy a host names: `<id>--site`, `<branch>--site` (its newest) or the site itself (the published one). */
+  function atHost(host: string): NetlifyDeployRecord | undefined {
+    const suffix = `${name}.netlify.app`;
+    if (host !== suffix && !host.endsWith(`--${suffix}`)) return undefined;
+    const prefix = host === suffix ? undefined : host.slice(0, -`--${suffix}`.length);
+    const ready = emu.deploys.filter((d) => d.state === 'ready');
+    if (prefix === undefined) return ready.find((d) => d.id === emu.site.publishedDeployId);
+    return ready.find((d) => d.id === prefix) ?? ready.filter((d) => d.branch === prefix).at(-1);
+  }
   let next = 1;
 
   const answer = (res: ServerResponse, method: string, path: string, status: number, body: unknown): void => {
@@ -87,11 +107,11 @@ export async function startNetlifyApi(
     site_id: d.site_id,
     state: d.state,
     name,
-    url: `http://${name}.netlify.test`,
-    ssl_url: `https://${name}.netlify.test`,
+    url: `http://${name}.netlify.app`,
+    ssl_url: `https://${name}.netlify.app`,
     admin_url: `https://app.netlify.test/sites/${name}`,
-    deploy_url: `http://${d.id}--${name}.netlify.test`,
-    deploy_ssl_url: `https://${d.id}--${name}.netlify.test`,
+    deploy_url: `http://${d.id}--${name}.netlify.app`,
+    deploy_ssl_url: `https://${d.id}--${name}.netlify.app`,
     required: d.required,
     required_functions: [],
     draft: d.draft,

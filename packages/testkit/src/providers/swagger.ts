@@ -42,7 +42,10 @@ export class SwaggerValidator {
   private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   private readonly operations: CompiledOperation[] = [];
 
-  constructor(private readonly doc: SwaggerDocument) {
+  private readonly doc: SwaggerDocument;
+
+  constructor(doc: SwaggerDocument) {
+    this.doc = doc;
     for (const [template, item] of Object.entries(doc.paths)) {
       const shared = (item.parameters as Parameter[] | undefined) ?? [];
       for (const [method, op] of Object.entries(item)) {

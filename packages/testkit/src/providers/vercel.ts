@@ -4,7 +4,8 @@
  * a Rolling Release through its configured stages. Every JSON answer is parsed with the schema
  * `@vercel/sdk` parses that endpoint's answer with before it is sent, so the emulator cannot
  * drift from the shapes the official SDK accepts: a mismatch answers 500 and is kept in
- * `violations`.
+ * `violations`. As a `SiteSource` it serves each READY deployment's uploaded files at its own host
+ * and at its aliases (`startDeploymentHosts`).
  */
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -19,6 +20,7 @@ import { StartRollingReleaseResponseBody$inboundSchema } from '@vercel/sdk/model
 import { ApproveRollingReleaseStageResponseBody$inboundSchema } from '@vercel/sdk/models/approverollingreleasestageop.js';
 import { CompleteRollingReleaseResponseBody$inboundSchema } from '@vercel/sdk/models/completerollingreleaseop.js';
 import { startEmulator, sendJson, type EmulatorServer } from './emulator';
+import { staticAnswer, type SiteAnswer, type SiteSource } from './sites';
 
 interface Schema {
   safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } };
@@ -40,11 +42,13 @@ export interface VercelDeploymentRecord {
   teamId?: string;
 }
 
-export interface VercelEmulator extends EmulatorServer {
+export interface VercelEmulator extends EmulatorServer, SiteSource {
   token: string;
   /** SHA-1 → bytes received by POST /v2/files. */
   files: Map<string, Buffer>;
   deployments: VercelDeploymentRecord[];
+  /** Ids of every deployment ever created, deleted ones too: a retried create must not add one. */
+  created: string[];
   aliases: Map<string, string>;
   project: { id: string; name: string; productionDeploymentId?: string; stages: number[] };
   rollingRelease?: { canary: string; current?: string; stageIndex: number; state: 'ACTIVE' | 'COMPLETE' | 'ABORTED' };
@@ -72,12 +76,28 @@ export async function startVercelApi(
     token,
     files: new Map<string, Buffer>(),
     deployments: [] as VercelDeploymentRecord[],
+    created: [] as string[],
     aliases: new Map<string, string>(),
     project: { id: 'prj_shipkit', name: options.project ?? 'shop', stages: options.stages ?? [5, 25, 100] },
     trafficLog: [] as VercelEmulator['trafficLog'],
     buildPolls: options.buildPolls ?? 2,
     violations: [] as string[],
+    // The deployments' hosts: `<name>-<id>-<team>.vercel.app` and the aliases that point at one.
+    siteNames: (): string[] => ['*.vercel.app'],
+    hasSite: (host: string): boolean => atHost(host) !== undefined,
+    serveSite: async ({ host, path }: { host: string; path: string }): Promise<SiteAnswer | undefined> => {
+      const d = atHost(host);
+      if (!d) return undefined;
+      // Vercel serves a deployment once it is READY; before that its host says so.
+      if (d.readyState !== 'READY') return { status: 404, body: `The deployment is ${d.readyState.toLowerCase()}` };
+      const bySha = new Map(d.files.map((f) => [f.file, f.sha]));
+      return staticAnswer((file) => emu.files.get(bySha.get(file) ?? ''), path);
+    },
   });
+  function atHost(host: string): VercelDeploymentRecord | undefined {
+    const aliased = emu.aliases.get(host);
+    return emu.deployments.find((d) => d.url === host || d.id === aliased);
+  }
 
   /** Answers only with what the SDK's own schema for this endpoint accepts. */
   const answer = (res: ServerResponse, status: number, schema: Schema, body: unknown): void => {
@@ -212,6 +232,7 @@ export async function startVercelApi(
       teamId: req.query.get('teamId') ?? undefined,
     };
     emu.deployments.push(d);
+    emu.created.push(id);
     if (d.target === 'production' && d.readyState === 'READY') emu.project.productionDeploymentId = id;
     answer(res, 200, CreateDeploymentResponseBody2$inboundSchema, full(d));
   });
