@@ -41,6 +41,9 @@ async function release(version: string, extra = '') {
   const d = await p.deploy({ target: 'production', directory: join(workspace, 'app'), name: 'shop' });
   await p.waitReady(d.id, { timeoutMs: 15_000 });
   cleanups.push(() => p.delete(d.id).catch(() => killGroup(Number(d.details?.pid), 'SIGKILL')));
+  // Warmed as a smoke test would: a fresh process's first requests are cold (JIT), and judged
+  // against a warm stable one they can read as a latency regression.
+  for (let k = 0; k < 200; k++) await (await fetch(`${d.url}/api/items`)).arrayBuffer();
   return d;
 }
 
@@ -258,17 +261,26 @@ describe('canary-step with the local provider', () => {
     else expect(state.weights.candidate).toBe(weight);
   });
 
-  it('starts a candidate from a folder when it is not a deployment, and takes the proxy’s stable as the stable one', async () => {
+  it('starts a candidate from a folder when it is not a deployment, takes the proxy’s stable as the stable one, and reads your own metrics list', async () => {
     const { v1, url } = await environment();
-    const traffic = load(url, 300);
+    const traffic = load(url, 600);
+    // Errors only, from the proxy's counts: a fresh process's cold first requests are not judged here.
+    const metrics = [
+      '- name: server-errors',
+      '  kind: errors',
+      '  total: shipkit_proxy_requests_total{{{selector}}}',
+      '  bad: shipkit_proxy_requests_total{code=~"5..",{{selector}}}',
+    ].join('\n');
     const r = await runBundle('canary-step', {
-      inputs: { ...quick, candidate: 'app', 'start-command': 'APP_VERSION=3.0.0 exec node src/server.js' },
+      inputs: { ...quick, metrics, candidate: 'app', 'start-command': 'APP_VERSION=3.0.0 exec node src/server.js' },
       cwd: workspace,
       timeoutMs: 110_000,
     });
     await traffic.stop();
     expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs.verdict).toBe('promoted');
     expect(r.report?.data.stable).toBe(v1.id);
+    expect(r.report?.data.steps[0].decision.metrics.map((m: { name: string }) => m.name)).toEqual(['server-errors']);
     expect((await fetch(`${url}/healthz`)).headers.get('x-app-version')).toBe('3.0.0');
     await provider('3.0.0')
       .delete(r.report?.data.candidate)
