@@ -53,6 +53,16 @@ await runAction(async () => {
   const capability = provider.capabilities.traffic;
   checkMode({ capability, provider: i.provider, weight: i.weight, baseline: settings.analysis.baseline });
   const earlier = i.resume ? loadState(workspace, name, i.candidate) : undefined;
+  if (earlier?.verdict === 'aborted')
+    throw new ConfigurationError(
+      `\`resume\`: the earlier run aborted ${earlier.candidate} (${earlier.reason}); deploy a new candidate`,
+      'resume',
+    );
+  if (earlier?.verdict === 'promoted')
+    throw new ConfigurationError(
+      `\`resume\`: the earlier run already promoted ${earlier.candidate}; nothing is left to roll out`,
+      'resume',
+    );
   let analysis: Analysis;
   try {
     analysis = earlier?.analysis ? Analysis.resume(settings.analysis, earlier.analysis) : new Analysis(settings.analysis);
@@ -87,11 +97,6 @@ await runAction(async () => {
 
   const current = i.resume || i.weight !== undefined ? await provider.getTraffic(candidate.id).catch(() => undefined) : undefined;
   const startWeight = current?.weights.find((w) => w.id === candidate.id)?.percent ?? 0;
-  if (i.resume && earlier?.verdict === 'aborted')
-    throw new ConfigurationError(
-      `\`resume\`: the earlier run aborted ${candidate.id} (${earlier.reason}); deploy a new candidate`,
-      'resume',
-    );
 
   const record = await recordStart(ledger, {
     earlier,
