@@ -139,17 +139,16 @@ var external_node_http_ = __webpack_require__(7067);
  */
 
 class ProxyAdminError extends Error {
-    status;
-    field;
     name = 'ProxyAdminError';
-    constructor(message, 
     /** HTTP status, or 0 when the admin endpoint gave no answer. */
-    status, 
+    status;
     /** The option the proxy rejected, for a 400. */
-    field) {
+    field;
+    constructor(message, status, field) {
         super(message);
         this.status = status;
-        this.field = field;
+        if (field !== undefined)
+            this.field = field;
     }
 }
 function proxyAdminClient({ adminUrl, token, timeoutMs = 60_000, }) {
@@ -224,11 +223,12 @@ function proxyAdminClient({ adminUrl, token, timeoutMs = 60_000, }) {
 
 const NAME = /^[\w.-]{1,100}$/;
 class LocalTraffic {
-    name;
-    options;
     dir;
     recordFile;
     tokenFile;
+    name;
+    options;
+    // No parameter properties: these sources also run under Node's type stripping (packages/deploy/tsconfig.json).
     constructor(stateDir, name, options = {}) {
         this.name = name;
         this.options = options;

@@ -49,11 +49,13 @@ export class LocalTraffic {
   private readonly recordFile: string;
   private readonly tokenFile: string;
 
-  constructor(
-    stateDir: string,
-    readonly name: string,
-    private readonly options: LocalTrafficOptions = {},
-  ) {
+  readonly name: string;
+  private readonly options: LocalTrafficOptions;
+
+  // No parameter properties: these sources also run under Node's type stripping (packages/deploy/tsconfig.json).
+  constructor(stateDir: string, name: string, options: LocalTrafficOptions = {}) {
+    this.name = name;
+    this.options = options;
     if (!NAME.test(name)) throw new Error(`\`${name}\` is not a local app name`);
     this.dir = join(stateDir, 'local-traffic', name);
     this.recordFile = join(this.dir, 'traffic.json');
