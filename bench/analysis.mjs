@@ -16,8 +16,12 @@
 // Targets: false-abort rate ≤ 5 %; requests to abort a 5× regression ≤ 1/5 of the fixed test's; to
 // pass a healthy candidate ≤ 60 % of the fixed test's. Also: CPU per check of the analysis.
 // `npm run bench -- analysis --watch` also measures the action's own cost: CPU time and peak memory
-// of dist/slo-watch over a whole 5-minute watch (interval 10 s, the defaults) against a real
-// Prometheus scraping two instances of the example service (nothing to decide, so it runs to the end).
+// of dist/slo-watch over a whole 5-minute watch (interval 10 s, the defaults), once against a real
+// Prometheus scraping two instances of the example service (nothing to decide, so it runs to the
+// end), once with `source: probes` at the default 5/s against a service (a process of its own)
+// failing every 70th request: 1.4 %, between the 99 % SLO's 1 % budget and twice it, so neither
+// verdict comes in 1,500 requests and the watch runs to the end. `--source probes` or
+// `--source prometheus` runs one of the two.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +32,7 @@ import { measure, root, runActionMeasured } from './_lib.mjs';
 const args = process.argv.slice(2);
 const RUNS = Number(args.find((a) => /^\d+$/.test(a)) ?? 2000);
 const WATCH = args.includes('--watch');
+const SOURCE = args.includes('--source') ? args[args.indexOf('--source') + 1] : undefined;
 const CHECK = 20;
 const SHARE = 0.05;
 const BASE_RATE = 0.01;
@@ -222,7 +227,7 @@ console.log(
   `analysis cost: ${(Number(checkNanos) / checkCount / 1000).toFixed(1)} µs CPU per check (observe + decide, ${checkCount.toLocaleString('en-US')} checks); whole simulation ${simSeconds.toFixed(1)} s`,
 );
 
-if (WATCH) {
+if (WATCH && SOURCE !== 'probes') {
   // Two instances of the example service as processes (the measured run blocks this one), a real
   // Prometheus scraping them, a few requests so the series exist, then a default 5-minute watch.
   const serve = (version) =>
@@ -254,5 +259,33 @@ if (WATCH) {
   );
   await prometheus.stop();
   for (const a of apps) a.child.kill('SIGTERM');
+}
+
+if (WATCH && SOURCE !== 'prometheus') {
+  // The target as a process of its own (the measured run blocks this one): every 70th request a 500.
+  const script = join(temp, 'one-in-70.mjs');
+  writeFileSync(
+    script,
+    [
+      "import { createServer } from 'node:http';",
+      'let n = 0;',
+      'const server = createServer((req, res) => {',
+      '  const bad = ++n % 70 === 0;',
+      "  res.writeHead(bad ? 500 : 200, { 'content-type': 'application/json' });",
+      '  res.end(bad ? \'{"error":"boom"}\' : \'{"ok":true}\');',
+      '});',
+      "server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${server.address().port}`));",
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(String(d).trim())));
+  const idle = measure(process.execPath, ['-e', '0']);
+  const run = runActionMeasured('slo-watch', { cwd: temp, inputs: { url, duration: '5m', interval: '10s' } });
+  const probes = run.report?.probes;
+  console.log(
+    `slo-watch source probes, a whole 5-minute watch at 5/s (${probes?.sent.candidate ?? '?'} requests sent, ${run.outputs.requests} counted, ${probes?.failures.reduce((a, f) => a + f.count, 0) ?? '?'} failed): ` +
+      `${(run.cpuMs / 1000).toFixed(2)} s CPU, peak ${run.peakMb.toFixed(0)} MB RSS, wall ${(run.wallMs / 1000).toFixed(0)} s, verdict ${run.outputs.verdict}; bare \`node -e 0\`: ${idle.cpuMs.toFixed(0)} ms CPU, ${idle.peakMb.toFixed(0)} MB`,
+  );
+  child.kill('SIGTERM');
 }
 rmSync(temp, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, syml
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
 import { findCommand, repoRoot, setupPackages } from '@shipkit/testkit';
 
 const read = (file: string): string => readFileSync(join(repoRoot, file), 'utf8');
@@ -49,6 +50,24 @@ describe('.ci/run and the README', () => {
     const ci = read('.ci/run');
     for (const word of ['apt-get', 'dpkg', 'npm ci', 'npm install', 'npm i ', 'node@24']) expect(ci).not.toContain(word);
     expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.setup).toBe('bash scripts/setup.sh');
+  });
+});
+
+describe('the CI workflow', () => {
+  it('sets its test job up with the README’s set-up command, and installs nothing itself', () => {
+    const wf = parse(read('.github/workflows/ci.yml')) as { jobs: Record<string, { steps: { uses?: string; run?: string }[] }> };
+    const steps = wf.jobs.test?.steps ?? [];
+    const runs = steps.flatMap((s) => (s.run ? [s.run.trim()] : []));
+    // After Node is there, before anything that needs node_modules or the tools.
+    const setupStep = steps.findIndex((s) => s.run?.trim() === 'npm run setup');
+    expect(setupStep).toBeGreaterThanOrEqual(0);
+    const node = steps.findIndex((s) => s.uses?.startsWith('actions/setup-node@'));
+    expect(node).toBeGreaterThanOrEqual(0);
+    expect(node).toBeLessThan(setupStep);
+    expect(steps.findIndex((s) => s.run?.trim() === 'npm test')).toBeGreaterThan(setupStep);
+    expect(steps.findIndex((s) => s.uses === './actions/fast-gates')).toBeGreaterThan(setupStep);
+    for (const run of runs)
+      for (const word of ['apt-get', 'apt ', 'dpkg', 'npm ci', 'npm install', 'npm i ']) expect(run).not.toContain(word);
   });
 });
 

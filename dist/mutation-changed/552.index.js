@@ -10,9 +10,10 @@ export const modules = {
 /* harmony export */   git: () => (/* binding */ git),
 /* harmony export */   mergeBase: () => (/* binding */ mergeBase)
 /* harmony export */ });
-/* unused harmony exports assertRevision, hasCommit, unquoteGitPath, DiffParser, parseUnifiedDiff, addedLineCount */
-/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7817);
-/* harmony import */ var _exec__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7555);
+/* unused harmony exports assertRevision, hasCommit, needsCredentials, tokenEnvironment, unquoteGitPath, DiffParser, parseUnifiedDiff, addedLineCount */
+/* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8448);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7817);
+/* harmony import */ var _exec__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7555);
 /**
  * Git for change-aware actions: find the merge-base (fetching what a shallow clone lacks) and
  * parse `git diff -U0 -M` into changed files with the added line ranges of the new side.
@@ -21,13 +22,22 @@ export const modules = {
  * every call puts them after `--end-of-options` (and paths after `--`): a base of
  * `--upload-pack=touch /tmp/pwned` is a bad revision, never an option. `assertRevision` refuses a
  * value starting with `-` up front, with an error naming the input.
+ *
+ * A fetch needs no credential where actions/checkout left one (its default) or the repository is
+ * public. Where it left none (`persist-credentials: false`) and the repository is private, the
+ * fetch is refused; it is then retried with the token given to that one git process only, through
+ * `GIT_CONFIG_*` environment variables, as the header actions/checkout itself configures
+ * (`http.<server origin>/.extraheader` = `AUTHORIZATION: basic base64(x-access-token:<token>)`):
+ * never in argv or `.git/config`, registered as a secret, and sent by git to that server alone.
  */
 
 
-function git(args, cwd) {
-    return (0,_exec__WEBPACK_IMPORTED_MODULE_1__/* .exec */ .m0)('git', ['-c', 'core.quotePath=false', ...args], { cwd }).then((r) => {
+
+/** Runs git in `cwd`; `env` is the child's whole environment (default: this process's). */
+function git(args, cwd, env) {
+    return (0,_exec__WEBPACK_IMPORTED_MODULE_2__/* .exec */ .m0)('git', ['-c', 'core.quotePath=false', ...args], { cwd, ...(env ? { env } : {}) }).then((r) => {
         if (r.spawnError)
-            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`could not run git (${r.spawnError}); is git installed and on PATH?`);
         return { code: r.code ?? 128, stdout: r.stdout, stderr: r.stderr };
     });
 }
@@ -40,37 +50,92 @@ async function gitOk(args, cwd) {
  */
 function assertRevision(value, input) {
     if (value.startsWith('-'))
-        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`\`${input}\` is \`${value}\`, which starts with \`-\`: git would read it as an option; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`\`${input}\` is \`${value}\`, which starts with \`-\`: git would read it as an option; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     if (/[\x00-\x20\x7f]/.test(value))
-        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`\`${input}\` contains a space or a control character, which no branch, tag or commit has; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`\`${input}\` contains a space or a control character, which no branch, tag or commit has; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
     return value;
 }
 const hasCommit = (rev, cwd) => gitOk(['cat-file', '-e', '--end-of-options', `${rev}^{commit}`], cwd);
+/** What git says when the server wanted credentials it did not get (or refused those it got). */
+const CREDENTIALS_REFUSED = /could not read (?:username|password)|terminal prompts disabled|authentication failed|invalid username or password|requested url returned error: 40[13]|http basic: access denied|repository not found|repository '[^']*' not found/i;
+const needsCredentials = (gitStderr) => CREDENTIALS_REFUSED.test(gitStderr);
+/**
+ * The environment that gives one git process the token as actions/checkout configures it:
+ * `GIT_CONFIG_KEY_<n>` = `http.<origin of serverUrl>/.extraheader`, `GIT_CONFIG_VALUE_<n>` =
+ * `AUTHORIZATION: basic base64(x-access-token:<token>)`, appended after any `GIT_CONFIG_*` entries
+ * the environment already has. The token and the encoded credential are registered as secrets.
+ */
+function tokenEnvironment(token, serverUrl, env = process.env) {
+    const origin = URL.canParse(serverUrl) ? new URL(serverUrl).origin : 'null';
+    if (!/^https?:\/\//.test(origin))
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`GITHUB_SERVER_URL \`${serverUrl}\` is not an http(s) URL, so the token cannot be given to git for it`);
+    const credential = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+    (0,_commands__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(token);
+    (0,_commands__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq)(credential);
+    const count = /^\d+$/.test(env.GIT_CONFIG_COUNT ?? '') ? Number(env.GIT_CONFIG_COUNT) : 0;
+    return {
+        ...env,
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_CONFIG_COUNT: String(count + 1),
+        [`GIT_CONFIG_KEY_${count}`]: `http.${origin}/.extraheader`,
+        [`GIT_CONFIG_VALUE_${count}`]: `AUTHORIZATION: basic ${credential}`,
+    };
+}
+/** git's own account of a failure: its `fatal:`/`error:`/`remote:` lines (the last three), else its last line. */
+function gitReason(stderr) {
+    const lines = stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const said = lines.filter((l) => /^(?:fatal|error|remote):/.test(l)).slice(-3);
+    return (said.length > 0 ? said : lines.slice(-1)).join(' ');
+}
 /**
  * The merge-base of `base` and HEAD. When the base commit or the history between them is missing
  * (a shallow checkout, the default of actions/checkout), fetches it from `remote`, deepening step
- * by step, and finally unshallowing. `input` names where `base` came from, for errors.
+ * by step, and finally unshallowing; a fetch the server refuses for want of credentials is retried
+ * once with `token` (and every later fetch carries it). `input` names where `base` came from, for errors.
  */
-async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD', input = 'base' } = {}) {
+async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD', input = 'base', token, serverUrl, tokenInput = 'github-token', env = process.env, } = {}) {
     assertRevision(base, input);
     assertRevision(head, 'head');
     assertRevision(remote, 'remote');
     if (!(await gitOk(['rev-parse', '--git-dir'], cwd)))
-        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`${cwd} is not a git repository; check out the repository first (actions/checkout)`, input);
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`${cwd} is not a git repository; check out the repository first (actions/checkout)`, input);
     const fetched = [];
-    const fetch = async (args, what) => {
-        const r = await git(['fetch', '--no-tags', '--quiet', ...args], cwd);
-        if (r.code === 0)
-            fetched.push(what);
-        return r.code === 0;
+    // No prompt (there is no terminal on a runner, and a prompt would wait for one).
+    const plainEnv = { ...env, GIT_TERMINAL_PROMPT: '0' };
+    let withToken = false;
+    const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
+    /** Fetches `what` (for errors; `fetched` gets it with the remote); on failure throws the reason, unless `soft` (then false). */
+    const fetch = async (args, what, soft = false) => {
+        const run = () => git(['fetch', '--no-tags', '--quiet', ...args], cwd, withToken && token ? tokenEnvironment(token, server, env) : plainEnv);
+        let r = await run();
+        if (r.code !== 0 && !withToken && token && needsCredentials(r.stderr)) {
+            withToken = true;
+            r = await run();
+        }
+        if (r.code === 0) {
+            fetched.push(`${what} from ${remote}`);
+            return true;
+        }
+        if (needsCredentials(r.stderr)) {
+            const origin = URL.canParse(server) ? new URL(server).origin : server;
+            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(token
+                ? `fetching ${what} from \`${remote}\` was refused even with \`${tokenInput}\` (given to git as actions/checkout gives it, for ${origin} only; git: ${gitReason(r.stderr)}); pass a token that can read this repository as \`${tokenInput}\`, or check out with \`fetch-depth: 0\` (actions/checkout) so nothing needs fetching`
+                : `fetching ${what} from \`${remote}\` needs credentials, and this checkout gives none (actions/checkout with \`persist-credentials: false\` keeps none; git: ${gitReason(r.stderr)}); check out with \`fetch-depth: 0\` so nothing needs fetching, or pass a token that can read this repository as \`${tokenInput}\``, tokenInput);
+        }
+        if (soft)
+            return false;
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`could not fetch ${what} from \`${remote}\` (git: ${gitReason(r.stderr)}); check out with \`fetch-depth: 0\` (actions/checkout) so nothing needs fetching`, input);
     };
     // A refspec (`a:b`, `+a`, `^a`) would make fetch write or drop local refs: only names and SHAs are fetched.
     const fetchable = !/[:^+]/.test(base);
     if (!(await hasCommit(base, cwd))) {
-        const ok = fetchable && (await fetch(['--depth=1', '--end-of-options', remote, base], `${base} from ${remote}`));
+        const ok = fetchable && (await fetch(['--depth=1', '--end-of-options', remote, base], base, true));
         if (!ok || !(await hasCommit(base, cwd)))
-            throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`the base commit \`${base}\` is not in this repository and could not be fetched from \`${remote}\`; pass a commit, branch or tag that exists (or use actions/checkout with fetch-depth: 0)`, input);
+            throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`the base commit \`${base}\` is not in this repository and could not be fetched from \`${remote}\`; pass a commit, branch or tag that exists (or use actions/checkout with fetch-depth: 0)`, input);
     }
     for (let depth = 50;; depth *= 4) {
         const r = await git(['merge-base', '--end-of-options', base, head], cwd);
@@ -80,7 +145,7 @@ async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD', input = 
         if (!shallow || !fetchable)
             break;
         if (depth > 5000) {
-            await fetch(['--unshallow', '--end-of-options', remote], `the full history of ${remote}`);
+            await fetch(['--unshallow', '--end-of-options', remote], 'the full history');
             const again = await git(['merge-base', '--end-of-options', base, head], cwd);
             if (again.code === 0)
                 return { mergeBase: again.stdout.trim(), fetched };
@@ -88,7 +153,7 @@ async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD', input = 
         }
         await fetch([`--deepen=${depth}`, '--end-of-options', remote, base], `${depth} more commits of history`);
     }
-    throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`\`${base}\` and ${head} have no common ancestor; pass the branch the change is based on as \`base\``, input);
+    throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`\`${base}\` and ${head} have no common ancestor; pass the branch the change is based on as \`base\``, input);
 }
 /** Unquotes git's C-style quoted path (`"a/with\ttab"`). */
 function unquoteGitPath(text) {
@@ -263,15 +328,15 @@ async function changedFiles(from, cwd, to = 'HEAD', input = 'base') {
     const parser = new DiffParser();
     // The diff streams through the parser line by line; none of it is kept beside.
     const errors = [];
-    const r = await (0,_exec__WEBPACK_IMPORTED_MODULE_1__/* .exec */ .m0)('git', args, {
+    const r = await (0,_exec__WEBPACK_IMPORTED_MODULE_2__/* .exec */ .m0)('git', args, {
         cwd,
         maxOutputBytes: 0,
         onLine: (line, stream) => (stream === 'stdout' ? parser.feed(line) : errors.push(line)),
     });
     if (r.spawnError)
-        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`could not run git (${r.spawnError}); is git installed and on PATH?`);
     if (r.code !== 0)
-        throw new _errors__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j1(`git diff ${from} failed: ${errors.join('\n').trim()}`, input);
+        throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`git diff ${from} failed: ${errors.join('\n').trim()}`, input);
     return parser.result();
 }
 /** Total number of added lines, for summaries. */

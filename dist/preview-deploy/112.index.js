@@ -278,7 +278,7 @@ function assertPercent(percent) {
 /* harmony export */   m0: () => (/* binding */ exec),
 /* harmony export */   xq: () => (/* binding */ groupAlive)
 /* harmony export */ });
-/* unused harmony exports killGroup, shellQuote */
+/* unused harmony exports killGroup, shellQuote, toolEnvironment */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -544,6 +544,23 @@ function describeExit(r, timeoutMs) {
 }
 /** Shows a command line the way a person would type it (for logs and reports, never to run). */
 const shellQuote = (arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+/**
+ * What only the action itself may read: its inputs (`INPUT_*`, tokens among them) and the tokens
+ * the runner gives actions (cache and artifact service, OIDC), which a `run:` step never gets.
+ */
+const ACTION_PRIVATE = /^(?:INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_TOKEN$)/;
+/**
+ * The environment for the project's own tools (linters, test runners, a gate's command): the
+ * action's, without its inputs and the runner's action tokens. The project's code is the pull
+ * request's, so it gets no more than a `run:` step of the same job would.
+ */
+function toolEnvironment(env = process.env) {
+    const out = {};
+    for (const [name, value] of Object.entries(env))
+        if (!ACTION_PRIVATE.test(name))
+            out[name] = value;
+    return out;
+}
 
 
 /***/ })

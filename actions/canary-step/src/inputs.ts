@@ -5,12 +5,13 @@ import { analysisInputs } from '@shipkit/analysis/inputs';
 /**
  * Declared once; `test/action-yml.test.ts` checks these against action.yml. The provider inputs
  * are the deploy lane's shared fragment, the analysis inputs the one slo-watch spreads too; only
- * `source` differs: with the local provider it may be left out (the traffic proxy's own counts).
+ * `source`'s default differs, computed at run time: the local provider's traffic proxy counts its
+ * own arms, every other provider takes the shared default (`probes`).
  */
 export const inputs = defineInputs({
   ...providerInputs,
   ...analysisInputs,
-  source: { ...analysisInputs.source, required: false },
+  source: { ...analysisInputs.source, default: undefined },
   candidate: { type: 'string', required: true },
   stable: { type: 'string' },
   steps: { type: 'list', default: '5,25,100' },

@@ -36,10 +36,10 @@ await runAction(async () => {
   // Everything the inputs can get wrong is found before any traffic moves.
   const steps = parseSteps(i.steps);
   const proxyCounts = readsLocalProxy(i);
-  const settings = await analysisSettings(
-    resolveSource(i, proxyCounts),
-    proxyCounts ? { defaultExpositionUrls: [PROXY_METRICS_PLACEHOLDER] } : {},
-  );
+  const settings = await analysisSettings(resolveSource(i, proxyCounts), {
+    cwd: workspace,
+    ...(proxyCounts ? { defaultExpositionUrls: [PROXY_METRICS_PLACEHOLDER] } : {}),
+  });
   const candidateIsFolder = i.provider === 'local' && isFolder(workspace, i.candidate);
   const { provider } = await createProvider(i, {
     // The command provider without `weight-command` cannot split traffic: a guarded cutover needs none.

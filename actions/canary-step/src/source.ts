@@ -2,12 +2,14 @@
  * Where canary-step's counts come from. With the local provider and no `source` (or `exposition`
  * without a URL), the app's traffic proxy counts each arm itself: its admin `/metrics` is read
  * directly with the `proxy` preset, the arms told apart by `arm="candidate"` / `arm="stable"` —
- * no metrics server needed. Otherwise the source the analysis inputs name, as slo-watch reads it.
+ * no metrics server needed. Otherwise the source the analysis inputs name, read as slo-watch reads
+ * it (by default `probes`: the action's own requests to `url`, against `baseline-url`).
  */
 import { ConfigurationError } from '@shipkit/kit';
-import type { AnalysisInputs, AnalysisSettings } from '@shipkit/analysis/inputs';
+import { analysisInputs, type AnalysisInputs, type AnalysisSettings } from '@shipkit/analysis/inputs';
+import { createSource as createAnalysisSource } from '@shipkit/analysis/sources';
 import type { DeployProvider } from '@shipkit/deploy';
-import { DatadogSource, ExpositionSource, PrometheusSource, type MetricsSource } from '@shipkit/metrics';
+import type { MetricsSource } from '@shipkit/metrics';
 
 /** Stands for the proxy's `/metrics` until the proxy runs (analysisSettings checks the rest first). */
 export const PROXY_METRICS_PLACEHOLDER = 'http://local-traffic-proxy.invalid/metrics';
@@ -17,7 +19,7 @@ type SourceInputs = Omit<AnalysisInputs, 'source'> & { source?: AnalysisInputs['
 export const readsLocalProxy = (i: SourceInputs): boolean =>
   i.provider === 'local' && (i.source === undefined || (i.source === 'exposition' && i.expositionUrl.length === 0));
 
-/** The analysis inputs with the proxy's defaults filled in, or one error when there is no source. */
+/** The analysis inputs with the proxy's defaults filled in, or the shared default source (`probes`). */
 export function resolveSource(i: SourceInputs, proxy: boolean): AnalysisInputs {
   if (proxy)
     return {
@@ -27,12 +29,7 @@ export function resolveSource(i: SourceInputs, proxy: boolean): AnalysisInputs {
       selector: i.selector ?? 'arm="candidate"',
       baselineSelector: i.baselineSelector ?? 'arm="stable"',
     };
-  if (i.source === undefined)
-    throw new ConfigurationError(
-      `\`source\` is required with provider \`${i.provider}\`: where the candidate's and the stable release's counts come from (\`prometheus\`, \`datadog\` or \`exposition\`); only the local provider counts its own traffic`,
-      'source',
-    );
-  return { ...i, source: i.source };
+  return { ...i, source: i.source ?? (analysisInputs.source.default as AnalysisInputs['source']) };
 }
 
 /**
@@ -45,27 +42,13 @@ export async function createSource(
   candidate: string,
   stable: string | undefined,
 ): Promise<MetricsSource> {
-  const common = { queries: settings.queries, selectors: settings.selectors };
-  switch (settings.source.kind) {
-    case 'prometheus':
-      return new PrometheusSource({ ...common, url: settings.source.url, since: new Date() });
-    case 'datadog':
-      return new DatadogSource({
-        ...common,
-        site: settings.source.site,
-        apiKey: settings.source.apiKey,
-        appKey: settings.source.appKey,
-        since: new Date(),
-      });
-    case 'exposition': {
-      let urls = settings.source.urls;
-      if (urls.includes(PROXY_METRICS_PLACEHOLDER)) {
-        const adminUrl = await proxyAdminUrl(provider, candidate, stable);
-        urls = urls.map((u) => (u === PROXY_METRICS_PLACEHOLDER ? `${adminUrl}/metrics` : u));
-      }
-      return new ExpositionSource({ ...common, urls });
-    }
+  const source = settings.source;
+  if (source.kind === 'exposition' && source.urls.includes(PROXY_METRICS_PLACEHOLDER)) {
+    const adminUrl = await proxyAdminUrl(provider, candidate, stable);
+    const urls = source.urls.map((u) => (u === PROXY_METRICS_PLACEHOLDER ? `${adminUrl}/metrics` : u));
+    return createAnalysisSource({ ...settings, source: { kind: 'exposition', urls } }, new Date());
   }
+  return createAnalysisSource(settings, new Date());
 }
 
 interface TrafficAware {

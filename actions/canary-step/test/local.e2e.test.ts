@@ -308,7 +308,7 @@ describe('bad input: one clear error before any traffic moves', () => {
     expect((await admin.state()).weights).toEqual(before.weights);
   });
 
-  it('`weight` with a provider without traffic control, and no source for a cloud provider', async () => {
+  it('`weight` with a provider without traffic control, and a cloud provider without a source’s inputs', async () => {
     const r = await runBundle('canary-step', {
       inputs: {
         provider: 'netlify',
@@ -329,7 +329,8 @@ describe('bad input: one clear error before any traffic moves', () => {
       cwd: workspace,
     });
     expect(s.code).toBe(1);
-    expect(s.errors[0]?.message).toMatch(/`source` is required with provider `vercel`/);
+    // No source: the shared default, the action's own probes, which need the candidate's URL.
+    expect(s.errors[0]?.message).toMatch(/input `url`/);
   });
 });
 

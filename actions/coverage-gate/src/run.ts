@@ -27,6 +27,7 @@ export interface CoverageGateOptions {
   maxDrop: number;
   pathMap: string[];
   exclude: string[];
+  /** For `baseline-artifact`, and for fetching the base when the checkout keeps no credential. */
   token?: string;
   cwd: string;
   ctx: EventContext;
@@ -121,7 +122,7 @@ export async function runCoverageGate(o: CoverageGateOptions): Promise<CoverageG
       changePromise = Promise.resolve({ value: {} });
     } else
       changePromise = settle(
-        mergeBase(ref, root).then(async (mb) => ({
+        mergeBase(ref, root, { token: o.token, serverUrl: o.ctx.serverUrl }).then(async (mb) => ({
           changed: await changedFiles(mb.mergeBase, root),
           base: { ref, mergeBase: mb.mergeBase, fetched: mb.fetched },
         })),

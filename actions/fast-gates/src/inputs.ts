@@ -10,6 +10,7 @@ export const inputs = defineInputs({
   parallel: { type: 'int', min: 1, max: 64 },
   sarif: { type: 'string' },
   'working-directory': { type: 'string', default: '.' },
+  'github-token': { type: 'string', default: '${{ github.token }}', secret: true },
 });
 
 export const outputs = defineOutputs(['passed', 'failed-gates', 'duration-ms', 'report', 'sarif']);

@@ -19,6 +19,8 @@ await runAction(async () => {
     failFast: i.failFast,
     parallel: i.parallel,
     workingDirectory: i.workingDirectory,
+    token: i.githubToken,
+    serverUrl: event.serverUrl,
     onGateDone: logGate,
   });
   noticeAll(run.notes);

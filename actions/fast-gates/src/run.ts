@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:f
 import { availableParallelism, tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ConfigurationError, notice } from '@shipkit/kit';
+import { toolEnvironment } from '@shipkit/kit/exec';
 import { changedFiles, git, mergeBase, type ChangedFile } from '@shipkit/kit/git';
 import type { GateContext } from './context';
 import { readProject } from './detect';
@@ -17,6 +18,10 @@ export interface FastGatesOptions {
   failFast: boolean;
   parallel: number | undefined;
   workingDirectory: string;
+  /** Fetches the base with it when the checkout keeps no credential and the server wants one. */
+  token?: string;
+  /** The server the token is for (GITHUB_SERVER_URL). */
+  serverUrl?: string;
   env?: NodeJS.ProcessEnv;
   onGateDone?: (r: GateResult) => void;
 }
@@ -60,7 +65,7 @@ export async function fastGates(o: FastGatesOptions): Promise<FastGatesRun> {
     changedOnly = false;
   }
   if (changedOnly && base) {
-    mb = (await mergeBase(base, root)).mergeBase;
+    mb = (await mergeBase(base, root, { token: o.token, serverUrl: o.serverUrl, env })).mergeBase;
     // The work tree, not HEAD: locally that includes edits not yet committed; on a runner it is HEAD.
     diff = await changedFiles(mb, root, undefined);
     changed = diff
@@ -82,6 +87,8 @@ export async function fastGates(o: FastGatesOptions): Promise<FastGatesRun> {
       r.code === 0 ? r.stdout.split('\0').filter((p) => p !== '' && existsSync(join(dir, p))) : [],
     ));
   const parallel = o.parallel ?? availableParallelism();
+  // The tools run the pull request's code (its configs, plugins, gate commands): not the action's inputs and tokens.
+  const toolEnv = toolEnvironment(env);
   try {
     const results = await runScheduled(
       plan.gates.map((gate) => ({
@@ -89,7 +96,7 @@ export async function fastGates(o: FastGatesOptions): Promise<FastGatesRun> {
         tool: gate.tool,
         preview: gate.preview,
         run: (signal: AbortSignal) => {
-          const ctx: GateContext = { dir, root, changed, diff, tempDir, signal, env, toPath, trackedFiles };
+          const ctx: GateContext = { dir, root, changed, diff, tempDir, signal, env: toolEnv, toPath, trackedFiles };
           return gate.run(ctx);
         },
       })),

@@ -37,6 +37,8 @@ export interface GateOptions {
   incremental: boolean;
   /** `pass`: a run the time budget stopped before any mutant on a changed line finished still passes. */
   onBudgetExhausted: 'fail' | 'pass';
+  /** Fetches the base with it when the checkout keeps no credential and the server wants one. */
+  token?: string;
   env: NodeJS.ProcessEnv;
 }
 
@@ -93,14 +95,15 @@ async function repoRootOf(projectDir: string): Promise<string> {
 async function findChange(o: GateOptions): Promise<{ targets: ChangeTarget[]; repoRoot: string; mergeBase: string; fetched: string[] }> {
   const { mergeBase, changedFiles } = await import('@shipkit/kit/git');
   const { readEventContext } = await import('@shipkit/kit');
-  const base = o.base ?? readEventContext(o.env).baseSha;
+  const ctx = readEventContext(o.env);
+  const base = o.base ?? ctx.baseSha;
   if (!base)
     throw new ConfigurationError(
       'no base to compare with: this event has no pull request base; pass `base` (a branch such as `origin/main`, or a SHA)',
       'base',
     );
   const repoRoot = await repoRootOf(o.projectDir);
-  const mb = await mergeBase(base, o.projectDir);
+  const mb = await mergeBase(base, o.projectDir, { token: o.token, serverUrl: ctx.serverUrl, env: o.env });
   const files = await changedFiles(mb.mergeBase, o.projectDir, 'HEAD');
   const targets = changeTargets(files, { repoRoot, projectDir: o.projectDir, mutate: o.mutate });
   if (targets.length === 0) await checkMutateMatchesSomething(o);

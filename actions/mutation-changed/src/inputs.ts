@@ -17,6 +17,7 @@ export const inputs = defineInputs({
   merge: { type: 'list' },
   incremental: { type: 'boolean', default: 'true' },
   'working-directory': { type: 'string', default: '.' },
+  'github-token': { type: 'string', default: '${{ github.token }}', secret: true },
 });
 
 export const outputs = defineOutputs([

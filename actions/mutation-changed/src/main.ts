@@ -22,6 +22,7 @@ await runAction(async () => {
     merge: i.merge,
     report: i.report || undefined,
     base: i.base || undefined,
+    token: i.githubToken || undefined,
     timeBudgetMs: i.timeBudget,
     projectDir,
     env: process.env,

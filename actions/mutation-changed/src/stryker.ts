@@ -10,7 +10,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigurationError } from '@shipkit/kit';
 import { isInside } from '@shipkit/kit/paths';
-import { exec, shellQuote } from '@shipkit/kit/exec';
+import { exec, shellQuote, toolEnvironment } from '@shipkit/kit/exec';
 import { parseMutationReport, type MutantStatus, type MutationReport, type SchemaFile } from './schema';
 
 export interface StrykerOptions {
@@ -257,9 +257,11 @@ export async function runStryker(o: StrykerOptions): Promise<StrykerRun> {
   const started = Date.now();
   const tail: string[] = [];
   // The user's tests run in the user's environment, unchanged (colour settings included: some
-  // tests check what their CLI prints). Stryker's own colour codes are stripped from the log.
+  // tests check what their CLI prints) but for the action's inputs and tokens (`github-token`):
+  // the code under test is the pull request's. Stryker's own colour codes are stripped from the log.
   const r = await exec(commandLine, [], {
     cwd: o.projectDir,
+    env: toolEnvironment(),
     shell: true,
     timeoutMs: o.timeBudgetMs,
     graceMs: 5000,

@@ -264,29 +264,43 @@ describe('Stryker missing, crashing, or out of time', () => {
   });
 
   it(
-    'bad input: a failing test in the initial run is named; the tests run in the user’s environment, unchanged',
+    'bad input: a failing test in the initial run is named; the tests run in the user’s environment, without the action’s inputs',
     { timeout: STRYKER_TIMEOUT },
     async () => {
       const project = makeProject((dir) => {
         typicalChange(dir);
-        edit(dir, 'test/cart.spec.ts', (t) => t.replace('toBe(1080)', 'toBe(1081)'));
-        // Tests of a CLI's output depend on the colour variables; the action must not set any.
+        // The one failing test fails on its last line, reporting the inputs it saw. Tests of a
+        // CLI's output depend on the colour variables, so the action must not set any; the code
+        // under test is the pull request's, so it must not see the action's inputs (the token
+        // among them). It imports the changed code, or Stryker's vitest runner would not run it.
         writeFileSync(
           join(dir, 'test/env.spec.ts'),
-          "import { it, expect } from 'vitest';\nit('sees the environment it was given', () => {\n  expect(process.env.NO_COLOR).toBeUndefined();\n  expect(process.env.SHIPKIT_TEST_MARKER).toBe('as given');\n});\n",
+          [
+            "import { it, expect } from 'vitest';",
+            "import { subtotal } from '../src/cart';",
+            "it('reports the environment it was given', () => {",
+            "  expect(subtotal).toBeTypeOf('function');",
+            '  expect(process.env.NO_COLOR).toBeUndefined();',
+            "  expect(process.env.SHIPKIT_TEST_MARKER).toBe('as given');",
+            "  const inputs = Object.keys(process.env).filter((k) => k.startsWith('INPUT_'));",
+            "  expect(inputs.join(',') || 'no inputs').toBe('reported');",
+            '});',
+            '',
+          ].join('\n'),
         );
       });
       const run = await runBundle('mutation-changed', {
         cwd: project.dir,
-        inputs: { base: 'main' },
+        inputs: { base: 'main', 'github-token': 'token-for-the-fetch-only' },
         env: { SHIPKIT_TEST_MARKER: 'as given' },
         timeoutMs: STRYKER_TIMEOUT,
       });
       expectOneCleanError(
         run,
-        /^the initial test run failed: 1 test\(s\) fail without any mutant, so no mutant can be tested: `[^`]*cart[^`]*` \([^)]*expected 1080 to be 1081/,
+        /^the initial test run failed: 1 test\(s\) fail without any mutant, so no mutant can be tested: `[^`]*reports the environment it was given` \(/,
       );
-      expect(run.errors[0]?.message).not.toContain('environment');
+      // It got to its last line: no colour variable, the marker as given, and none of the action's inputs.
+      expect(run.errors[0]?.message).toContain("expected 'no inputs' to be 'reported'");
     },
   );
 

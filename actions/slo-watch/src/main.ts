@@ -1,20 +1,31 @@
-import { ConfigurationError, readInputs, runAction, writeReport, info, SHIPKIT_VERSION } from '@shipkit/kit';
+import { ConfigurationError, readInputs, runAction, writeReport, info, setSecret, SHIPKIT_VERSION } from '@shipkit/kit';
 import { Analysis } from '@shipkit/analysis';
 import { analysisSettings } from '@shipkit/analysis/inputs';
+import type { ProbeSource } from '@shipkit/probes';
 import { inputs, outputs } from './inputs';
-import { parseSince } from './since';
-import { createSource } from './sources';
+import { resolveSince } from './since';
+import { createSource } from '@shipkit/analysis/sources';
 import { candidateP99Ms, watch } from './watch';
 import { renderWatch } from './render';
 
 await runAction(async () => {
   const startedAt = new Date();
   const i = await readInputs(inputs);
-  const settings = await analysisSettings(i);
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const settings = await analysisSettings(i, { cwd: workspace });
   if (i.interval > i.duration)
     throw new ConfigurationError(`\`interval\` (${i.interval} ms) must not be longer than \`duration\` (${i.duration} ms)`, 'interval');
-  const since = parseSince(i.since, startedAt);
-  const source = createSource(settings, since);
+  if (settings.source.kind === 'probes') {
+    if (i.since?.trim())
+      throw new ConfigurationError(
+        "`since` starts the window of a metrics backend's history; `source: probes` counts the requests it sends from the start of the watch, so leave it empty",
+        'since',
+      );
+    const { probeSecrets } = await import('@shipkit/probes');
+    for (const secret of [...probeSecrets(settings.source.candidate), ...probeSecrets(settings.source.baseline ?? [])]) setSecret(secret);
+  }
+  const { since, deployment } = await resolveSince(i.since, startedAt, { token: i.githubToken, workspace });
+  const source = await createSource(settings, since);
   // The queries are checked before any watching: a rejected query is one clear error now.
   const started = await source.start();
   if (!started.ok) info(`slo-watch: the metrics backend did not answer yet (${started.reason}); reading on at every interval`);
@@ -39,6 +50,9 @@ await runAction(async () => {
     startedAt: startedAt.getTime(),
     log: info,
   });
+  const probes = source.kind === 'probes' ? (source as ProbeSource) : undefined;
+  const probing = probes ? { source: probes, ...probes.failureSummary(), sent: probes.sent() } : undefined;
+  probing?.source.stop();
   const { decision } = result;
   const verdict = decision.verdict === 'continue' ? 'inconclusive' : decision.verdict;
   const errors = decision.metrics.find((m) => m.kind === 'errors');
@@ -59,6 +73,20 @@ await runAction(async () => {
       baselineWhy: settings.baselineWhy,
       ...(reference ? { reference } : {}),
       since: since.toISOString(),
+      ...(deployment ? { sinceDeployment: deployment } : {}),
+      ...(probing && settings.source.kind === 'probes'
+        ? {
+            probes: {
+              perSecond: settings.source.perSecond,
+              timeoutMs: settings.source.timeoutMs,
+              targets: settings.source.candidate.map((p) => ({ name: p.name, method: p.method, url: p.url })),
+              ...(settings.source.baseline ? { baselineTargets: settings.source.baseline.map((p) => ({ name: p.name, url: p.url })) } : {}),
+              sent: probing.sent,
+              skipped: probing.skipped,
+              failures: probing.failures,
+            },
+          }
+        : {}),
       durationMs: i.duration,
       intervalMs: i.interval,
       alpha: settings.analysis.alpha,
@@ -84,6 +112,7 @@ await runAction(async () => {
     startedAt: startedAt.getTime(),
     unavailableReads: result.reads.filter((r) => r.status === 'unavailable').length,
     totalReads: result.reads.length,
+    ...(probing ? { probeFailures: probing.failures, probesSkipped: probing.skipped } : {}),
   });
   outputs.write({
     verdict,

@@ -6,6 +6,7 @@
  */
 import { Annotations, Summary, code, info } from '@shipkit/kit';
 import { format, type AnalysisState, type BaselineMode, type Decision, type IntervalRecord, type MetricDecision } from '@shipkit/analysis';
+import type { ProbeFailures } from '@shipkit/probes';
 
 const ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️', undecided: '⏳' } as const;
 const CANARY_COLOR = '#d62728';
@@ -25,6 +26,30 @@ export interface RenderInput {
   startedAt: number;
   unavailableReads: number;
   totalReads: number;
+  /** `source: probes`: the failed requests over the watch, by arm, probe and what went wrong. */
+  probeFailures?: ProbeFailures;
+  probesSkipped?: number;
+}
+
+/** At most this many rows of probe failures in the summary (the report has them all). */
+const MAX_FAILURE_ROWS = 20;
+
+function probeFailureTable(summary: Summary, failures: ProbeFailures, skipped: number): void {
+  if (failures.length > 0) {
+    summary.heading('Failed probe requests', 3);
+    summary.table(
+      ['arm', 'probe', 'what', 'requests', 'first seen'],
+      failures
+        .slice(0, MAX_FAILURE_ROWS)
+        .map((f) => [f.arm === 'candidate' ? 'canary' : 'baseline', f.probe, f.what, format.count(f.count), f.example]),
+    );
+    if (failures.length > MAX_FAILURE_ROWS)
+      summary.paragraph(`_${failures.length - MAX_FAILURE_ROWS} more kinds of failure are in the report._`);
+  }
+  if (skipped > 0)
+    summary.paragraph(
+      `${format.count(skipped)} requests were not sent because earlier ones were still awaiting an answer (at most rate × \`probe-timeout\` wait at once).`,
+    );
 }
 
 const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
@@ -160,6 +185,7 @@ export function renderWatch(input: RenderInput): void {
         '.',
     );
   for (const m of decision.metrics) metricTable(summary, m, input.baseline);
+  if (input.probeFailures) probeFailureTable(summary, input.probeFailures, input.probesSkipped ?? 0);
   const charts: string[] = [];
   for (const m of decision.metrics) {
     const records = input.state.metrics.find((s) => s.name === m.name)?.intervals ?? [];

@@ -1,7 +1,8 @@
-// Watch a canary release of the example service against its stable release through a real
-// Prometheus (the Debian package's binary) scraping both every second, labelled by version: the
-// healthy canary passes early, then the canary is made failing and the watch fails on errors.
-// (Without a metrics backend slo-watch will measure with its own probes; that source comes next.)
+// Watch the example service with slo-watch's own probes (the default source, no backend): healthy
+// it passes early, made failing it fails on errors. Then, where the `prometheus` binary is installed
+// (the Debian package), a canary release against its stable release through a real Prometheus
+// scraping both every second, labelled by version: the healthy canary passes early, then the canary
+// is made failing and the watch fails on errors.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -32,9 +33,37 @@ async function until(check, timeoutMs) {
   return false;
 }
 
+/** The default source: the action's own requests to the demo's service, at 40 a second. */
+async function probesWatch(ctx) {
+  const inputs = {
+    url: ctx.appUrl,
+    probes: '- path: /healthz\n  expect: { json: { db.ok: true } }\n- path: /api/items',
+    rate: '40/s',
+    interval: '1s',
+    duration: '30s',
+  };
+  const healthy = await ctx.shipkit('slo-watch', inputs);
+  ctx.app.mode = 'failing';
+  const failing = await ctx.shipkit('slo-watch', inputs);
+  ctx.app.mode = 'healthy';
+  const passed = healthy.code === 0 && healthy.outputs.verdict === 'pass';
+  const caught = failing.code === 1 && failing.outputs.verdict === 'fail';
+  return {
+    ok: passed && caught,
+    detail:
+      `probes: healthy ${healthy.outputs.verdict} after ${healthy.outputs['decided-after']} s (${healthy.outputs.requests} requests, p99 ${healthy.outputs['p99-ms']} ms); ` +
+      `failing ${caught ? `fail after ${failing.outputs['decided-after']} s, ${failing.outputs['error-rate']} % errors` : `NOT caught (${failing.outputs.verdict})`}`,
+  };
+}
+
 export default async function sloWatchStage(ctx) {
+  const probes = await probesWatch(ctx);
   if (spawnSync('prometheus', ['--version']).status !== 0)
-    return { verdict: 'skip', detail: 'no `prometheus` binary on PATH (apt-get install prometheus)', expected: true };
+    return {
+      verdict: probes.ok ? 'pass' : 'fail',
+      detail: `${probes.detail}; Prometheus part skipped: no \`prometheus\` binary on PATH (apt-get install prometheus)`,
+      expected: probes.ok,
+    };
   const stable = await serve('1.0.0');
   const canary = await serve('1.1.0');
   const dir = mkdtempSync(join(tmpdir(), 'shipkit-demo-prometheus-'));
@@ -77,7 +106,8 @@ export default async function sloWatchStage(ctx) {
       const body = await (await fetch(`${promUrl}/api/v1/query?query=up`)).json();
       return body.data.result.length === 2 && body.data.result.every((s) => s.value[1] === '1');
     }, 30_000);
-    if (!up) return { verdict: 'error', detail: 'Prometheus did not scrape the example service within 30 s', expected: false };
+    if (!up)
+      return { verdict: 'error', detail: `${probes.detail}; Prometheus did not scrape the example service within 30 s`, expected: false };
     const inputs = {
       source: 'prometheus',
       'prometheus-url': promUrl,
@@ -93,11 +123,11 @@ export default async function sloWatchStage(ctx) {
     const failing = await ctx.shipkit('slo-watch', inputs);
     const caught = failing.code === 1 && failing.outputs.verdict === 'fail';
     return {
-      verdict: healthy.outputs.verdict === 'pass' ? 'pass' : 'fail',
+      verdict: probes.ok && healthy.outputs.verdict === 'pass' ? 'pass' : 'fail',
       detail:
-        `healthy canary: ${healthy.outputs.verdict} after ${healthy.outputs['decided-after']} s (${healthy.outputs.requests} canary requests); ` +
+        `${probes.detail}; Prometheus: healthy canary: ${healthy.outputs.verdict} after ${healthy.outputs['decided-after']} s (${healthy.outputs.requests} canary requests); ` +
         `failing canary: ${caught ? `fail after ${failing.outputs['decided-after']} s, ${failing.outputs['error-rate']} % errors` : `NOT caught (${failing.outputs.verdict})`}`,
-      expected: healthy.outputs.verdict === 'pass' && caught,
+      expected: probes.ok && healthy.outputs.verdict === 'pass' && caught,
     };
   } finally {
     running = false;

@@ -4,18 +4,31 @@
  * source, queries, selectors and an `AnalysisConfig` with `analysisSettings` — so both actions
  * accept exactly the same metrics, SLOs and statistics, with the same errors for the same mistakes.
  */
-import { defineInputs, InputErrors, parseDuration, setSecret, type Inputs } from '@shipkit/kit';
+import { ConfigurationError, defineInputs, InputErrors, parseDuration, setSecret, type Inputs } from '@shipkit/kit';
 import { PRESETS, type MetricQueries, type SourceKind } from '@shipkit/metrics';
+import type { Probe } from '@shipkit/probes';
 import type { AnalysisConfig, BaselineMode, MetricConfig, MetricObjective, Verdict } from './types';
 
 /**
- * The sources this phase implements (`probes`, smoke's engine, comes with the probe engine's rework).
- * `exposition`: Prometheus text expositions read directly (the local traffic proxy's `/metrics`, an app's own).
+ * `probes`: the action's own requests (the probe engine of @shipkit/probes), the embedded default
+ * when there is no metrics backend; `prometheus`, `datadog`: a backend's counters; `exposition`:
+ * Prometheus text expositions read directly (the local traffic proxy's `/metrics`, an app's own).
  */
-export const SOURCES = ['prometheus', 'datadog', 'exposition'] as const;
+export const SOURCES = ['probes', 'prometheus', 'datadog', 'exposition'] as const;
+
+/** What `source: probes` watches: its own requests' errors and latency (the `http` preset of probes). */
+export const PROBE_METRICS: readonly MetricQueries[] = [
+  { name: 'errors', kind: 'errors' },
+  { name: 'latency', kind: 'latency' },
+];
 
 export const analysisInputs = defineInputs({
-  source: { type: 'enum', values: SOURCES, required: true },
+  source: { type: 'enum', values: SOURCES, default: 'probes' },
+  url: { type: 'url' },
+  probes: { type: 'string' },
+  rate: { type: 'string', default: '5/s' },
+  'baseline-url': { type: 'url' },
+  'probe-timeout': { type: 'duration', default: '10s', min: 100, max: 60_000 },
   'prometheus-url': { type: 'url' },
   'exposition-url': { type: 'list' },
   'datadog-site': { type: 'string', default: 'datadoghq.com' },
@@ -35,11 +48,22 @@ export const analysisInputs = defineInputs({
 export type AnalysisInputs = Inputs<typeof analysisInputs>;
 
 export type SourceSettings =
+  | {
+      kind: 'probes';
+      /** The probes pointed at `url`, and (two-sample) the same probes pointed at `baseline-url`. */
+      candidate: Probe[];
+      baseline?: Probe[];
+      /** Requests per second, per arm. */
+      perSecond: number;
+      timeoutMs: number;
+    }
   | { kind: 'prometheus'; url: string }
   | { kind: 'datadog'; site: string; apiKey: string; appKey: string }
   | { kind: 'exposition'; urls: string[] };
 
-export interface AnalysisSettingsOptions {
+export interface SettingsOptions {
+  /** What a relative probes file is relative to (default: GITHUB_WORKSPACE, else the current directory). */
+  cwd?: string;
   /**
    * `exposition` without `exposition-url`: the endpoints the caller reads instead (canary-step: the
    * local traffic proxy's `/metrics`, known once the proxy runs). Without it the input is required.
@@ -185,13 +209,96 @@ async function parseMetrics(
   return { queries, objectives };
 }
 
+/** The probes of `source: probes`: the candidate's and, against `baseline-url`, the baseline's. */
+async function probeSettings(
+  i: AnalysisInputs,
+  mode: BaselineMode,
+  cwd: string,
+  problems: { input: string; message: string }[],
+): Promise<SourceSettings | undefined> {
+  // The probe engine loads only for this source (a backend's watch pays nothing for it at start-up).
+  const { parseRate, readProbes } = await import('@shipkit/probes');
+  const rate = parseRate(i.rate);
+  if ('problem' in rate) problems.push({ input: 'rate', message: rate.problem });
+  let baseline: Probe[] | undefined;
+  const read = async (base: string | undefined): Promise<Probe[] | undefined> => {
+    try {
+      return await readProbes(i.probes, { base, cwd });
+    } catch (e) {
+      if (!(e instanceof ConfigurationError)) throw e;
+      problems.push({ input: 'probes', message: e.message.replace(/^`probes`: /, '') });
+      return undefined;
+    }
+  };
+  const candidate = await read(i.url);
+  if (candidate && mode === 'concurrent' && i.baselineUrl) {
+    if (i.baselineUrl === i.url)
+      problems.push({ input: 'baseline-url', message: 'is the same as `url`; the baseline must be another deployment' });
+    else {
+      baseline = await read(i.baselineUrl);
+      // A probe with an absolute `url` cannot be pointed at the baseline: it would probe the same target twice.
+      const same = baseline?.find((b, k) => b.url === candidate?.[k]?.url);
+      if (same)
+        problems.push({
+          input: 'probes',
+          message: `probe \`${same.name}\` has an absolute \`url\`, so it cannot be pointed at \`baseline-url\`; give it a \`path\` (joined to \`url\` and to \`baseline-url\`)`,
+        });
+    }
+  }
+  if (!candidate || 'problem' in rate || (mode === 'concurrent' && !baseline)) return undefined;
+  return { kind: 'probes', candidate, ...(baseline ? { baseline } : {}), perSecond: rate.perSecond, timeoutMs: i.probeTimeout };
+}
+
+/** Inputs of the other kind of source, named so a mix-up is one clear error rather than ignored. */
+function wrongSourceInputs(i: AnalysisInputs, source: SourceKind | 'probes', problems: { input: string; message: string }[]): void {
+  if (source === 'probes') {
+    const backend = i.prometheusUrl
+      ? 'prometheus-url'
+      : i.datadogApiKey || i.datadogAppKey
+        ? 'datadog-api-key'
+        : i.expositionUrl.length > 0
+          ? 'exposition-url'
+          : undefined;
+    if (backend)
+      problems.push({
+        input: 'source',
+        message: `is \`probes\` (the default: the action's own requests), but \`${backend}\` is set; set \`source: ${backend.split('-')[0]}\` to read that backend`,
+      });
+    for (const input of ['selector', 'baseline-selector'] as const)
+      if ((input === 'selector' ? i.selector : i.baselineSelector)?.trim())
+        problems.push({
+          input,
+          message: `selects a metrics backend's series; \`source: probes\` watches \`url\`${input === 'baseline-selector' ? ' against `baseline-url`' : ''}`,
+        });
+    if (i.metrics.trim() !== 'http')
+      problems.push({
+        input: 'metrics',
+        message:
+          "holds a metrics backend's queries; `source: probes` counts its own requests (errors and latency, judged by `error-slo` and `latency-slo`), so leave it at `http`",
+      });
+    return;
+  }
+  for (const [input, value] of [
+    ['url', i.url],
+    ['probes', i.probes],
+    ['baseline-url', i.baselineUrl],
+  ] as const)
+    if (value)
+      problems.push({
+        input,
+        message: `is for \`source: probes\` (the action's own requests); with \`source: ${source}\` ${input === 'baseline-url' ? 'the baseline is `baseline-selector`' : 'the watched deployment is `selector`'}`,
+      });
+}
+
 /**
  * The typed analysis inputs as settings for a source and an `AnalysisConfig`. Every problem is
  * collected and thrown at once (an `InputErrors` naming each input), before anything is watched.
  */
-export async function analysisSettings(i: AnalysisInputs, options: AnalysisSettingsOptions = {}): Promise<AnalysisSettings> {
+export async function analysisSettings(i: AnalysisInputs, options: SettingsOptions = {}): Promise<AnalysisSettings> {
   const problems: { input: string; message: string }[] = [];
-  const source = i.source as SourceKind;
+  const source = i.source as SourceKind | 'probes';
+  const probes = source === 'probes';
+  wrongSourceInputs(i, source, problems);
   let sourceSettings: SourceSettings | undefined;
   if (source === 'exposition') {
     const urls = i.expositionUrl.length > 0 ? i.expositionUrl : (options.defaultExpositionUrls ?? []);
@@ -225,7 +332,7 @@ export async function analysisSettings(i: AnalysisInputs, options: AnalysisSetti
         message: 'is required with `source: prometheus` (the base URL of a Prometheus-compatible API, e.g. http://prometheus:9090)',
       });
     else sourceSettings = { kind: 'prometheus', url: i.prometheusUrl };
-  } else {
+  } else if (source === 'datadog') {
     if (!i.datadogApiKey) problems.push({ input: 'datadog-api-key', message: 'is required with `source: datadog`' });
     if (!i.datadogAppKey)
       problems.push({
@@ -245,15 +352,17 @@ export async function analysisSettings(i: AnalysisInputs, options: AnalysisSetti
   const latency = parseLatencyObjective(i.latencySlo);
   if (typeof latency === 'string') problems.push({ input: 'latency-slo', message: latency });
 
-  const selector = (i.selector ?? '').trim();
-  const baselineSelector = (i.baselineSelector ?? '').trim();
+  const selector = probes ? '' : (i.selector ?? '').trim();
+  const baselineSelector = probes ? '' : (i.baselineSelector ?? '').trim();
+  const baselineInput = probes ? 'baseline-url' : 'baseline-selector';
+  const hasBaseline = probes ? Boolean(i.baselineUrl) : Boolean(baselineSelector);
   let mode: BaselineMode;
   let baselineWhy: string;
   if (i.baseline === 'auto') {
-    mode = baselineSelector ? 'concurrent' : 'none';
-    baselineWhy = baselineSelector
-      ? 'against the concurrent baseline (`baseline-selector` is set)'
-      : "against the SLO's own budget (no `baseline-selector`)";
+    mode = hasBaseline ? 'concurrent' : 'none';
+    baselineWhy = hasBaseline
+      ? `against the concurrent baseline (\`${baselineInput}\` is set)`
+      : `against the SLO's own budget (no \`${baselineInput}\`)`;
   } else {
     mode = i.baseline;
     baselineWhy = {
@@ -262,17 +371,32 @@ export async function analysisSettings(i: AnalysisInputs, options: AnalysisSetti
       none: "against the SLO's own budget",
     }[mode];
   }
-  if (mode === 'concurrent' && !baselineSelector)
+  if (probes && mode === 'concurrent' && !i.baselineUrl)
+    problems.push({
+      input: 'baseline-url',
+      message:
+        'is required with `source: probes` and `baseline: concurrent` (the URL of the deployment serving beside the candidate, probed at the same rate)',
+    });
+  if (probes && mode === 'before')
+    problems.push({
+      input: 'baseline',
+      message:
+        "`before` compares with a metrics backend's history; `source: probes` counts only its own requests during the watch, so use `concurrent` (with `baseline-url`) or `none`",
+    });
+  if (probes && mode === 'none' && i.baselineUrl)
+    problems.push({ input: 'baseline-url', message: 'is set, but `baseline: none` judges against the SLO alone; remove one of them' });
+  if (probes) sourceSettings = await probeSettings(i, mode, options.cwd ?? process.env.GITHUB_WORKSPACE ?? process.cwd(), problems);
+  if (!probes && mode === 'concurrent' && !baselineSelector)
     problems.push({
       input: 'baseline-selector',
       message: 'is required with `baseline: concurrent` (the labels of the deployment serving beside the candidate, e.g. `version="v1"`)',
     });
-  if (mode === 'concurrent' && !selector)
+  if (!probes && mode === 'concurrent' && !selector)
     problems.push({
       input: 'selector',
       message: 'is required when comparing against a baseline (the labels of the watched deployment, e.g. `version="v2"`)',
     });
-  if (mode === 'before' && !selector)
+  if (!probes && mode === 'before' && !selector)
     problems.push({ input: 'selector', message: 'is required with `baseline: before` (the labels of the watched deployment)' });
   if (mode === 'before' && source === 'exposition')
     problems.push({
@@ -280,10 +404,12 @@ export async function analysisSettings(i: AnalysisInputs, options: AnalysisSetti
       message:
         '`before` needs the counts of a window in the past, and an exposition holds only the counters now: use `concurrent` or `none`',
     });
-  if (mode === 'concurrent' && selector && selector === baselineSelector)
+  if (!probes && mode === 'concurrent' && selector && selector === baselineSelector)
     problems.push({ input: 'baseline-selector', message: 'is the same as `selector`; the baseline must be another deployment' });
 
-  const { queries, objectives } = await parseMetrics(i.metrics, source, problems);
+  const { queries, objectives } = probes
+    ? { queries: PROBE_METRICS.map((q) => ({ ...q })), objectives: new Map<string, string>() }
+    : await parseMetrics(i.metrics, source, problems);
   const metrics: MetricConfig[] = [];
   for (const q of queries) {
     const own = objectives.get(q.name);

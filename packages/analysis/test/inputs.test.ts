@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { defineInputs, InputErrors, readInputs } from '@shipkit/kit';
 import { analysisInputs, analysisSettings, parseLatencyObjective, parseShare } from '../src/inputs';
 
@@ -11,9 +14,11 @@ const defaults = Object.fromEntries(
   ),
 );
 
+const workspace = mkdtempSync(join(tmpdir(), 'analysis-inputs-'));
+
 async function settings(env: Record<string, string>) {
   const i = await readInputs(actionInputs, { ...defaults, ...env });
-  return analysisSettings(i);
+  return analysisSettings(i, { cwd: workspace });
 }
 
 async function problems(env: Record<string, string>): Promise<{ input: string; message: string }[]> {
@@ -128,7 +133,7 @@ describe('the shared analysis inputs', () => {
   it('an unknown source is refused by the input parser itself', async () => {
     const e = await readInputs(actionInputs, { ...defaults, INPUT_SOURCE: 'graphite' }).catch((x: unknown) => x);
     expect((e as InputErrors).problems).toEqual([
-      { input: 'source', message: 'must be one of `prometheus`, `datadog`, `exposition`, got `graphite`' },
+      { input: 'source', message: 'must be one of `probes`, `prometheus`, `datadog`, `exposition`, got `graphite`' },
     ]);
   });
 
@@ -142,6 +147,123 @@ describe('the shared analysis inputs', () => {
       'metric `a`: an errors metric needs `total` and `bad` queries',
       'metric `a` is declared twice',
       'metric `a`: `kind` must be `errors` or `latency`',
+    ]);
+  });
+});
+
+describe('source: probes (the default)', () => {
+  const app = { INPUT_URL: 'http://127.0.0.1:8080/app' };
+
+  it('is the default: one GET of `url` at 5/s, judged against the SLO', async () => {
+    const s = await settings(app);
+    expect(s.source).toMatchObject({ kind: 'probes', perSecond: 5, timeoutMs: 10_000 });
+    if (s.source.kind !== 'probes') return;
+    expect(s.source.candidate.map((p) => [p.name, p.url])).toEqual([['GET /app', 'http://127.0.0.1:8080/app']]);
+    expect(s.source.baseline).toBeUndefined();
+    expect(s.queries).toEqual([
+      { name: 'errors', kind: 'errors' },
+      { name: 'latency', kind: 'latency' },
+    ]);
+    expect(s.analysis.baseline).toBe('none');
+    expect(s.baselineWhy).toBe("against the SLO's own budget (no `baseline-url`)");
+    expect(s.analysis.metrics.map((m) => m.objective)).toEqual([{ target: 0.99 }, { target: 0.99, thresholdSeconds: 1 }]);
+  });
+
+  it('points the same probes at `baseline-url` for a concurrent baseline, and reads a probes file in the workspace', async () => {
+    writeFileSync(join(workspace, 'probes.yml'), '- path: /healthz\n- path: /api/items\n  method: POST\n  body: { name: x }\n');
+    const s = await settings({
+      ...app,
+      INPUT_PROBES: 'probes.yml',
+      'INPUT_BASELINE-URL': 'http://127.0.0.1:9090',
+      INPUT_RATE: '30/m',
+      'INPUT_PROBE-TIMEOUT': '2s',
+    });
+    expect(s.analysis.baseline).toBe('concurrent');
+    expect(s.baselineWhy).toBe('against the concurrent baseline (`baseline-url` is set)');
+    if (s.source.kind !== 'probes') throw new Error(s.source.kind);
+    expect(s.source.perSecond).toBe(0.5);
+    expect(s.source.timeoutMs).toBe(2000);
+    expect(s.source.candidate.map((p) => p.url)).toEqual(['http://127.0.0.1:8080/app/healthz', 'http://127.0.0.1:8080/app/api/items']);
+    expect(s.source.baseline?.map((p) => `${p.method} ${p.url}`)).toEqual([
+      'GET http://127.0.0.1:9090/healthz',
+      'POST http://127.0.0.1:9090/api/items',
+    ]);
+  });
+
+  it('rejects every misfit at once, naming each input and the fix', async () => {
+    const found = await problems({
+      INPUT_RATE: 'fast',
+      INPUT_BASELINE: 'before',
+      INPUT_SELECTOR: 'version="v2"',
+      'INPUT_PROMETHEUS-URL': 'http://127.0.0.1:9090',
+      INPUT_METRICS: '- name: e\n  kind: errors\n  total: a{{{selector}}}\n  bad: b{{{selector}}}',
+    });
+    expect(found).toEqual([
+      {
+        input: 'source',
+        message:
+          "is `probes` (the default: the action's own requests), but `prometheus-url` is set; set `source: prometheus` to read that backend",
+      },
+      { input: 'selector', message: "selects a metrics backend's series; `source: probes` watches `url`" },
+      {
+        input: 'metrics',
+        message:
+          "holds a metrics backend's queries; `source: probes` counts its own requests (errors and latency, judged by `error-slo` and `latency-slo`), so leave it at `http`",
+      },
+      {
+        input: 'baseline',
+        message:
+          "`before` compares with a metrics backend's history; `source: probes` counts only its own requests during the watch, so use `concurrent` (with `baseline-url`) or `none`",
+      },
+      { input: 'rate', message: 'must be requests per second or per minute, such as `5/s` or `30/m`, got `fast`' },
+      { input: 'probes', message: 'neither `url` nor `probes` was given; set `url` to the deployment to check' },
+    ]);
+  });
+
+  it('needs `baseline-url` for `concurrent`, and probes it can point there', async () => {
+    expect(await problems({ ...app, INPUT_BASELINE: 'concurrent' })).toEqual([
+      {
+        input: 'baseline-url',
+        message:
+          'is required with `source: probes` and `baseline: concurrent` (the URL of the deployment serving beside the candidate, probed at the same rate)',
+      },
+    ]);
+    expect(await problems({ ...app, 'INPUT_BASELINE-URL': app.INPUT_URL })).toEqual([
+      { input: 'baseline-url', message: 'is the same as `url`; the baseline must be another deployment' },
+    ]);
+    expect(
+      await problems({
+        ...app,
+        'INPUT_BASELINE-URL': 'http://127.0.0.1:9',
+        INPUT_PROBES: '- path: /a\n- name: other\n  url: http://127.0.0.1:7/x',
+      }),
+    ).toEqual([
+      {
+        input: 'probes',
+        message:
+          'probe `other` has an absolute `url`, so it cannot be pointed at `baseline-url`; give it a `path` (joined to `url` and to `baseline-url`)',
+      },
+    ]);
+  });
+
+  it('refuses a probes file outside the workspace without reading it', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'analysis-outside-'));
+    writeFileSync(join(outside, 'probes.yml'), '- path: /x\n');
+    const [p] = await problems({ ...app, INPUT_PROBES: join(outside, 'probes.yml') });
+    expect(p?.input).toBe('probes');
+    expect(p?.message).toMatch(/^`.*probes\.yml` resolves to .*, outside the workspace/);
+  });
+
+  it('the probe inputs with a metrics backend are named, not ignored', async () => {
+    expect(await problems({ ...prom, ...app, 'INPUT_BASELINE-URL': 'http://127.0.0.1:9' })).toEqual([
+      {
+        input: 'url',
+        message: "is for `source: probes` (the action's own requests); with `source: prometheus` the watched deployment is `selector`",
+      },
+      {
+        input: 'baseline-url',
+        message: "is for `source: probes` (the action's own requests); with `source: prometheus` the baseline is `baseline-selector`",
+      },
     ]);
   });
 });
@@ -181,12 +303,14 @@ describe('the exposition source', () => {
     ]);
   });
 
-  it('refuses what is no URL, and `before` (an exposition has no history)', async () => {
+  it('refuses what is no URL, `before` (an exposition has no history), and an exposition URL under `source: probes`', async () => {
     expect(await problems({ ...expo, 'INPUT_EXPOSITION-URL': 'localhost:9464' })).toEqual([
       expect.objectContaining({ input: 'exposition-url', message: expect.stringContaining('`localhost:9464`') }),
     ]);
     expect(
       (await problems({ ...expo, 'INPUT_EXPOSITION-URL': 'http://127.0.0.1:1/metrics', INPUT_BASELINE: 'before' })).map((p) => p.input),
     ).toEqual(['baseline']);
+    const mixed = await problems({ INPUT_URL: 'http://127.0.0.1:1', 'INPUT_EXPOSITION-URL': 'http://127.0.0.1:1/metrics' });
+    expect(mixed[0]).toMatchObject({ input: 'source', message: expect.stringContaining('set `source: exposition`') });
   });
 });

@@ -274,3 +274,20 @@ export function describeExit(r: ExecResult, timeoutMs?: number): string {
 
 /** Shows a command line the way a person would type it (for logs and reports, never to run). */
 export const shellQuote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * What only the action itself may read: its inputs (`INPUT_*`, tokens among them) and the tokens
+ * the runner gives actions (cache and artifact service, OIDC), which a `run:` step never gets.
+ */
+const ACTION_PRIVATE = /^(?:INPUT_|ACTIONS_RUNTIME_TOKEN$|ACTIONS_ID_TOKEN_REQUEST_TOKEN$)/;
+
+/**
+ * The environment for the project's own tools (linters, test runners, a gate's command): the
+ * action's, without its inputs and the runner's action tokens. The project's code is the pull
+ * request's, so it gets no more than a `run:` step of the same job would.
+ */
+export function toolEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) if (!ACTION_PRIVATE.test(name)) out[name] = value;
+  return out;
+}

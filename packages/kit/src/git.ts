@@ -6,7 +6,15 @@
  * every call puts them after `--end-of-options` (and paths after `--`): a base of
  * `--upload-pack=touch /tmp/pwned` is a bad revision, never an option. `assertRevision` refuses a
  * value starting with `-` up front, with an error naming the input.
+ *
+ * A fetch needs no credential where actions/checkout left one (its default) or the repository is
+ * public. Where it left none (`persist-credentials: false`) and the repository is private, the
+ * fetch is refused; it is then retried with the token given to that one git process only, through
+ * `GIT_CONFIG_*` environment variables, as the header actions/checkout itself configures
+ * (`http.<server origin>/.extraheader` = `AUTHORIZATION: basic base64(x-access-token:<token>)`):
+ * never in argv or `.git/config`, registered as a secret, and sent by git to that server alone.
  */
+import { setSecret } from './commands';
 import { ConfigurationError } from './errors';
 import { exec } from './exec';
 
@@ -16,8 +24,9 @@ export interface GitResult {
   stderr: string;
 }
 
-export function git(args: readonly string[], cwd: string): Promise<GitResult> {
-  return exec('git', ['-c', 'core.quotePath=false', ...args], { cwd }).then((r) => {
+/** Runs git in `cwd`; `env` is the child's whole environment (default: this process's). */
+export function git(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<GitResult> {
+  return exec('git', ['-c', 'core.quotePath=false', ...args], { cwd, ...(env ? { env } : {}) }).then((r) => {
     if (r.spawnError) throw new ConfigurationError(`could not run git (${r.spawnError}); is git installed and on PATH?`);
     return { code: r.code ?? 128, stdout: r.stdout, stderr: r.stderr };
   });
@@ -55,15 +64,74 @@ export interface MergeBaseResult {
   fetched: string[];
 }
 
+export interface FetchAuth {
+  /** A token that can read the repository; used only when a fetch without it is refused. */
+  token?: string;
+  /** The server the token is for (`GITHUB_SERVER_URL`, default `https://github.com`): git sends it there alone. */
+  serverUrl?: string;
+  /** The input the token came from, named in errors (default `github-token`). */
+  tokenInput?: string;
+  /** The environment git runs in (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What git says when the server wanted credentials it did not get (or refused those it got). */
+const CREDENTIALS_REFUSED =
+  /could not read (?:username|password)|terminal prompts disabled|authentication failed|invalid username or password|requested url returned error: 40[13]|http basic: access denied|repository not found|repository '[^']*' not found/i;
+
+export const needsCredentials = (gitStderr: string): boolean => CREDENTIALS_REFUSED.test(gitStderr);
+
+/**
+ * The environment that gives one git process the token as actions/checkout configures it:
+ * `GIT_CONFIG_KEY_<n>` = `http.<origin of serverUrl>/.extraheader`, `GIT_CONFIG_VALUE_<n>` =
+ * `AUTHORIZATION: basic base64(x-access-token:<token>)`, appended after any `GIT_CONFIG_*` entries
+ * the environment already has. The token and the encoded credential are registered as secrets.
+ */
+export function tokenEnvironment(token: string, serverUrl: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const origin = URL.canParse(serverUrl) ? new URL(serverUrl).origin : 'null';
+  if (!/^https?:\/\//.test(origin))
+    throw new ConfigurationError(`GITHUB_SERVER_URL \`${serverUrl}\` is not an http(s) URL, so the token cannot be given to git for it`);
+  const credential = Buffer.from(`x-access-token:${token}`, 'utf8').toString('base64');
+  setSecret(token);
+  setSecret(credential);
+  const count = /^\d+$/.test(env.GIT_CONFIG_COUNT ?? '') ? Number(env.GIT_CONFIG_COUNT) : 0;
+  return {
+    ...env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_COUNT: String(count + 1),
+    [`GIT_CONFIG_KEY_${count}`]: `http.${origin}/.extraheader`,
+    [`GIT_CONFIG_VALUE_${count}`]: `AUTHORIZATION: basic ${credential}`,
+  };
+}
+
+/** git's own account of a failure: its `fatal:`/`error:`/`remote:` lines (the last three), else its last line. */
+function gitReason(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const said = lines.filter((l) => /^(?:fatal|error|remote):/.test(l)).slice(-3);
+  return (said.length > 0 ? said : lines.slice(-1)).join(' ');
+}
+
 /**
  * The merge-base of `base` and HEAD. When the base commit or the history between them is missing
  * (a shallow checkout, the default of actions/checkout), fetches it from `remote`, deepening step
- * by step, and finally unshallowing. `input` names where `base` came from, for errors.
+ * by step, and finally unshallowing; a fetch the server refuses for want of credentials is retried
+ * once with `token` (and every later fetch carries it). `input` names where `base` came from, for errors.
  */
 export async function mergeBase(
   base: string,
   cwd: string,
-  { remote = 'origin', head = 'HEAD', input = 'base' }: { remote?: string; head?: string; input?: string } = {},
+  {
+    remote = 'origin',
+    head = 'HEAD',
+    input = 'base',
+    token,
+    serverUrl,
+    tokenInput = 'github-token',
+    env = process.env,
+  }: { remote?: string; head?: string; input?: string } & FetchAuth = {},
 ): Promise<MergeBaseResult> {
   assertRevision(base, input);
   assertRevision(head, 'head');
@@ -71,15 +139,42 @@ export async function mergeBase(
   if (!(await gitOk(['rev-parse', '--git-dir'], cwd)))
     throw new ConfigurationError(`${cwd} is not a git repository; check out the repository first (actions/checkout)`, input);
   const fetched: string[] = [];
-  const fetch = async (args: string[], what: string): Promise<boolean> => {
-    const r = await git(['fetch', '--no-tags', '--quiet', ...args], cwd);
-    if (r.code === 0) fetched.push(what);
-    return r.code === 0;
+  // No prompt (there is no terminal on a runner, and a prompt would wait for one).
+  const plainEnv: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: '0' };
+  let withToken = false;
+  const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
+  /** Fetches `what` (for errors; `fetched` gets it with the remote); on failure throws the reason, unless `soft` (then false). */
+  const fetch = async (args: string[], what: string, soft = false): Promise<boolean> => {
+    const run = (): Promise<GitResult> =>
+      git(['fetch', '--no-tags', '--quiet', ...args], cwd, withToken && token ? tokenEnvironment(token, server, env) : plainEnv);
+    let r = await run();
+    if (r.code !== 0 && !withToken && token && needsCredentials(r.stderr)) {
+      withToken = true;
+      r = await run();
+    }
+    if (r.code === 0) {
+      fetched.push(`${what} from ${remote}`);
+      return true;
+    }
+    if (needsCredentials(r.stderr)) {
+      const origin = URL.canParse(server) ? new URL(server).origin : server;
+      throw new ConfigurationError(
+        token
+          ? `fetching ${what} from \`${remote}\` was refused even with \`${tokenInput}\` (given to git as actions/checkout gives it, for ${origin} only; git: ${gitReason(r.stderr)}); pass a token that can read this repository as \`${tokenInput}\`, or check out with \`fetch-depth: 0\` (actions/checkout) so nothing needs fetching`
+          : `fetching ${what} from \`${remote}\` needs credentials, and this checkout gives none (actions/checkout with \`persist-credentials: false\` keeps none; git: ${gitReason(r.stderr)}); check out with \`fetch-depth: 0\` so nothing needs fetching, or pass a token that can read this repository as \`${tokenInput}\``,
+        tokenInput,
+      );
+    }
+    if (soft) return false;
+    throw new ConfigurationError(
+      `could not fetch ${what} from \`${remote}\` (git: ${gitReason(r.stderr)}); check out with \`fetch-depth: 0\` (actions/checkout) so nothing needs fetching`,
+      input,
+    );
   };
   // A refspec (`a:b`, `+a`, `^a`) would make fetch write or drop local refs: only names and SHAs are fetched.
   const fetchable = !/[:^+]/.test(base);
   if (!(await hasCommit(base, cwd))) {
-    const ok = fetchable && (await fetch(['--depth=1', '--end-of-options', remote, base], `${base} from ${remote}`));
+    const ok = fetchable && (await fetch(['--depth=1', '--end-of-options', remote, base], base, true));
     if (!ok || !(await hasCommit(base, cwd)))
       throw new ConfigurationError(
         `the base commit \`${base}\` is not in this repository and could not be fetched from \`${remote}\`; pass a commit, branch or tag that exists (or use actions/checkout with fetch-depth: 0)`,
@@ -92,7 +187,7 @@ export async function mergeBase(
     const shallow = (await git(['rev-parse', '--is-shallow-repository'], cwd)).stdout.trim() === 'true';
     if (!shallow || !fetchable) break;
     if (depth > 5000) {
-      await fetch(['--unshallow', '--end-of-options', remote], `the full history of ${remote}`);
+      await fetch(['--unshallow', '--end-of-options', remote], 'the full history');
       const again = await git(['merge-base', '--end-of-options', base, head], cwd);
       if (again.code === 0) return { mergeBase: again.stdout.trim(), fetched };
       break;

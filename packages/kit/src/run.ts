@@ -25,18 +25,46 @@ function report(e: unknown): number {
   return 1;
 }
 
+/**
+ * True once nobody reads our stdout any more (`node dist/x/index.js | head`, a runner gone):
+ * workflow commands cannot reach anyone, so writing them is skipped rather than retried.
+ */
+let stdoutClosed = false;
+let exiting = false;
+
 async function exit(code: number): Promise<never> {
   // A cancelled job exits from cancel.ts, once every cancellation hook has finished its work.
   if (cancelledBy()) await new Promise<never>(() => undefined);
-  // Flush stdout before exiting: workflow commands must reach the runner.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  exiting = true;
+  // Flush stdout before exiting: workflow commands must reach the runner. A closed pipe never
+  // calls back, so it is not waited for (and a stuck flush is not waited for forever).
+  if (!stdoutClosed && !process.stdout.destroyed)
+    await new Promise<void>((resolve) => {
+      const stuck = setTimeout(resolve, 5000);
+      stuck.unref();
+      process.stdout.write('', () => {
+        clearTimeout(stuck);
+        resolve();
+      });
+    });
   process.exit(code);
 }
 
 export async function runAction(main: ActionMain): Promise<never> {
+  // A closed stdout (EPIPE) is not a bug of the action: the work goes on to its end (a canary
+  // still returns traffic to stable), only its output is lost. Without this listener the error
+  // would reach the crash handler, whose own `::error::` line would fail the same way, forever.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') stdoutClosed = true;
+    else if (!exiting) void exit(report(e));
+  });
   // A rejection nobody awaited or an error event nobody listened to would otherwise print a raw
-  // stack trace to stderr; report it like any other bug and stop.
-  const crash = (e: unknown): void => void exit(report(e));
+  // stack trace to stderr; report it like any other bug and stop. A second one while exiting
+  // changes nothing.
+  const crash = (e: unknown): void => {
+    if (exiting) return;
+    void exit(stdoutClosed ? 1 : report(e));
+  };
   process.on('unhandledRejection', crash);
   process.on('uncaughtException', crash);
   let code: number;

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeExit, exec, groupAlive, killGroup, stopGroup } from '../src/exec';
+import { describeExit, exec, groupAlive, killGroup, stopGroup, toolEnvironment } from '../src/exec';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-exec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -202,4 +202,33 @@ console.log('not reached');`;
       expect(stdout).not.toContain('not reached');
       for (const pid of pids()) expect(await eventually(() => !running(pid)), `grandchild ${pid}`).toBe(true);
     });
+});
+
+describe('toolEnvironment', () => {
+  it('drops the action’s inputs and the runner’s action tokens, and keeps everything else', async () => {
+    const env = toolEnvironment({
+      PATH: process.env.PATH,
+      'INPUT_GITHUB-TOKEN': 'tok',
+      INPUT_BASE: 'main',
+      ACTIONS_RUNTIME_TOKEN: 'rt',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc',
+      ACTIONS_RESULTS_URL: 'http://results',
+      GITHUB_TOKEN: 'set by the workflow on purpose',
+      NODE_OPTIONS: '--max-old-space-size=64',
+      MY_INPUT_DIR: 'kept',
+    });
+    expect(env).toEqual({
+      PATH: process.env.PATH,
+      ACTIONS_RESULTS_URL: 'http://results',
+      GITHUB_TOKEN: 'set by the workflow on purpose',
+      NODE_OPTIONS: '--max-old-space-size=64',
+      MY_INPUT_DIR: 'kept',
+    });
+    // What a child started with it sees.
+    const r = await exec('sh', ['-c', 'env | grep -c "^INPUT_\\|^ACTIONS_RUNTIME_TOKEN=" || true'], {
+      cwd: dir,
+      env: toolEnvironment({ PATH: process.env.PATH, 'INPUT_GITHUB-TOKEN': 'tok', ACTIONS_RUNTIME_TOKEN: 'rt' }),
+    });
+    expect(r.stdout.trim()).toBe('0');
+  });
 });

@@ -1,12 +1,14 @@
 // Diff parsing: the saved-diff parser (parseUnifiedDiff) on hand-written diffs in git's exact
 // output shapes, and changedFiles/mergeBase on real temporary git repositories.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertRevision, changedFiles, hasCommit, mergeBase, parseUnifiedDiff } from '../src/git';
+import { basicTokenHeader, privateShallowClone, startGitHttpServer, type PrivateShallowClone } from '@shipkit/testkit';
+import { assertRevision, changedFiles, hasCommit, mergeBase, needsCredentials, parseUnifiedDiff, tokenEnvironment } from '../src/git';
 import { ConfigurationError } from '../src/errors';
+import { captureCommands } from './capture';
 
 describe('parseUnifiedDiff', () => {
   it('reads added ranges of a modified file (-U0)', () => {
@@ -221,5 +223,203 @@ describe('changedFiles and mergeBase on a real repository', () => {
     await expect(mergeBase('main:refs/heads/stolen', dir)).rejects.toThrow(/could not be fetched/);
     expect(sh(dir, 'branch', '--list', 'stolen')).toBe('');
     expect(existsSync(pwned)).toBe(false);
+  });
+});
+
+describe('mergeBase against a private remote (actions/checkout with persist-credentials: false)', () => {
+  const captured = captureCommands();
+  const clones: PrivateShallowClone[] = [];
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const c of clones) await c.close();
+    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+  const sh = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+  /** main with `mainCommits` commits, feature branching off its `forkAt`-th and adding two more. */
+  function source(mainCommits: number, forkAt: number): { dir: string; fork: string; mainTip: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'kit-git-private-src-'));
+    dirs.push(dir);
+    sh(dir, 'init', '-q', '-b', 'main');
+    const commit = (m: string): void =>
+      void sh(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', m);
+    let fork = '';
+    for (let n = 1; n <= mainCommits; n++) {
+      commit(`main ${n}`);
+      if (n === forkAt) fork = sh(dir, 'rev-parse', 'HEAD');
+    }
+    const mainTip = sh(dir, 'rev-parse', 'HEAD');
+    sh(dir, 'checkout', '-q', '-b', 'feature', fork);
+    commit('feature 1');
+    commit('feature 2');
+    return { dir, fork, mainTip };
+  }
+
+  /** A `git` on PATH that records each fetch's argv and the config key it was given, then runs the real git. */
+  function recordingGit(): { env: NodeJS.ProcessEnv; log: string } {
+    const bin = mkdtempSync(join(tmpdir(), 'kit-git-shim-'));
+    dirs.push(bin);
+    const log = join(bin, 'argv.log');
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(
+      join(bin, 'git'),
+      `#!/bin/sh\nprintf '%s|' "$@" >> '${log}'\nprintf ' key=%s\\n' "\${GIT_CONFIG_KEY_0:-}" >> '${log}'\nexec '${real}' "$@"\n`,
+    );
+    chmodSync(join(bin, 'git'), 0o755);
+    writeFileSync(log, '');
+    return { env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` }, log };
+  }
+
+  it('without a token: one clear error naming `github-token` and `fetch-depth: 0`, and no credential was sent', async () => {
+    const src = source(3, 2);
+    const clone = await privateShallowClone(src.dir, 'feature');
+    clones.push(clone);
+    const failure = await mergeBase(src.mainTip, clone.dir, { serverUrl: clone.serverUrl }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ConfigurationError);
+    expect(failure).toMatchObject({ input: 'github-token' });
+    const message = (failure as Error).message;
+    expect(message).toMatch(/needs credentials, and this checkout gives none/);
+    expect(message).toMatch(/`fetch-depth: 0`/);
+    expect(message).toMatch(/pass a token that can read this repository as `github-token`/);
+    // git's own reason, not a prompt that waited for a terminal.
+    expect(message).toMatch(/terminal prompts disabled|could not read Username/);
+    expect(clone.server.requests.length).toBeGreaterThan(0);
+    expect(clone.server.requests.every((r) => r.status === 401 && r.authorization === undefined)).toBe(true);
+  });
+
+  it('with a token: retried with the token in the environment of that git process only, deepening as far as needed', async () => {
+    // The fork point is 70 commits behind main's tip: the first deepening (50) is not enough.
+    const src = source(75, 5);
+    const clone = await privateShallowClone(src.dir, 'feature');
+    clones.push(clone);
+    const { env, log } = recordingGit();
+    const result = await mergeBase(src.mainTip, clone.dir, { token: clone.token, serverUrl: `${clone.serverUrl}/`, env });
+    expect(result.mergeBase).toBe(src.fork);
+    expect(result.fetched).toEqual([
+      `${src.mainTip} from origin`,
+      '50 more commits of history from origin',
+      '200 more commits of history from origin',
+    ]);
+    const header = basicTokenHeader(clone.token);
+    const requests = clone.server.requests;
+    // Refused once without it; every request after that carried exactly the header actions/checkout sends.
+    expect(requests[0]).toMatchObject({ status: 401 });
+    expect(requests[0]?.authorization).toBeUndefined();
+    const firstAuthorized = requests.findIndex((r) => r.authorization !== undefined);
+    expect(firstAuthorized).toBeGreaterThan(0);
+    expect(requests.slice(firstAuthorized).every((r) => r.authorization === header && r.status === 200)).toBe(true);
+    // The token: never in argv, in the config key for the server's origin, registered as secrets.
+    const credential = header.slice('basic '.length);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls.filter((c) => c.includes('fetch|'))).toHaveLength(4);
+    for (const call of calls) {
+      expect(call).not.toContain(clone.token);
+      expect(call).not.toContain(credential);
+      if (call.includes('fetch|')) expect(call).toMatch(/\|--end-of-options\|origin\|/);
+    }
+    expect(calls.filter((c) => c.endsWith(` key=http.${clone.serverUrl}/.extraheader`))).toHaveLength(3);
+    expect(captured.masks()).toEqual(expect.arrayContaining([clone.token, credential]));
+    // Nothing of it stays behind in the repository's configuration.
+    const config = readFileSync(join(clone.dir, '.git', 'config'), 'utf8');
+    expect(config).not.toContain(clone.token);
+    expect(config).not.toContain(credential);
+    expect(config).not.toMatch(/extraheader/i);
+  });
+
+  it('with a token the server refuses: says so, and still offers `fetch-depth: 0`', async () => {
+    const src = source(3, 2);
+    const clone = await privateShallowClone(src.dir, 'feature');
+    clones.push(clone);
+    const failure = await mergeBase(src.mainTip, clone.dir, {
+      token: 'not-the-token',
+      serverUrl: clone.serverUrl,
+      tokenInput: 'token',
+    }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ input: 'token' });
+    expect((failure as Error).message).toMatch(
+      new RegExp(
+        `was refused even with \`token\` \\(given to git as actions/checkout gives it, for ${clone.serverUrl} only; git: .+\\); pass a token`,
+      ),
+    );
+    expect((failure as Error).message).toMatch(/`fetch-depth: 0`/);
+    expect(clone.server.requests.map((r) => r.authorization)).toEqual([undefined, basicTokenHeader('not-the-token')]);
+  });
+
+  it('never sends the token where no credential is needed, nor to another server', async () => {
+    const src = source(3, 2);
+    const clone = await privateShallowClone(src.dir, 'feature');
+    clones.push(clone);
+    // The token is for another server (GITHUB_SERVER_URL): git keeps the header from this one.
+    const elsewhere = await mergeBase(src.mainTip, clone.dir, { token: clone.token, serverUrl: 'https://github.com' }).catch(
+      (e: unknown) => e,
+    );
+    expect((elsewhere as Error).message).toMatch(
+      /was refused even with `github-token` \(given to git as actions\/checkout gives it, for https:\/\/github\.com only/,
+    );
+    expect(clone.server.requests.every((r) => r.authorization === undefined)).toBe(true);
+    // A public remote: the fetch works without it, and it is never sent.
+    const open = await startGitHttpServer({ root: join(clone.bare, '..', '..') });
+    try {
+      sh(clone.dir, 'remote', 'set-url', 'origin', `${open.url}/acme/shop.git`);
+      const result = await mergeBase(src.mainTip, clone.dir, { token: clone.token, serverUrl: open.url });
+      expect(result.mergeBase).toBe(src.fork);
+      expect(open.requests.length).toBeGreaterThan(0);
+      expect(open.requests.every((r) => r.authorization === undefined && r.status === 200)).toBe(true);
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('a base the server does not have is not a credentials problem', async () => {
+    const src = source(3, 2);
+    const clone = await privateShallowClone(src.dir, 'feature');
+    clones.push(clone);
+    await expect(mergeBase('no-such-branch', clone.dir, { token: clone.token, serverUrl: clone.serverUrl })).rejects.toMatchObject({
+      input: 'base',
+      message: expect.stringMatching(/the base commit `no-such-branch` is not in this repository and could not be fetched/),
+    });
+  });
+});
+
+describe('tokenEnvironment', () => {
+  captureCommands();
+  it('gives the header as actions/checkout configures it, for the server origin, after the GIT_CONFIG_* entries already there', () => {
+    const env = tokenEnvironment('s3cret-token', 'https://ghe.example.com/some/path?x=1', {
+      PATH: '/bin',
+      GIT_CONFIG_COUNT: '2',
+      GIT_CONFIG_KEY_0: 'a.b',
+      GIT_CONFIG_VALUE_0: '1',
+      GIT_CONFIG_KEY_1: 'c.d',
+      GIT_CONFIG_VALUE_1: '2',
+    });
+    expect(env).toEqual({
+      PATH: '/bin',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_COUNT: '3',
+      GIT_CONFIG_KEY_0: 'a.b',
+      GIT_CONFIG_VALUE_0: '1',
+      GIT_CONFIG_KEY_1: 'c.d',
+      GIT_CONFIG_VALUE_1: '2',
+      GIT_CONFIG_KEY_2: 'http.https://ghe.example.com/.extraheader',
+      GIT_CONFIG_VALUE_2: `AUTHORIZATION: basic ${Buffer.from('x-access-token:s3cret-token').toString('base64')}`,
+    });
+  });
+
+  it('refuses a server URL that is not http(s)', () => {
+    expect(() => tokenEnvironment('s3cret-token', 'file:///tmp/x', {})).toThrow(
+      /GITHUB_SERVER_URL `file:\/\/\/tmp\/x` is not an http\(s\) URL/,
+    );
+    expect(() => tokenEnvironment('s3cret-token', 'not a url', {})).toThrow(ConfigurationError);
+  });
+
+  it('recognises what git says when credentials are wanted or refused, and nothing else', () => {
+    expect(needsCredentials("fatal: could not read Username for 'https://github.com': terminal prompts disabled")).toBe(true);
+    expect(needsCredentials("remote: Invalid username or password.\nfatal: Authentication failed for 'https://github.com/a/b/'")).toBe(
+      true,
+    );
+    expect(needsCredentials("remote: Repository not found.\nfatal: repository 'https://github.com/a/b/' not found")).toBe(true);
+    expect(needsCredentials("fatal: unable to access 'https://x/': The requested URL returned error: 403")).toBe(true);
+    expect(needsCredentials("fatal: couldn't find remote ref no-such-branch")).toBe(false);
+    expect(needsCredentials("fatal: unable to access 'https://x/': Could not resolve host: x")).toBe(false);
   });
 });

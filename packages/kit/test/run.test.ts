@@ -4,7 +4,7 @@
  * extensionless relative imports that ncc and vitest resolve in the build.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -151,5 +151,40 @@ describe('runAction', () => {
     expect(commands[0]?.message).toMatch(/shipkit bug.*floating rejection/);
     expect(commands[1]?.command).toBe('debug');
     expect(run.ms).toBeLessThan(1900);
+  });
+  it('goes on to the end of its work when nobody reads its stdout any more (| head), without spinning', async () => {
+    const marker = join(dir, 'finished.txt');
+    const file = join(dir, 'closed-stdout.mjs');
+    writeFileSync(
+      file,
+      `import { runAction } from '${src('run.ts')}';
+import { info } from '${src('commands.ts')}';
+import { writeFileSync } from 'node:fs';
+void runAction(async () => {
+  for (let i = 0; i < 2000; i++) {
+    info('line ' + i + ' ' + 'x'.repeat(200));
+    if (i % 100 === 0) await new Promise((r) => setTimeout(r, 5));
+  }
+  writeFileSync(${JSON.stringify(marker)}, 'done');
+  return 3;
+});
+`,
+    );
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--import', hooks, file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Like `| head -1`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    clearTimeout(timer);
+    expect(code).toBe(3);
+    expect(existsSync(marker)).toBe(true);
+    expect(stderr).toBe('');
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 });

@@ -4,3 +4,4 @@ export * from './http-server';
 export * from './github-api';
 export * from './tools';
 export * from './proxy';
+export * from './git-http';

@@ -1,10 +1,10 @@
-/** Runs the probes: waits for the service, sends each probe with retries, checks the answers. */
-import { httpRequest, requestWithRetries, HttpFailure, type Attempt } from '@shipkit/kit/http';
+/** Runs probes once (smoke): waits for the service, sends each probe with retries, checks the answers. */
+import { httpRequest, requestWithRetries, HttpFailure, type Attempt, type HttpRequest } from '@shipkit/kit/http';
 import { mapConcurrent, percentile } from '@shipkit/kit';
 import { checkResponse } from './check';
-import type { Probe } from './probes';
+import type { Probe } from './parse';
 
-export interface SmokeSettings {
+export interface OnceSettings {
   waitTimeoutMs: number;
   retries: number;
   retryDelayMs: number;
@@ -27,7 +27,7 @@ export interface ProbeResult {
   redirects: string[];
 }
 
-export interface SmokeResult {
+export interface OnceResult {
   passed: boolean;
   total: number;
   failed: number;
@@ -69,22 +69,31 @@ export async function waitForAnswer(url: string, timeoutMs: number, requestTimeo
   }
 }
 
-export async function runProbe(probe: Probe, settings: SmokeSettings): Promise<ProbeResult> {
+/** The HTTP request of a probe: URL credentials as Basic auth, the common headers under the probe's own. */
+export function probeRequest(
+  probe: Probe,
+  o: { timeoutMs: number; followRedirects: boolean; headers?: Record<string, string>; signal?: AbortSignal },
+): HttpRequest {
   const { url, authorization } = splitCredentials(probe.url);
-  const headers: Record<string, string> = { ...settings.headers, ...probe.headers };
+  const headers: Record<string, string> = { ...o.headers, ...probe.headers };
   if (authorization && !headers.authorization) headers.authorization = authorization;
-  const { response, failure, attempts } = await requestWithRetries(
-    () =>
-      httpRequest({
-        url,
-        method: probe.method,
-        headers,
-        body: probe.body,
-        timeoutMs: settings.timeoutMs,
-        followRedirects: settings.followRedirects,
-      }),
-    { retries: settings.retries, baseDelayMs: settings.retryDelayMs },
-  );
+  return {
+    url,
+    method: probe.method,
+    headers,
+    body: probe.body,
+    timeoutMs: o.timeoutMs,
+    followRedirects: o.followRedirects,
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+}
+
+export async function runProbe(probe: Probe, settings: OnceSettings): Promise<ProbeResult> {
+  const request = probeRequest(probe, settings);
+  const { response, failure, attempts } = await requestWithRetries(() => httpRequest(request), {
+    retries: settings.retries,
+    baseDelayMs: settings.retryDelayMs,
+  });
   const base = { name: probe.name, method: probe.method, url: probe.url, attempts };
   const tries = attempts.length > 1 ? ` (after ${attempts.length} attempts)` : '';
   if (!response) {
@@ -104,7 +113,7 @@ export async function runProbe(probe: Probe, settings: SmokeSettings): Promise<P
   };
 }
 
-export async function runSmoke(probes: readonly Probe[], settings: SmokeSettings): Promise<SmokeResult> {
+export async function runOnce(probes: readonly Probe[], settings: OnceSettings): Promise<OnceResult> {
   const target = (probes[0] as Probe).url;
   const waited =
     settings.waitTimeoutMs > 0
