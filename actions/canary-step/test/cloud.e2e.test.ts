@@ -157,6 +157,47 @@ describe('canary-step with native traffic control', () => {
     expect(worker?.deployments[0]?.versions).toEqual([{ version_id: v1.id, percentage: 100 }]);
   });
 
+  it('cloudflare-workers with `source: probes`: the action’s own requests to each release decide the steps', async () => {
+    const cf = await startCloudflareApi({ token: 'cf_token_123' });
+    closers.push(() => cf.close());
+    const p = new CloudflareWorkersProvider({
+      token: 'cf_token_123',
+      account: cf.account,
+      project: 'shop-worker',
+      apiUrl: `${cf.url}/client/v4`,
+    });
+    await p.deploy({ target: 'production', directory: join(workspace, 'worker'), name: 'shop' });
+    const v2 = await p.deploy({ target: 'preview', directory: join(workspace, 'worker'), name: 'shop' });
+    const stable = await release('1.0.0');
+    const candidate = await release('2.0.0');
+    candidate.state.mode = 'failing';
+    const r = await runBundle('canary-step', {
+      inputs: {
+        provider: 'cloudflare-workers',
+        token: 'cf_token_123',
+        account: cf.account,
+        project: 'shop-worker',
+        'api-url': `${cf.url}/client/v4`,
+        candidate: v2.id,
+        source: 'probes',
+        url: candidate.url,
+        'baseline-url': stable.url,
+        probes: '- path: /api/items',
+        rate: '50/s',
+        'error-slo': '95%',
+        bake: '20s',
+        interval: '1s',
+        name: 'shop',
+      },
+      cwd: workspace,
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.outputs.verdict).toBe('aborted');
+    expect(r.report?.data.source).toBe('probes');
+    expect(r.errors[0]?.message).toMatch(/aborted at 5 %: errors: canary/);
+  });
+
   it('vercel: the rolling release moves through the project’s stages, mapped and said, then completes', async () => {
     const vercel = await startVercelApi({ token: 'vercel_token_123', buildPolls: 0, stages: [10, 50, 100] });
     closers.push(() => vercel.close());
