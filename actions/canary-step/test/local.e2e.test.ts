@@ -330,7 +330,7 @@ describe('bad input: one clear error before any traffic moves', () => {
     });
     expect(s.code).toBe(1);
     // No source: the shared default, the action's own probes, which need the candidate's URL.
-    expect(s.errors[0]?.message).toMatch(/input `url`/);
+    expect(s.errors[0]?.message).toMatch(/neither `url` nor `probes`/);
   });
 });
 
