@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // canary-step benchmarks, on the local provider with real processes (the example service behind
 // the traffic proxy, autocannon as the users at ~500 req/s through the stable URL, 1 s intervals):
+// Both releases are started by preview-deploy's local provider, the candidate warmed by 300 requests
+// as a smoke test would (cold first requests of a fresh process read as a latency regression).
 // 1. A 5 % canary made failing: the time from the first bad answer a user got to all traffic on
 //    stable (the action's return to stable), and to the last bad answer users saw. Target < 5 s.
 // 2. A healthy canary: the time to promotion through 5 / 25 / 100 %, each step ending early on a pass.
@@ -34,24 +36,25 @@ const common = {
   'on-inconclusive': 'abort',
 };
 
+/** A release started by preview-deploy's local provider; the candidate is warmed as a smoke test would. */
+async function deploy(workspace, env, environment, startCommand, warm) {
+  const r = await runActionAsync('preview-deploy', {
+    cwd: workspace,
+    env,
+    inputs: { provider: 'local', name: 'shop', environment, directory: 'app', 'start-command': startCommand, comment: 'false' },
+  });
+  if (r.code !== 0) throw new Error(`${environment} did not start:\n${r.out}`);
+  // A fresh process's first requests are cold (JIT); judged against a warm stable release they read as slower.
+  for (let k = 0; k < warm; k++) await (await fetch(`${r.outputs.url}/api/items`)).arrayBuffer();
+  return r.outputs['deployment-id'];
+}
+
 /** A workspace with the stable release serving; `users` starts the load once the stable URL exists. */
 async function environment() {
   const workspace = mkdtempSync(join(tmpdir(), 'shipkit-bench-canary-'));
   copyExampleApp(join(workspace, 'app'));
   const env = { GITHUB_WORKSPACE: workspace };
-  const stable = await runActionAsync('preview-deploy', {
-    cwd: workspace,
-    env,
-    inputs: {
-      provider: 'local',
-      name: 'shop',
-      environment: 'bench-stable',
-      directory: 'app',
-      'start-command': 'APP_VERSION=1.0.0 exec node src/server.js',
-      comment: 'false',
-    },
-  });
-  if (stable.code !== 0) throw new Error(`the stable release did not start:\n${stable.out}`);
+  const stableId = await deploy(workspace, env, 'bench-stable', 'APP_VERSION=1.0.0 exec node src/server.js', 0);
   const trafficFile = join(workspace, '.shipkit', 'local-traffic', 'shop', 'traffic.json');
   const seen = { firstBad: undefined, lastBad: undefined, bad: 0, total: 0 };
   let instance;
@@ -77,7 +80,8 @@ async function environment() {
   return {
     workspace,
     env,
-    stableId: stable.outputs['deployment-id'],
+    stableId,
+    candidate: (startCommand) => deploy(workspace, env, 'bench-candidate', startCommand, 300),
     seen,
     async close() {
       closing = true;
@@ -98,12 +102,7 @@ async function failing() {
     const r = await runActionAsync('canary-step', {
       cwd: e.workspace,
       env: e.env,
-      inputs: {
-        ...common,
-        candidate: 'app',
-        stable: e.stableId,
-        'start-command': 'APP_VERSION=2.0.0 APP_MODE=failing exec node src/server.js',
-      },
+      inputs: { ...common, candidate: await e.candidate('APP_VERSION=2.0.0 APP_MODE=failing exec node src/server.js'), stable: e.stableId },
     });
     if (r.outputs.verdict !== 'aborted') throw new Error(`expected an abort, got ${r.outputs.verdict}:\n${r.out}`);
     await sleep(500);
@@ -126,7 +125,7 @@ async function healthy() {
     const r = await runActionAsync('canary-step', {
       cwd: e.workspace,
       env: e.env,
-      inputs: { ...common, candidate: 'app', stable: e.stableId, 'start-command': 'APP_VERSION=2.0.0 exec node src/server.js' },
+      inputs: { ...common, candidate: await e.candidate('APP_VERSION=2.0.0 exec node src/server.js'), stable: e.stableId },
     });
     if (r.outputs.verdict !== 'promoted') throw new Error(`expected a promotion, got ${r.outputs.verdict}:\n${r.out}`);
     const t = r.report.timeline;

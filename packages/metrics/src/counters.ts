@@ -5,6 +5,7 @@
  * promise: it extrapolates each window to its edges and returns non-integer values, and rounding
  * those per interval leaves errors that accumulate and can even make bad > total.
  */
+import { withSelector } from './types';
 
 export interface Sample {
   labels: Record<string, string>;
@@ -176,3 +177,32 @@ export function countsPerArm(
 }
 
 type ArmPartCounts = { requests: number; bad?: number; buckets?: { le: number; count: number }[] };
+
+/** One query to run: a metric's part (`total`, `bad`, `histogram`) for one arm, its selector substituted. */
+export interface QueryJob {
+  metric: string;
+  arm: QueryArm;
+  part: QueryPart;
+  query: string;
+}
+
+/** Every query of every metric for each arm that has a selector (`{{selector}}` replaced). */
+export function queryJobs(
+  queries: readonly { name: string; total?: string; bad?: string; histogram?: string }[],
+  selectors: { candidate: string; baseline?: string },
+): QueryJob[] {
+  const jobs: QueryJob[] = [];
+  const arms: [QueryArm, string | undefined][] = [
+    ['candidate', selectors.candidate],
+    ['baseline', selectors.baseline],
+  ];
+  for (const q of queries)
+    for (const [arm, selector] of arms) {
+      if (selector === undefined) continue;
+      for (const part of ['total', 'bad', 'histogram'] as const) {
+        const template = q[part];
+        if (template) jobs.push({ metric: q.name, arm, part, query: withSelector(template, selector) });
+      }
+    }
+  return jobs;
+}

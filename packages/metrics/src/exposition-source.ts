@@ -14,18 +14,10 @@
  */
 import { ConfigurationError } from '@shipkit/kit';
 import { getWithRetries } from './fetch';
-import { countsPerArm, partCounts, partKey, snapshot, type PartCounts, type Sample } from './counters';
+import { countsPerArm, partCounts, partKey, queryJobs, snapshot, type PartCounts, type QueryJob, type Sample } from './counters';
 import { parseExposition, ExpositionParseError } from './exposition';
 import { parseSelector, SelectorError, type VectorSelector } from './selector';
-import {
-  withSelector,
-  type ArmSelectors,
-  type MetricQueries,
-  type MetricsSource,
-  type RetryPolicy,
-  type SourceRead,
-  type WindowRead,
-} from './types';
+import { type ArmSelectors, type MetricQueries, type MetricsSource, type RetryPolicy, type SourceRead, type WindowRead } from './types';
 
 export interface ExpositionOptions {
   /** One or more exposition endpoints (`http://127.0.0.1:9464/metrics`). */
@@ -38,14 +30,7 @@ export interface ExpositionOptions {
   inputs?: { url?: string; metrics?: string };
 }
 
-type Arm = 'candidate' | 'baseline';
-type Part = 'total' | 'bad' | 'histogram';
-
-interface Job {
-  metric: string;
-  arm: Arm;
-  part: Part;
-  query: string;
+interface Job extends QueryJob {
   selector: VectorSelector;
 }
 
@@ -76,27 +61,16 @@ export class ExpositionSource implements MetricsSource {
     this.timeoutMs = options.timeoutMs ?? 5_000;
     const metricsInput = options.inputs?.metrics ?? 'metrics';
     if (options.urls.length === 0) throw new ConfigurationError('no exposition URL to read', options.inputs?.url ?? 'exposition-url');
-    const arms: [Arm, string | undefined][] = [
-      ['candidate', options.selectors.candidate],
-      ['baseline', options.selectors.baseline],
-    ];
-    for (const q of options.queries)
-      for (const [arm, armSelector] of arms) {
-        if (armSelector === undefined) continue;
-        for (const part of ['total', 'bad', 'histogram'] as const) {
-          const template = q[part];
-          if (!template) continue;
-          const query = withSelector(template, armSelector);
-          let selector: VectorSelector;
-          try {
-            selector = parseSelector(query);
-          } catch (e) {
-            if (!(e instanceof SelectorError)) throw e;
-            throw new ConfigurationError(`metric \`${q.name}\`: ${e.message}; fix it in \`${metricsInput}\``, metricsInput);
-          }
-          this.jobs.push({ metric: q.name, arm, part, query, selector });
-        }
+    for (const job of queryJobs(options.queries, options.selectors)) {
+      let selector: VectorSelector;
+      try {
+        selector = parseSelector(job.query);
+      } catch (e) {
+        if (!(e instanceof SelectorError)) throw e;
+        throw new ConfigurationError(`metric \`${job.metric}\`: ${e.message}; fix it in \`${metricsInput}\``, metricsInput);
       }
+      this.jobs.push({ ...job, selector });
+    }
   }
 
   private key = (j: Pick<Job, 'metric' | 'arm' | 'part'>): string => partKey(j.metric, j.arm, j.part);

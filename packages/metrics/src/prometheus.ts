@@ -23,7 +23,9 @@ import {
   partKey,
   snapshot,
   sumIncrease,
+  queryJobs,
   type PartCounts,
+  type QueryJob,
   type Sample,
 } from './counters';
 import {
@@ -50,15 +52,7 @@ export interface PrometheusOptions {
   inputs?: { url?: string; metrics?: string };
 }
 
-type Arm = 'candidate' | 'baseline';
-type Part = 'total' | 'bad' | 'histogram';
-
-interface Job {
-  metric: string;
-  arm: Arm;
-  part: Part;
-  query: string;
-}
+type Job = QueryJob;
 
 type Instant = { ok: true; samples: Sample[]; warnings: string[] } | { ok: false; reason: string };
 type Range =
@@ -88,19 +82,7 @@ export class PrometheusSource implements MetricsSource {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.last = options.since;
-    this.jobs = [];
-    const arms: [Arm, string | undefined][] = [
-      ['candidate', options.selectors.candidate],
-      ['baseline', options.selectors.baseline],
-    ];
-    for (const q of options.queries)
-      for (const [arm, selector] of arms) {
-        if (selector === undefined) continue;
-        for (const part of ['total', 'bad', 'histogram'] as const) {
-          const template = q[part];
-          if (template) this.jobs.push({ metric: q.name, arm, part, query: withSelector(template, selector) });
-        }
-      }
+    this.jobs = queryJobs(options.queries, options.selectors);
   }
 
   private jobKey = (j: Job): string => partKey(j.metric, j.arm, j.part);
