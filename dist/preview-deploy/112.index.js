@@ -285,6 +285,7 @@ function assertPercent(percent) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6193);
 /* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3004);
 /**
  * Runs a program the way an action should: in its own process group, so stopping it (an abort, a
  * timeout, the runner cancelling the job) takes down the whole tree it started (npm → sh → node
@@ -294,6 +295,8 @@ function assertPercent(percent) {
  */
 
 
+
+// With its extension: the kit's exec also runs under Node's own type stripping (its cancellation test).
 
 const DEFAULT_GRACE_MS = 2000;
 const DEFAULT_MAX_OUTPUT = 128 * 1024 * 1024;
@@ -373,37 +376,33 @@ let handlersInstalled = false;
  * The runner cancels a job with SIGINT (then SIGTERM, then kills the step): every live group gets
  * SIGTERM, then SIGKILL after its grace period (at most 5 s, inside the runner's own window), and
  * the action exits 128 + the signal number — also when its own work ends first (a gate whose tool
- * was just stopped fails, and the action would exit 1). A second signal kills at once.
+ * was just stopped fails, and the action would exit 1). A second signal kills the groups at once.
+ * The exit itself is cancel.ts's, after every other cancellation hook (canary-step's return to
+ * stable) has finished too.
  */
 function installCancellationHandlers() {
     if (handlersInstalled)
         return;
     handlersInstalled = true;
-    let cancelCode;
-    const onSignal = (signal) => {
-        const groups = [...live.entries()];
-        if (cancelCode !== undefined) {
-            for (const [pid] of groups)
+    let signals = 0;
+    (0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .onCancelSignal */ .St)(() => {
+        if (++signals > 1)
+            for (const [pid] of live)
                 killGroup(pid, 'SIGKILL');
-            process.exit(cancelCode);
-        }
-        cancelCode = signal === 'SIGINT' ? 130 : 143;
+    });
+    (0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .onCancel */ .Ao)(async () => {
+        const groups = [...live.entries()];
         process.on('exit', () => {
             for (const [pid] of live)
                 killGroup(pid, 'SIGKILL');
-            process.exitCode = cancelCode;
         });
         for (const [pid] of groups)
             killGroup(pid, 'SIGTERM');
         const grace = Math.min(5000, Math.max(0, ...groups.map(([, g]) => g)));
-        void Promise.all(groups.map(([pid]) => waitGroupGone(pid, grace))).then(() => {
-            for (const [pid] of groups)
-                killGroup(pid, 'SIGKILL');
-            process.exit(cancelCode);
-        });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+        await Promise.all(groups.map(([pid]) => waitGroupGone(pid, grace)));
+        for (const [pid] of groups)
+            killGroup(pid, 'SIGKILL');
+    });
 }
 class Capture {
     chunks = [];

@@ -20,8 +20,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 8 modules
-var src = __webpack_require__(547);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 9 modules
+var src = __webpack_require__(4990);
 // EXTERNAL MODULE: ./packages/kit/src/http.ts + 2 modules
 var http = __webpack_require__(541);
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts

@@ -4,7 +4,7 @@ import { analysisSettings } from '@shipkit/analysis/inputs';
 import type { ProbeSource } from '@shipkit/probes';
 import { inputs, outputs } from './inputs';
 import { resolveSince } from './since';
-import { createSource } from './sources';
+import { createSource } from '@shipkit/analysis/sources';
 import { candidateP99Ms, watch } from './watch';
 import { renderWatch } from './render';
 

@@ -156,7 +156,7 @@ describe('slo-watch with Prometheus', () => {
 
   it('rejects bad input with one clear error before any watching', async () => {
     const cases: [Record<string, string>, RegExp][] = [
-      [{ source: 'graphite' }, /^input `source`: must be one of `probes`, `prometheus`, `datadog`, got `graphite`$/],
+      [{ source: 'graphite' }, /^input `source`: must be one of `probes`, `prometheus`, `datadog`, `exposition`, got `graphite`$/],
       [{ 'latency-slo': '99 < 1s' }, /^input `latency-slo`: needs the share as a percentage \(`99%`\?\), such as `99% < 1s`/],
       [{ alpha: '0.7' }, /^input `alpha`: must be between 0 and 0\.5, exclusive/],
       [

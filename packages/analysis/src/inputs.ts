@@ -4,16 +4,17 @@
  * source, queries, selectors and an `AnalysisConfig` with `analysisSettings` — so both actions
  * accept exactly the same metrics, SLOs and statistics, with the same errors for the same mistakes.
  */
-import { ConfigurationError, defineInputs, InputErrors, parseDuration, type Inputs } from '@shipkit/kit';
+import { ConfigurationError, defineInputs, InputErrors, parseDuration, setSecret, type Inputs } from '@shipkit/kit';
 import { PRESETS, type MetricQueries, type SourceKind } from '@shipkit/metrics';
 import type { Probe } from '@shipkit/probes';
 import type { AnalysisConfig, BaselineMode, MetricConfig, MetricObjective, Verdict } from './types';
 
 /**
  * `probes`: the action's own requests (the probe engine of @shipkit/probes), the embedded default
- * when there is no metrics backend; `prometheus`, `datadog`: a backend's counters.
+ * when there is no metrics backend; `prometheus`, `datadog`: a backend's counters; `exposition`:
+ * Prometheus text expositions read directly (the local traffic proxy's `/metrics`, an app's own).
  */
-export const SOURCES = ['probes', 'prometheus', 'datadog'] as const;
+export const SOURCES = ['probes', 'prometheus', 'datadog', 'exposition'] as const;
 
 /** What `source: probes` watches: its own requests' errors and latency (the `http` preset of probes). */
 export const PROBE_METRICS: readonly MetricQueries[] = [
@@ -29,6 +30,7 @@ export const analysisInputs = defineInputs({
   'baseline-url': { type: 'url' },
   'probe-timeout': { type: 'duration', default: '10s', min: 100, max: 60_000 },
   'prometheus-url': { type: 'url' },
+  'exposition-url': { type: 'list' },
   'datadog-site': { type: 'string', default: 'datadoghq.com' },
   'datadog-api-key': { type: 'string', secret: true },
   'datadog-app-key': { type: 'string', secret: true },
@@ -56,11 +58,17 @@ export type SourceSettings =
       timeoutMs: number;
     }
   | { kind: 'prometheus'; url: string }
-  | { kind: 'datadog'; site: string; apiKey: string; appKey: string };
+  | { kind: 'datadog'; site: string; apiKey: string; appKey: string }
+  | { kind: 'exposition'; urls: string[] };
 
 export interface SettingsOptions {
   /** What a relative probes file is relative to (default: GITHUB_WORKSPACE, else the current directory). */
   cwd?: string;
+  /**
+   * `exposition` without `exposition-url`: the endpoints the caller reads instead (canary-step: the
+   * local traffic proxy's `/metrics`, known once the proxy runs). Without it the input is required.
+   */
+  defaultExpositionUrls?: string[];
 }
 
 export interface AnalysisSettings {
@@ -244,11 +252,17 @@ async function probeSettings(
 /** Inputs of the other kind of source, named so a mix-up is one clear error rather than ignored. */
 function wrongSourceInputs(i: AnalysisInputs, source: SourceKind | 'probes', problems: { input: string; message: string }[]): void {
   if (source === 'probes') {
-    const backend = i.prometheusUrl ? 'prometheus-url' : i.datadogApiKey || i.datadogAppKey ? 'datadog-api-key' : undefined;
+    const backend = i.prometheusUrl
+      ? 'prometheus-url'
+      : i.datadogApiKey || i.datadogAppKey
+        ? 'datadog-api-key'
+        : i.expositionUrl.length > 0
+          ? 'exposition-url'
+          : undefined;
     if (backend)
       problems.push({
         input: 'source',
-        message: `is \`probes\` (the default: the action's own requests), but \`${backend}\` is set; set \`source: ${backend.startsWith('prometheus') ? 'prometheus' : 'datadog'}\` to read that backend`,
+        message: `is \`probes\` (the default: the action's own requests), but \`${backend}\` is set; set \`source: ${backend.split('-')[0]}\` to read that backend`,
       });
     for (const input of ['selector', 'baseline-selector'] as const)
       if ((input === 'selector' ? i.selector : i.baselineSelector)?.trim())
@@ -286,7 +300,32 @@ export async function analysisSettings(i: AnalysisInputs, options: SettingsOptio
   const probes = source === 'probes';
   wrongSourceInputs(i, source, problems);
   let sourceSettings: SourceSettings | undefined;
-  if (source === 'prometheus') {
+  if (source === 'exposition') {
+    const urls = i.expositionUrl.length > 0 ? i.expositionUrl : (options.defaultExpositionUrls ?? []);
+    // Credentials in a URL are secrets (as for the `url` inputs): masked before any message quotes one.
+    for (const u of urls) {
+      const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(u)?.[1];
+      const secret = userinfo?.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo;
+      if (secret) {
+        setSecret(secret);
+        try {
+          setSecret(decodeURIComponent(secret));
+        } catch {
+          // Not percent-encoded text: masked as written.
+        }
+      }
+    }
+    const bad = urls.filter((u) => !/^https?:\/\/[^/?#\s]+/i.test(u) || !URL.canParse(u));
+    if (urls.length === 0)
+      problems.push({
+        input: 'exposition-url',
+        message:
+          'is required with `source: exposition` (the metrics endpoints to read, e.g. http://127.0.0.1:9464/metrics; several: one a line)',
+      });
+    else if (bad.length > 0)
+      problems.push({ input: 'exposition-url', message: `must be http(s) URLs of metrics endpoints, got \`${bad[0]}\`` });
+    else sourceSettings = { kind: 'exposition', urls };
+  } else if (source === 'prometheus') {
     if (!i.prometheusUrl)
       problems.push({
         input: 'prometheus-url',
@@ -359,6 +398,12 @@ export async function analysisSettings(i: AnalysisInputs, options: SettingsOptio
     });
   if (!probes && mode === 'before' && !selector)
     problems.push({ input: 'selector', message: 'is required with `baseline: before` (the labels of the watched deployment)' });
+  if (mode === 'before' && source === 'exposition')
+    problems.push({
+      input: 'baseline',
+      message:
+        '`before` needs the counts of a window in the past, and an exposition holds only the counters now: use `concurrent` or `none`',
+    });
   if (!probes && mode === 'concurrent' && selector && selector === baselineSelector)
     problems.push({ input: 'baseline-selector', message: 'is the same as `selector`; the baseline must be another deployment' });
 

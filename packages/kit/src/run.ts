@@ -6,6 +6,7 @@
  */
 import { debug, error } from './commands';
 import { InputErrors, isConfigurationError, errorMessage } from './errors';
+import { cancelledBy } from './cancel';
 
 export type ActionMain = () => Promise<number | void> | number | void;
 
@@ -32,6 +33,8 @@ let stdoutClosed = false;
 let exiting = false;
 
 async function exit(code: number): Promise<never> {
+  // A cancelled job exits from cancel.ts, once every cancellation hook has finished its work.
+  if (cancelledBy()) await new Promise<never>(() => undefined);
   exiting = true;
   // Flush stdout before exiting: workflow commands must reach the runner. A closed pipe never
   // calls back, so it is not waited for (and a stuck flush is not waited for forever).

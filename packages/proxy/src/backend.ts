@@ -40,11 +40,12 @@ export class Backend {
   private retirement: { started: number; inFlightAtRetire: number; timer: NodeJS.Timeout; resolve: (r: DrainReport) => void } | undefined;
   private closed = false;
 
-  constructor(
-    spec: ResolvedBackend,
-    private readonly options: Pick<ResolvedOptions, 'health' | 'timeouts'>,
-    private readonly hooks: BackendHooks,
-  ) {
+  private readonly options: Pick<ResolvedOptions, 'health' | 'timeouts'>;
+  private readonly hooks: BackendHooks;
+
+  constructor(spec: ResolvedBackend, options: Pick<ResolvedOptions, 'health' | 'timeouts'>, hooks: BackendHooks) {
+    this.options = options;
+    this.hooks = hooks;
     this.url = spec.url;
     this.version = spec.version;
     this.pool = new Pool(spec.origin, {

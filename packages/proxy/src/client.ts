@@ -9,14 +9,15 @@ import type { BackendsChange, DrainReport, ProxyState, WeightChange } from './pr
 
 export class ProxyAdminError extends Error {
   override readonly name = 'ProxyAdminError';
-  constructor(
-    message: string,
-    /** HTTP status, or 0 when the admin endpoint gave no answer. */
-    readonly status: number,
-    /** The option the proxy rejected, for a 400. */
-    readonly field?: string,
-  ) {
+  /** HTTP status, or 0 when the admin endpoint gave no answer. */
+  readonly status: number;
+  /** The option the proxy rejected, for a 400. */
+  readonly field?: string;
+
+  constructor(message: string, status: number, field?: string) {
     super(message);
+    this.status = status;
+    if (field !== undefined) this.field = field;
   }
 }
 

@@ -95,11 +95,11 @@ export interface ResolvedOptions {
 /** A configuration mistake: `field` is the option's path (`weight`, `candidate.url`, …). */
 export class ProxyConfigError extends Error {
   override readonly name = 'ProxyConfigError';
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
+  readonly field: string;
+
+  constructor(message: string, field: string) {
     super(message);
+    this.field = field;
   }
 }
 

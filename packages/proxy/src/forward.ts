@@ -92,13 +92,18 @@ class Exchange {
   private body: Buffer | Readable | null = null;
   private failedOverFrom: Slot | undefined;
 
-  constructor(
-    private readonly ctx: ForwardContext,
-    readonly req: IncomingMessage,
-    readonly res: ServerResponse,
-    private readonly forwarded: ForwardedRequest,
-    private readonly pinned: Slot,
-  ) {
+  private readonly ctx: ForwardContext;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  private readonly forwarded: ForwardedRequest;
+  private readonly pinned: Slot;
+
+  constructor(ctx: ForwardContext, req: IncomingMessage, res: ServerResponse, forwarded: ForwardedRequest, pinned: Slot) {
+    this.ctx = ctx;
+    this.req = req;
+    this.res = res;
+    this.forwarded = forwarded;
+    this.pinned = pinned;
     res.once('close', () => {
       if (res.writableFinished) return;
       this.clientGone = true;
@@ -181,10 +186,13 @@ class Attempt implements Dispatcher.DispatchHandler {
   private status = 0;
   private done = false;
 
-  constructor(
-    private readonly exchange: Exchange,
-    readonly slot: Slot,
-  ) {}
+  private readonly exchange: Exchange;
+  readonly slot: Slot;
+
+  constructor(exchange: Exchange, slot: Slot) {
+    this.exchange = exchange;
+    this.slot = slot;
+  }
 
   abort(): void {
     this.controller?.abort(CLIENT_GONE);

@@ -1,9 +1,10 @@
 /**
- * The metrics source named by the `source` input. Every source has the `MetricsSource` shape, so
- * the watch reads a backend's counters (Prometheus, Datadog) and the action's own probes alike.
+ * The metrics source the shared analysis inputs name (slo-watch's and canary-step's). Every source
+ * has the `MetricsSource` shape, so a watch reads a backend's counters (Prometheus, Datadog, an
+ * exposition read directly) and the action's own probes alike.
  */
-import type { AnalysisSettings } from '@shipkit/analysis/inputs';
-import { DatadogSource, PrometheusSource, type MetricsSource, type RetryPolicy } from '@shipkit/metrics';
+import type { AnalysisSettings } from './inputs';
+import { DatadogSource, ExpositionSource, PrometheusSource, type MetricsSource, type RetryPolicy } from '@shipkit/metrics';
 
 /** The source of the settings; the probe engine loads only for `source: probes`. */
 export async function createSource(settings: AnalysisSettings, since: Date, retry?: RetryPolicy): Promise<MetricsSource> {
@@ -25,5 +26,8 @@ export async function createSource(settings: AnalysisSettings, since: Date, retr
       return new PrometheusSource({ ...common, url: s.url });
     case 'datadog':
       return new DatadogSource({ ...common, site: s.site, apiKey: s.apiKey, appKey: s.appKey });
+    case 'exposition':
+      // Counts from the watch's start: an exposition holds only the counters now.
+      return new ExpositionSource({ queries: settings.queries, selectors: settings.selectors, urls: s.urls, ...(retry ? { retry } : {}) });
   }
 }
