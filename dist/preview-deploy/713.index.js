@@ -6,9 +6,13 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   githubClient: () => (/* binding */ githubClient)
+/* harmony export */   findStickyComment: () => (/* binding */ findStickyComment),
+/* harmony export */   githubClient: () => (/* binding */ githubClient),
+/* harmony export */   tokenIdentity: () => (/* binding */ tokenIdentity),
+/* harmony export */   writeStickyComment: () => (/* binding */ writeStickyComment),
+/* harmony export */   xO: () => (/* binding */ writtenBy)
 /* harmony export */ });
-/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, tokenIdentity, writtenBy, escapeMarkers, markedBody, hasMarker, readMarkedState, findStickyComment, writeStickyComment */
+/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, escapeMarkers, markedBody, hasMarker, readMarkedState */
 /* harmony import */ var _octokit_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4730);
 /* harmony import */ var _octokit_plugin_paginate_rest__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3779);
 /* harmony import */ var _octokit_plugin_rest_endpoint_methods__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9210);
@@ -143,7 +147,7 @@ function tokenIdentity(client) {
             catch {
                 // The GraphQL error says more.
             }
-            throw new Error(`could not learn which account the token acts as (${graphqlError ? errorMessage(graphqlError) : 'GraphQL `viewer` had no login'}), so earlier comments cannot be told from strangers' and none was written`);
+            throw new Error(`could not learn which account the token acts as (${graphqlError ? (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(graphqlError) : 'GraphQL `viewer` had no login'}), so earlier comments cannot be told from strangers' and none was written`);
         })();
         identities.set(client, found);
     }
@@ -176,7 +180,7 @@ const hasMarker = (body, marker) => typeof body === 'string' && (body.startsWith
 function readMarkedState(body, marker) {
     if (!hasMarker(body, marker))
         return undefined;
-    const m = new RegExp(`\\n<!-- ${escapeRegExp(marker)}:state (\\{[^\\n]*\\}) -->\\s*$`).exec(body);
+    const m = new RegExp(`\\n<!-- ${(0,_redact__WEBPACK_IMPORTED_MODULE_3__/* .escapeRegExp */ .Nt)(marker)}:state (\\{[^\\n]*\\}) -->\\s*$`).exec(body);
     if (!m)
         return undefined;
     try {

@@ -1,6 +1,7 @@
 /**
  * The one sticky PR comment for all of shipkit's previews: a row per name (URL, commit, state,
- * time), kept as a hidden state line so every run re-renders the whole table from the rows.
+ * time). The rows are the comment's hidden state line (the kit's sticky comments), so every run
+ * re-renders the whole table from them.
  */
 import { cell } from '@shipkit/kit';
 
@@ -18,18 +19,10 @@ export interface PreviewRow {
   provider: string;
 }
 
-const STATE_LINE = new RegExp(`<!-- ${COMMENT_MARKER}:state (\\{.*\\}) -->`);
-
-/** The rows of an earlier comment body (ours: the caller checked its author). */
-export function readRows(body: string | undefined): PreviewRow[] {
-  const m = body ? STATE_LINE.exec(body) : null;
-  if (!m) return [];
-  try {
-    const state = JSON.parse(m[1] as string) as { rows?: PreviewRow[] };
-    return Array.isArray(state.rows) ? state.rows.filter((r) => typeof r?.name === 'string') : [];
-  } catch {
-    return [];
-  }
+/** The rows kept in an earlier comment's state (ours: the kit checked its author). */
+export function readRows(state: unknown): PreviewRow[] {
+  const rows = (state as { rows?: unknown } | undefined)?.rows;
+  return Array.isArray(rows) ? rows.filter((r): r is PreviewRow => typeof (r as PreviewRow | null)?.name === 'string') : [];
 }
 
 export function upsertRow(rows: PreviewRow[], row: PreviewRow): PreviewRow[] {
@@ -50,7 +43,7 @@ const text = (value: string): string => cell(value).replace(/</g, '&lt;').replac
 const link = (url: string | undefined): string =>
   url && /^https?:\/\/[^\s<>()]+$/.test(url) ? `[${url.replace(/^https?:\/\//, '')}](${url})` : '';
 
-/** The comment's markdown; every cell is escaped (a name or reason is text, never markup). */
+/** The comment's markdown (the kit adds the marker and the state line); every cell is escaped (a name or reason is text, never markup). */
 export function renderComment(rows: PreviewRow[]): string {
   const lines = ['### shipkit previews', '', '| name | preview | commit | state | updated |', '|---|---|---|---|---|'];
   for (const r of rows) {
@@ -62,6 +55,5 @@ export function renderComment(rows: PreviewRow[]): string {
       `| ${text(r.name)} | ${url} | ${r.sha ? `\`${r.sha.slice(0, 7)}\`` : ''} | ${state} | ${r.at.replace('T', ' ').slice(0, 16)} UTC |`,
     );
   }
-  const state = JSON.stringify({ rows }).replace(/</g, '\\u003c').replace(/>/g, '\\u003e');
-  return `<!-- ${COMMENT_MARKER} -->\n${lines.join('\n')}\n<!-- ${COMMENT_MARKER}:state ${state} -->\n`;
+  return `${lines.join('\n')}\n`;
 }

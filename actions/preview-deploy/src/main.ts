@@ -15,14 +15,14 @@ import {
   SHIPKIT_VERSION,
 } from '@shipkit/kit';
 import { inputs, outputs } from './inputs';
-import { checkProviderInputs, createProvider, isCloud, resolveDirectory } from './providers';
+import { createProvider, localStateDir, needsToken, workspaceOf } from '@shipkit/deploy/inputs';
 import { runPreview, type PreviewContext } from './preview';
 
 await runAction(async () => {
   const startedAt = new Date();
   const i = await readInputs(inputs);
   const ctx = readEventContext();
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const workspace = workspaceOf();
   const repoName = ctx.repository?.repo ?? 'app';
   const name = i.name ?? repoName;
   if (!/^[\w.-]{1,100}$/.test(name))
@@ -35,10 +35,9 @@ await runAction(async () => {
   const branch = pr?.head?.ref ?? ctx.ref?.replace(/^refs\/heads\//, '') ?? 'main';
   const environment =
     i.environment ?? (ctx.prNumber ? `preview/${name}/pr-${ctx.prNumber}` : `preview/${name}/${branch.replace(/[^\w.-]/g, '-')}`);
-  const providerInputs = { ...i, provider: i.provider, directory: i.directory };
 
   // A fork's PR gets no secrets: say why and how to deploy it safely, deploy nothing.
-  if (i.mode === 'deploy' && isCloud(i.provider) && !i.token && fromFork) {
+  if (i.mode === 'deploy' && needsToken(i.provider) && !i.token && fromFork) {
     notice(
       `preview-deploy skipped: this pull request comes from a fork, and GitHub gives fork PRs no secrets, so there is no \`token\` for ${i.provider}. ` +
         'To preview fork PRs safely, deploy from a separate `workflow_run` workflow that downloads the PR’s built output as an artifact; never use `pull_request_target` with a checkout of the PR head.',
@@ -66,12 +65,10 @@ await runAction(async () => {
     });
     return 0;
   }
-  checkProviderInputs(providerInputs, i.mode, i.mode !== 'gc' || isCloud(i.provider));
-  const directory = resolveDirectory(i.directory, workspace);
+  const { provider, directory } = await createProvider(i, { operations: [i.mode === 'deploy' ? 'deploy' : 'destroy'] });
   // In the workspace, not RUNNER_TEMP: a later step (destroy) must find the preview's process group.
-  const stateDir = join(workspace, '.shipkit');
+  const stateDir = localStateDir(workspace);
   mkdirSync(stateDir, { recursive: true });
-  const provider = await createProvider({ ...providerInputs, directory }, stateDir, directory);
 
   const useGitHub = Boolean(i.githubToken && ctx.repository && process.env.GITHUB_ACTIONS === 'true');
   const previewCtx: PreviewContext = {
@@ -92,7 +89,7 @@ await runAction(async () => {
     github: useGitHub
       ? { token: i.githubToken as string, owner: ctx.repository?.owner ?? '', repo: ctx.repository?.repo ?? '' }
       : undefined,
-    ledgerFile: join(workspace, '.shipkit', 'deployments.json'),
+    ledgerFile: join(stateDir, 'deployments.json'),
   };
   const result = await runPreview(previewCtx);
   const report = writeReport({

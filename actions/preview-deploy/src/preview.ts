@@ -7,8 +7,7 @@ import { httpRequest, HttpFailure } from '@shipkit/kit/http';
 import { errorMessage, redact, warning } from '@shipkit/kit';
 import type { GitHubClient } from '@shipkit/kit/github';
 import { latestState, type DeployProvider, type Ledger, type LedgerRecord, type UploadStats } from '@shipkit/deploy';
-import { readRows, renderComment, upsertRow, type PreviewRow } from './comment';
-import { findOurComment, tokenLogin, writeComment } from './github';
+import { COMMENT_MARKER, readRows, renderComment, upsertRow, type PreviewRow } from './comment';
 
 export interface PreviewContext {
   mode: 'deploy' | 'destroy' | 'gc';
@@ -43,7 +42,6 @@ export interface PreviewResult {
 interface Env {
   ledger: Ledger;
   client?: GitHubClient;
-  identity?: string;
 }
 
 async function open(ctx: PreviewContext): Promise<Env> {
@@ -51,20 +49,26 @@ async function open(ctx: PreviewContext): Promise<Env> {
     const { FileLedger } = await import('@shipkit/deploy/file-ledger');
     return { ledger: new FileLedger(ctx.ledgerFile) };
   }
-  const { githubClient } = await import('@shipkit/kit/github');
+  const { githubClient, tokenIdentity } = await import('@shipkit/kit/github');
   const { GitHubLedger } = await import('@shipkit/deploy/github-ledger');
   const client = githubClient({ token: ctx.github.token });
-  const identity = await tokenLogin(client);
-  return { ledger: new GitHubLedger({ client, owner: ctx.github.owner, repo: ctx.github.repo, identity }), client, identity };
+  const identity = await tokenIdentity(client);
+  return { ledger: new GitHubLedger({ client, owner: ctx.github.owner, repo: ctx.github.repo, identity }), client };
 }
 
+/** Every text of the rows with secrets masked: they are posted (the table and its state line). */
+const redactRow = (r: PreviewRow): PreviewRow =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? redact(v) : v])) as unknown as PreviewRow;
+
 async function updateComment(ctx: PreviewContext, env: Env, row: PreviewRow, prNumber = ctx.prNumber): Promise<void> {
-  if (!ctx.comment || !env.client || !env.identity || prNumber === undefined || !ctx.github) return;
+  if (!ctx.comment || !env.client || prNumber === undefined || !ctx.github) return;
   const target = { owner: ctx.github.owner, repo: ctx.github.repo, issueNumber: prNumber };
   try {
-    const existing = await findOurComment(env.client, target, env.identity);
-    const rows = upsertRow(readRows(existing?.body), row);
-    await writeComment(env.client, target, redact(renderComment(rows)), existing);
+    const { findStickyComment, writeStickyComment } = await import('@shipkit/kit/github');
+    // Only a comment the token's own account wrote counts; a stranger's copy of the marker is ignored.
+    const existing = await findStickyComment(env.client, target, COMMENT_MARKER);
+    const rows = upsertRow(readRows(existing?.state), row).map(redactRow);
+    await writeStickyComment(env.client, target, COMMENT_MARKER, renderComment(rows), existing, { state: { rows } });
   } catch (e) {
     // The deployment stands either way; a missing `pull-requests: write` should not undo it.
     warning(redact(`could not update the PR comment: ${errorMessage(e)}`));

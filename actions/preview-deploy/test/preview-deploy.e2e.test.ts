@@ -227,10 +227,11 @@ describe('preview-deploy input handling', () => {
 
   it.each([
     [{ provider: 'heroku' }, /provider.*must be one of/],
-    [{ provider: 'local' }, /provider `local` needs `start-command`/],
-    [{ provider: 'vercel', directory: 'site' }, /needs `project`/],
-    [{ provider: 'netlify', project: 's', directory: 'site' }, /needs `token`/],
-    [{ provider: 'local', 'start-command': 'x', directory: 'missing' }, /`directory` `missing` does not exist/],
+    [{ provider: 'local' }, /input `start-command`: provider `local` needs it: how to start the app/],
+    [{ provider: 'vercel', directory: 'site' }, /input `project`: .*Vercel project.*; input `token`: .*from a secret/],
+    [{ provider: 'netlify', project: 's', directory: 'site' }, /input `token`: provider `netlify` needs it/],
+    [{ provider: 'command', directory: 'site', mode: 'destroy' }, /input `destroy-command`: provider `command` needs it/],
+    [{ provider: 'local', 'start-command': 'x', directory: 'missing' }, /`directory` `missing` is not a directory in the workspace/],
     [{ provider: 'local', 'start-command': 'x', directory: '..' }, /outside the workspace/],
     [{ provider: 'local', 'start-command': 'x', 'wait-timeout': 'soon' }, /wait-timeout.*duration/],
   ])('bad input %j: one error, nothing deployed', async (inputs, message) => {

@@ -5,7 +5,8 @@
  * `directory` in its own process group with SHIPKIT_* variables describing the deployment, never
  * with the action's inputs or tokens.
  */
-import { commandEnv, runScript } from './process';
+import { describeExit, exec } from '@shipkit/kit/exec';
+import { commandEnv } from './process';
 import {
   DeployFailure,
   UnsupportedOperation,
@@ -20,7 +21,8 @@ import {
 } from './provider';
 
 export interface CommandOptions {
-  deployCommand: string;
+  /** Needed to deploy; canary-step's promote or rollback alone can do without it. */
+  deployCommand?: string;
   destroyCommand?: string;
   promoteCommand?: string;
   rollbackCommand?: string;
@@ -88,20 +90,23 @@ export class CommandProvider implements DeployProvider {
   }
 
   private async run(input: string, command: string, vars: Record<string, string | undefined>) {
-    const result = await runScript(command, {
+    const result = await exec(command, [], {
+      shell: true,
       cwd: this.options.cwd,
       env: commandEnv(vars, this.options.env),
       timeoutMs: this.options.timeoutMs,
+      maxOutputBytes: 1024 * 1024,
     });
     if (result.timedOut) throw new DeployFailure(`\`${input}\` did not finish within ${this.options.timeoutMs} ms`);
-    if (result.code !== 0)
-      throw new DeployFailure(
-        `\`${input}\` exited with ${result.code ?? result.signal}${result.stderr.trim() ? `; its output ends:\n${tail(result.stderr)}` : ''}`,
-      );
+    if (result.code !== 0) {
+      const output = result.stderr.trim() || result.stdout.trim();
+      throw new DeployFailure(`\`${input}\` ${describeExit(result)}${output ? `; its output ends:\n${tail(output)}` : ''}`);
+    }
     return result;
   }
 
   async deploy(request: DeployRequest): Promise<DeployResult> {
+    if (!this.options.deployCommand) throw new UnsupportedOperation('command', 'deploy', 'give `deploy-command`');
     const result = await this.run('deploy-command', this.options.deployCommand, {
       SHIPKIT_TARGET: request.target,
       SHIPKIT_NAME: request.name,

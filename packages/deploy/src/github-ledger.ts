@@ -4,7 +4,7 @@
  * production flags; our provider id and URL go in `payload`. Reads only records the token's own
  * account wrote that carry our payload, so a stranger's deployment cannot be picked as last good.
  */
-import type { GitHubClient } from '@shipkit/kit/github';
+import { writtenBy, type GitHubClient } from '@shipkit/kit/github';
 import {
   shortDescription,
   type CreateRecord,
@@ -39,7 +39,7 @@ export interface GitHubLedgerOptions {
   client: GitHubClient;
   owner: string;
   repo: string;
-  /** The login of the token's account (f3's `tokenIdentity`); records by anyone else are ignored. */
+  /** The login of the token's account (`tokenIdentity` of @shipkit/kit/github); records by anyone else are ignored. */
   identity: string;
 }
 
@@ -50,10 +50,14 @@ const isOurPayload = (payload: unknown): payload is LedgerPayload =>
   typeof payload === 'object' && payload !== null && (payload as { shipkit?: unknown }).shipkit === 1;
 
 export class GitHubLedger implements Ledger {
-  constructor(private readonly o: GitHubLedgerOptions) {}
+  private readonly o: GitHubLedgerOptions;
+
+  constructor(o: GitHubLedgerOptions) {
+    this.o = o;
+  }
 
   private ours(d: GitHubDeployment): boolean {
-    return isOurPayload(d.payload) && d.creator?.login?.toLowerCase() === this.o.identity.toLowerCase();
+    return isOurPayload(d.payload) && writtenBy(this.o.identity, d.creator);
   }
 
   private async statuses(id: number): Promise<GitHubStatus[]> {

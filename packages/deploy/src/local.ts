@@ -12,7 +12,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { httpRequest, HttpFailure } from '@shipkit/kit/http';
-import { commandEnv, groupAlive, startDetached, stopGroup } from './process';
+import { groupAlive, stopGroup } from '@shipkit/kit/exec';
+import { commandEnv, startDetached } from './process';
 import {
   DeployFailure,
   UnsupportedOperation,
@@ -118,16 +119,16 @@ export class LocalProvider implements DeployProvider {
     const port = await freeTcpPort(host);
     const id = `${request.name.replace(/[^\w.-]/g, '-')}-${port}`;
     const logFile = join(this.dir, `${id}.log`);
-    const child = startDetached(this.options.startCommand, {
+    const pid = startDetached(this.options.startCommand, {
       cwd: request.directory,
       env: commandEnv({ PORT: String(port), HOST: host }, this.options.env),
       logFile,
     });
-    if (!child.pid) throw new DeployFailure(`\`start-command\` could not be started`);
+    if (!pid) throw new DeployFailure(`\`start-command\` could not be started`);
     const record: LocalRecord = {
       id,
       name: request.name,
-      pid: child.pid,
+      pid,
       port,
       url: `http://${host}:${port}`,
       logFile,

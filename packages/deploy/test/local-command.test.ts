@@ -6,7 +6,7 @@ import { repoRoot } from '@shipkit/testkit';
 import { httpRequest } from '@shipkit/kit/http';
 import { LocalProvider } from '../src/local';
 import { CommandProvider, parseScriptResult } from '../src/command';
-import { groupAlive } from '../src/process';
+import { groupAlive } from '@shipkit/kit/exec';
 
 const dirs: string[] = [];
 const temp = (): string => {
@@ -106,7 +106,7 @@ describe('command provider', () => {
         directory: dir,
         name: 's',
       }),
-    ).rejects.toThrow(/exited with 4; its output ends:\nnope/);
+    ).rejects.toThrow(/exited with code 4; its output ends:\nnope/);
     await expect(
       new CommandProvider({ deployCommand: 'echo ok', cwd: dir, timeoutMs: 5000 }).deploy({ target: 'preview', directory: dir, name: 's' }),
     ).rejects.toThrow(/without reporting a URL/);

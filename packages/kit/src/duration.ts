@@ -1,13 +1,13 @@
-/** Durations as users write them in workflows: `500ms`, `30s`, `10m`, `1h`, `1m30s`, or bare milliseconds. */
+/** Durations as users write them in workflows: `500ms`, `30s`, `10m`, `1h`, `7d`, `1d12h`, `1m30s`, or bare milliseconds. */
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Returns milliseconds, or undefined when the text is not a duration. */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim().toLowerCase();
   if (trimmed === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed));
-  const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
   let total = 0;
   let consumed = 0;
   for (const match of trimmed.matchAll(part)) {

@@ -63,7 +63,7 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals | 0): 
  * Whether a process of the group still runs. A zombie does not count: where nothing reaps orphans
  * promptly (a container's minimal init), a killed grandchild stays a zombie of the group for a while.
  */
-function groupAlive(pid: number): boolean {
+export function groupAlive(pid: number): boolean {
   if (!killGroup(pid, 0)) return false;
   let entries: string[];
   try {
@@ -89,6 +89,18 @@ function groupAlive(pid: number): boolean {
 async function waitGroupGone(pid: number, ms: number): Promise<void> {
   const until = Date.now() + ms;
   while (groupAlive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * Stops a group you started yourself and left running (a server started detached, found again by
+ * its pid in a later step): SIGTERM, SIGKILL after `graceMs`; resolves when nothing of it runs.
+ */
+export async function stopGroup(pid: number, graceMs = DEFAULT_GRACE_MS): Promise<void> {
+  if (!killGroup(pid, 'SIGTERM')) return;
+  await waitGroupGone(pid, graceMs);
+  if (!groupAlive(pid)) return;
+  killGroup(pid, 'SIGKILL');
+  await waitGroupGone(pid, 2000);
 }
 
 /** Process groups still running, with their grace periods, so a cancelled job takes them along. */

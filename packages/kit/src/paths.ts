@@ -16,6 +16,8 @@ export interface InsideOptions {
   input: string;
   /** What a relative path is relative to (default: the current directory). */
   cwd?: string;
+  /** What to do instead, ending the error (default: advice for reports and logs). */
+  fix?: string;
 }
 
 /** The workspace (GITHUB_WORKSPACE, or the current directory outside a runner) and RUNNER_TEMP. */
@@ -53,13 +55,13 @@ const within = (path: string, root: string): boolean => {
  * `path` (relative to `cwd`) resolved, symlinks included, when that is inside one of `roots`;
  * otherwise a ConfigurationError naming `input`. The file itself is not opened.
  */
-export function resolveInside(path: string, { roots, input, cwd = process.cwd() }: InsideOptions): string {
+export function resolveInside(path: string, { roots, input, cwd = process.cwd(), fix }: InsideOptions): string {
   const real = realPath(resolve(cwd, path));
   const realRoots = roots.map((root) => realPath(resolve(cwd, root)));
   if (realRoots.some((root) => within(real, root))) return real;
   const through = real === resolve(cwd, path) ? '' : ' (through a symlink)';
   throw new ConfigurationError(
-    `\`${input}\`: \`${path}\` resolves to ${real}${through}, outside the workspace${realRoots.length > 1 ? ' and the runner temp directory' : ''} (${realRoots.join(', ')}); it was not read. Reports and logs are read only from there: write them inside the workspace, or name the file there instead of a link to it`,
+    `\`${input}\`: \`${path}\` resolves to ${real}${through}, outside the workspace${realRoots.length > 1 ? ' and the runner temp directory' : ''} (${realRoots.join(', ')}); it was not read. ${fix ?? 'Reports and logs are read only from there: write them inside the workspace, or name the file there instead of a link to it'}`,
     input,
   );
 }

@@ -11,8 +11,17 @@ describe('parseDuration', () => {
     expect(parseDuration('42')).toBe(42);
   });
 
+  it('reads days (a `ttl` of a week is `7d`)', () => {
+    expect(parseDuration('7d')).toBe(7 * 24 * 3_600_000);
+    expect(parseDuration('1d12h')).toBe(36 * 3_600_000);
+    expect(parseDuration('0.5d')).toBe(12 * 3_600_000);
+    expect(parseDuration('7D')).toBe(7 * 24 * 3_600_000);
+    expect(parseDuration('1dd')).toBeUndefined();
+    expect(parseDuration('d')).toBeUndefined();
+  });
+
   it('returns undefined for what is not a duration', () => {
-    for (const bad of ['', ' ', 'ms', '1 m', '-1s', '1s-', '1w', '1m 30s', 'PT1M']) expect(parseDuration(bad)).toBeUndefined();
+    for (const bad of ['', ' ', 'ms', '1 m', '-1s', '1s-', '1w', '1m 30s', 'PT1M', '1 d', '1day']) expect(parseDuration(bad)).toBeUndefined();
   });
 });
 

@@ -2,11 +2,11 @@
 // group goes (a grandchild in the background too), output caps, stdin, lines as they come, and
 // that cancelling the action (SIGINT/SIGTERM from the runner) takes every live group along.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeExit, exec, killGroup } from '../src/exec';
+import { describeExit, exec, groupAlive, killGroup, stopGroup } from '../src/exec';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-exec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -144,6 +144,33 @@ describe('exec', () => {
     expect(await eventually(() => !running(pidFrom('gc3')))).toBe(true);
     expect(killGroup(Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8')) + 1, 'SIGTERM')).toBe(false);
     expect(killGroup(undefined, 'SIGTERM')).toBe(false);
+  });
+});
+
+describe('stopGroup and groupAlive (a group started detached and left running)', () => {
+  const startDetached = (script: string): number => {
+    const child = spawn('sh', ['-c', script], { cwd: dir, detached: true, stdio: 'ignore' });
+    child.unref();
+    return child.pid as number;
+  };
+
+  it('stops the whole group with SIGTERM, grandchildren too', async () => {
+    const pid = startDetached(`sleep 30 & echo $! > ${join(dir, 'sg1')}; wait`);
+    expect(await eventually(() => existsSync(join(dir, 'sg1')) && pidFrom('sg1') > 0)).toBe(true);
+    expect(groupAlive(pid)).toBe(true);
+    await stopGroup(pid, 2000);
+    expect(groupAlive(pid)).toBe(false);
+    expect(running(pidFrom('sg1'))).toBe(false);
+    await stopGroup(pid); // gone already: nothing to do
+  });
+
+  it('kills what ignores SIGTERM after the grace period', async () => {
+    const pid = startDetached(`trap "" TERM; echo $$ > ${join(dir, 'sg2')}; while :; do sleep 0.05; done`);
+    expect(await eventually(() => existsSync(join(dir, 'sg2')))).toBe(true);
+    const t0 = Date.now();
+    await stopGroup(pid, 300);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(groupAlive(pid)).toBe(false);
   });
 });
 

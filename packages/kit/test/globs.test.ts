@@ -128,6 +128,9 @@ describe('resolveInside', () => {
       /`report`: `\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd` resolves to \/etc\/passwd, outside/,
     );
     expect(() => resolveInside('coverage/new.info', { roots, input: 'files', cwd: ws })).toThrow(/through a symlink/);
+    expect(() => resolveInside('..', { roots, input: 'directory', cwd: ws, fix: 'deploy a folder of the checkout' })).toThrow(
+      /`directory`: `\.\.` resolves to .*, outside .*it was not read\. deploy a folder of the checkout$/,
+    );
     expect(isInside('logs/link.log', roots, ws)).toBe(false);
     expect(isInside('logs/build.log', roots, ws)).toBe(true);
   });
