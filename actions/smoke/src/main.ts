@@ -1,8 +1,7 @@
 import { runAction, readInputs, ConfigurationError, setSecret, writeReport, SHIPKIT_VERSION } from '@shipkit/kit';
 import { invalidHeader } from '@shipkit/kit/http';
 import { inputs, outputs } from './inputs';
-import { loadProbeDocument, parseProbes } from './probes';
-import { runSmoke } from './smoke';
+import { probeSecrets, readProbes, runOnce } from '@shipkit/probes';
 import { renderSmoke } from './render';
 
 await runAction(async () => {
@@ -29,16 +28,9 @@ await runAction(async () => {
       );
     headers.authorization = `Bearer ${i.bearerToken}`;
   }
-  const probes = parseProbes(
-    i.probes ? await loadProbeDocument(i.probes, process.env.GITHUB_WORKSPACE ?? process.cwd()) : undefined,
-    i.url,
-  );
-  for (const probe of probes) {
-    for (const value of Object.values(probe.headers)) setSecret(value);
-    const password = new URL(probe.url).password;
-    if (password) setSecret(decodeURIComponent(password));
-  }
-  const result = await runSmoke(probes, {
+  const probes = await readProbes(i.probes, { base: i.url, cwd: process.env.GITHUB_WORKSPACE ?? process.cwd() });
+  for (const secret of probeSecrets(probes)) setSecret(secret);
+  const result = await runOnce(probes, {
     waitTimeoutMs: i.waitTimeout,
     retries: i.retries,
     retryDelayMs: i.retryDelay,

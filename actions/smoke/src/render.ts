@@ -1,10 +1,10 @@
 /** The job summary and annotations for a smoke run. */
 import { Annotations, Summary, code, info, warning } from '@shipkit/kit';
-import type { SmokeResult } from './smoke';
+import type { OnceResult } from '@shipkit/probes';
 
 const ms = (v: number | undefined): string => (v === undefined ? '—' : `${v} ms`);
 
-export function renderSmoke(result: SmokeResult): void {
+export function renderSmoke(result: OnceResult): void {
   if (!result.waited.answered)
     warning(`${result.waited.target} gave no HTTP answer within ${result.waited.ms} ms of waiting; probing anyway`, {
       title: 'smoke: service not up',

@@ -406,6 +406,23 @@ describe('smoke bad input: one clear error, exit 1, no request sent', () => {
     });
   }
 
+  it('refuses a probes file outside the workspace without reading it', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'probes-outside-'));
+    writeFileSync(join(outside, 'probes.yml'), '- path: /from-outside\n');
+    const workspace = mkdtempSync(join(tmpdir(), 'probes-ws-'));
+    const before = sink.requests.length;
+    const run = await runBundle('smoke', {
+      cwd: workspace,
+      env: { GITHUB_WORKSPACE: workspace },
+      inputs: { url: sink.url, 'wait-timeout': '0', probes: join(outside, 'probes.yml') },
+    });
+    expect(run.code).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]?.message).toMatch(/^`probes`: `.*probes\.yml` resolves to .*, outside the workspace/);
+    expect(run.stdout).not.toContain('/from-outside');
+    expect(sink.requests.length).toBe(before);
+  });
+
   it('reports every bad input at once', async () => {
     const run = await runBundle('smoke', { inputs: { url: sink.url, retries: 'x', timeout: 'soon' } });
     expect(run.code).toBe(1);

@@ -1,6 +1,6 @@
 /** Decides whether one probe's answer meets its expectations; returns the reasons it does not. */
 import type { HttpResponse } from '@shipkit/kit/http';
-import type { Probe, StatusExpectation } from './probes';
+import type { Probe, StatusExpectation } from './parse';
 
 const statusText = (s: StatusExpectation): string => (s.kind === 'code' ? String(s.code) : `${s.hundreds}xx`);
 

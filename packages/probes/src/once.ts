@@ -1,10 +1,10 @@
-/** Runs the probes: waits for the service, sends each probe with retries, checks the answers. */
+/** Runs probes once (smoke): waits for the service, sends each probe with retries, checks the answers. */
 import { httpRequest, requestWithRetries, HttpFailure, type Attempt } from '@shipkit/kit/http';
 import { mapConcurrent, percentile } from '@shipkit/kit';
 import { checkResponse } from './check';
-import type { Probe } from './probes';
+import type { Probe } from './parse';
 
-export interface SmokeSettings {
+export interface OnceSettings {
   waitTimeoutMs: number;
   retries: number;
   retryDelayMs: number;
@@ -27,7 +27,7 @@ export interface ProbeResult {
   redirects: string[];
 }
 
-export interface SmokeResult {
+export interface OnceResult {
   passed: boolean;
   total: number;
   failed: number;
@@ -69,7 +69,7 @@ export async function waitForAnswer(url: string, timeoutMs: number, requestTimeo
   }
 }
 
-export async function runProbe(probe: Probe, settings: SmokeSettings): Promise<ProbeResult> {
+export async function runProbe(probe: Probe, settings: OnceSettings): Promise<ProbeResult> {
   const { url, authorization } = splitCredentials(probe.url);
   const headers: Record<string, string> = { ...settings.headers, ...probe.headers };
   if (authorization && !headers.authorization) headers.authorization = authorization;
@@ -104,7 +104,7 @@ export async function runProbe(probe: Probe, settings: SmokeSettings): Promise<P
   };
 }
 
-export async function runSmoke(probes: readonly Probe[], settings: SmokeSettings): Promise<SmokeResult> {
+export async function runOnce(probes: readonly Probe[], settings: OnceSettings): Promise<OnceResult> {
   const target = (probes[0] as Probe).url;
   const waited =
     settings.waitTimeoutMs > 0

@@ -1,10 +1,13 @@
 /**
- * Probe definitions: parsed from inline YAML or a .yml/.json file, validated strictly (unknown keys
- * are errors, so a typo such as `staus:` cannot silently pass).
+ * Probe definitions: parsed from inline YAML or a .yml/.yaml/.json file inside the workspace,
+ * validated strictly (unknown keys are errors, so a typo such as `staus:` cannot silently pass),
+ * every probe checked before anything is sent.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { ConfigurationError, parseDuration } from '@shipkit/kit';
 import { invalidHeader } from '@shipkit/kit/http';
+import { readableRoots, resolveInside } from '@shipkit/kit/paths';
 
 export type StatusExpectation = { kind: 'code'; code: number } | { kind: 'class'; hundreds: number };
 
@@ -41,22 +44,31 @@ const fail = (message: string): never => {
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads the `probes` input: a path to a .yml/.yaml/.json file, or inline YAML. */
-export async function loadProbeDocument(text: string, cwd: string): Promise<unknown> {
+/**
+ * Reads the `probes` input: a path to a .yml/.yaml/.json file, or inline YAML. A file must resolve
+ * (symlinks included) inside `roots` (the workspace and the runner's temp directory); a file
+ * elsewhere is refused unread, so a committed symlink cannot turn a probe list into a file reader.
+ */
+export async function loadProbeDocument(
+  text: string,
+  cwd: string,
+  roots: readonly string[] = readableRoots(process.env, cwd),
+): Promise<unknown> {
   const trimmed = text.trim();
   const oneLine = !trimmed.includes('\n');
-  const path = trimmed.startsWith('/') ? trimmed : `${cwd}/${trimmed}`;
+  const asPath = isAbsolute(trimmed) ? trimmed : join(cwd, trimmed);
   // One word with a file extension (or naming a file that exists) is a path, never a YAML scalar:
   // no probe list is a bare string.
   if (
     oneLine &&
     !/\.(ya?ml|json)$/i.test(trimmed) &&
-    (/^[^\s:{}[\]]+\.[A-Za-z0-9]+$/.test(trimmed) || (/^[^\s:{}[\]]+$/.test(trimmed) && existsSync(path)))
+    (/^[^\s:{}[\]]+\.[A-Za-z0-9]+$/.test(trimmed) || (/^[^\s:{}[\]]+$/.test(trimmed) && existsSync(asPath)))
   )
     fail(
       `\`${trimmed}\` looks like a file, but probes are read only from .yml, .yaml or .json files; rename it, or give the probes inline as a YAML list (\`- path: /healthz\`)`,
     );
   if (oneLine && /\.(ya?ml|json)$/i.test(trimmed)) {
+    const path = resolveInside(trimmed, { roots, input: 'probes', cwd });
     if (!existsSync(path) || !statSync(path).isFile())
       fail(
         `the probes file \`${trimmed}\` does not exist (relative paths are resolved from ${cwd}); check the path or give the probes inline`,
@@ -233,4 +245,41 @@ function defaultProbe(base: string): Probe {
     headers: {},
     expect: { status: [{ kind: 'class', hundreds: 2 }], bodyContains: [], bodyMatches: [], json: [], headers: [] },
   };
+}
+
+export interface ReadProbesOptions {
+  /** Base URL the probes' paths are joined to (the `url` input); optional when every probe has an absolute `url`. */
+  base?: string;
+  /** What a relative probes file is relative to (the workspace). */
+  cwd: string;
+  /** Where a probes file may resolve to; default: the workspace (GITHUB_WORKSPACE or `cwd`) and RUNNER_TEMP. */
+  roots?: readonly string[];
+  /** The input named in errors, when it is not `probes` (e.g. `verify-probes`). */
+  input?: string;
+}
+
+/**
+ * The probes of an input, inline YAML or a file, parsed and validated; `undefined` or empty text
+ * gives the default probe (one GET of `base` expecting 2xx). Every mistake is a ConfigurationError
+ * naming the input, thrown before anything is sent.
+ */
+export async function readProbes(text: string | undefined, o: ReadProbesOptions): Promise<Probe[]> {
+  try {
+    const doc = text && text.trim() !== '' ? await loadProbeDocument(text, o.cwd, o.roots) : undefined;
+    return parseProbes(doc, o.base);
+  } catch (e) {
+    if (!(e instanceof ConfigurationError) || !o.input || o.input === 'probes' || e.input !== 'probes') throw e;
+    throw new ConfigurationError(`\`${o.input}\`: ${e.message}`, o.input);
+  }
+}
+
+/** The values in probes that are secrets: every header value and the password of a URL (register them with setSecret). */
+export function probeSecrets(probes: readonly Probe[]): string[] {
+  const out = new Set<string>();
+  for (const probe of probes) {
+    for (const value of Object.values(probe.headers)) if (value) out.add(value);
+    const password = new URL(probe.url).password;
+    if (password) out.add(decodeURIComponent(password));
+  }
+  return [...out];
 }
