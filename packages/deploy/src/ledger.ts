@@ -218,12 +218,17 @@ export interface RollbackSurvey {
    * live one (a deploy of that commit that failed before it took traffic included), else the live one.
    */
   from?: LedgerRecord;
-  /** The newest deployment that may be taking traffic (latest status success or in progress, never marked bad). */
+  /** The newest deployment that may be taking traffic (latest status success or in progress). */
   live?: LedgerRecord;
   /** The deployment to restore (`to`, or the last good excluding `from`). */
   target?: LedgerRecord;
   /** `to` was given and is in the environment, but cannot be restored: why. */
   targetProblem?: string;
+  /**
+   * A newer deployment whose latest status says it was rolled back to the live one: the live one
+   * is there because a rollback put it back, and nothing was deployed since.
+   */
+  undoneBy?: LedgerRecord;
   /** `in_progress` statuses of other runs younger than the job limit. */
   locks: EnvironmentLock[];
   /** Records read. */
@@ -252,6 +257,7 @@ export async function surveyRollback(ledger: Ledger, environment: string, option
   const sha = options.sha && !/^0+$/.test(options.sha) ? options.sha : undefined;
   let ofSha: LedgerRecord | undefined;
   const seen: LedgerRecord[] = [];
+  const rolledBack = new Map<string, LedgerRecord>();
   const pickTarget = (from: LedgerRecord | undefined): LedgerRecord | undefined =>
     seen.find((r) => isGood(r) && !excluded(r, { id: from?.id, sha: from?.sha }));
   for await (const record of ledger.list(environment)) {
@@ -261,7 +267,12 @@ export async function surveyRollback(ledger: Ledger, environment: string, option
     if (lock) survey.locks.push(lock);
     if (!survey.live) {
       if (sha && !ofSha && record.sha === sha) ofSha = record;
-      if (LIVE_STATES.has(latestState(record) as LedgerState) && !markedBad(record)) survey.live = record;
+      const to = rolledBackTo(record.statuses[0]);
+      if (to !== undefined && !rolledBack.has(to)) rolledBack.set(to, record);
+      if (LIVE_STATES.has(latestState(record) as LedgerState)) {
+        survey.live = record;
+        survey.undoneBy = rolledBack.get(record.id);
+      }
     }
     if (now - Date.parse(record.createdAt) < jobLimitMs || !survey.live) continue;
     if (options.to || pickTarget(ofSha ?? survey.live)) break;
@@ -273,8 +284,10 @@ export async function surveyRollback(ledger: Ledger, environment: string, option
     return survey;
   }
   survey.target = to;
-  const bad = to.statuses.find((s) => BAD_STATES.has(s.state));
-  if (bad) survey.targetProblem = `it was marked bad (${bad.state}${bad.description ? `: ${bad.description}` : ''})`;
+  // Named explicitly, a deployment a rollback could not verify (`error`) may be tried again; one
+  // marked bad (`failure`) or never ready may not.
+  const failed = to.statuses.find((s) => s.state === 'failure');
+  if (failed) survey.targetProblem = `it was marked bad (failure${failed.description ? `: ${failed.description}` : ''})`;
   else if (!to.statuses.some((s) => s.state === 'success'))
     survey.targetProblem = `it never became ready (its latest status is ${latestState(to) ?? 'none'})`;
   else if (survey.from?.id === to.id && survey.live?.id !== to.id) survey.targetProblem = 'it is the deployment being rolled back';
@@ -284,6 +297,16 @@ export async function surveyRollback(ledger: Ledger, environment: string, option
 /** Marks a deployment bad: a `failure` status with the reason; `lastGood` never picks it again. */
 export async function markBad(ledger: Ledger, id: string, reason: string, logUrl?: string): Promise<void> {
   await ledger.setStatus(id, { state: 'failure', description: reason, logUrl });
+}
+
+/** The description of a deployment a rollback replaced: `rolled back to #<id>…`, which `rolledBackTo` reads. */
+export const rolledBackDescription = (to: string, reason: string, bad: boolean): string =>
+  `rolled back to #${to}${bad ? '' : ' (not marked bad)'}: ${reason}`;
+
+/** The id a status says its deployment was rolled back to (a `failure` or `inactive` a rollback wrote). */
+export function rolledBackTo(status: LedgerStatus | undefined): string | undefined {
+  if (!status || (status.state !== 'failure' && status.state !== 'inactive')) return undefined;
+  return /^rolled back to #([^\s:()]+)/.exec(status.description ?? '')?.[1];
 }
 
 /**

@@ -18,6 +18,8 @@ import {
   providerRef,
   recordRestored,
   restoredBy,
+  rolledBackDescription,
+  rolledBackTo,
   surveyRollback,
   JOB_LIMIT_MS,
   type Ledger,
@@ -186,11 +188,15 @@ describe.each([
       const s = await surveyRollback(ledger, 'production', { sha });
       expect([s.from?.id, s.live?.id, s.target?.id]).toEqual([v2, v2, v1]);
     }
-    await markBad(ledger, v2, 'rolled back');
-    await recordRestored(ledger, v1, { ref: { id: 'dpl_d1' }, from: v2 });
+    await markBad(ledger, v2, rolledBackDescription(v1, 'error rate 4.1 %', true));
+    expect(rolledBackTo((await ledger.get(v2))?.statuses[0])).toBe(v1);
     // Run again for v2's commit: the target is already the live one.
     const again = await surveyRollback(ledger, 'production', { sha: 'd2' });
-    expect([again.from?.id, again.live?.id, again.target?.id]).toEqual([v2, v1, v1]);
+    expect([again.from?.id, again.live?.id, again.target?.id, again.undoneBy?.id]).toEqual([v2, v1, v1, v2]);
+    // A run of another commit: the live one was put back by a rollback (before and after it is recorded restored).
+    expect((await surveyRollback(ledger, 'production', { sha: 'e9' })).undoneBy?.id).toBe(v2);
+    await recordRestored(ledger, v1, { ref: { id: 'dpl_d1' }, from: v2 });
+    expect((await surveyRollback(ledger, 'production')).undoneBy?.id).toBe(v2);
     // A commit that failed to deploy never took traffic: its rollback target is the live one.
     const v3 = await deployed(ledger, 'd3', 'failure');
     const failed = await surveyRollback(ledger, 'production', { sha: 'd3' });
