@@ -139,7 +139,7 @@ export async function readEvidence(patterns: readonly string[], cwd: string): Pr
       problems.push(errorMessage(e));
       continue;
     }
-    for (const file of files) {
+    for (const file of [...files].sort()) {
       if (seen.has(file)) continue;
       seen.add(file);
       try {

@@ -258,8 +258,9 @@ export async function surveyRollback(ledger: Ledger, environment: string, option
   let ofSha: LedgerRecord | undefined;
   const seen: LedgerRecord[] = [];
   const rolledBack = new Map<string, LedgerRecord>();
+  // Never the deployment rolled back from, nor one of the run's own commit (the commit found bad).
   const pickTarget = (from: LedgerRecord | undefined): LedgerRecord | undefined =>
-    seen.find((r) => isGood(r) && !excluded(r, { id: from?.id, sha: from?.sha }));
+    seen.find((r) => isGood(r) && !excluded(r, { id: from?.id, sha: from?.sha }) && !excluded(r, { sha }));
   for await (const record of ledger.list(environment)) {
     survey.scanned++;
     seen.push(record);
