@@ -4,7 +4,7 @@
  * touching the watch.
  */
 import type { AnalysisSettings } from '@shipkit/analysis/inputs';
-import { DatadogSource, PrometheusSource, type MetricsSource, type RetryPolicy } from '@shipkit/metrics';
+import { DatadogSource, ExpositionSource, PrometheusSource, type MetricsSource, type RetryPolicy } from '@shipkit/metrics';
 
 export function createSource(settings: AnalysisSettings, since: Date, retry?: RetryPolicy): MetricsSource {
   const common = { queries: settings.queries, selectors: settings.selectors, since, ...(retry ? { retry } : {}) };
@@ -13,5 +13,13 @@ export function createSource(settings: AnalysisSettings, since: Date, retry?: Re
       return new PrometheusSource({ ...common, url: settings.source.url });
     case 'datadog':
       return new DatadogSource({ ...common, site: settings.source.site, apiKey: settings.source.apiKey, appKey: settings.source.appKey });
+    case 'exposition':
+      // Counts from the watch's start: an exposition holds only the counters now.
+      return new ExpositionSource({
+        queries: settings.queries,
+        selectors: settings.selectors,
+        urls: settings.source.urls,
+        ...(retry ? { retry } : {}),
+      });
   }
 }

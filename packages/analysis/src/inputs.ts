@@ -4,16 +4,20 @@
  * source, queries, selectors and an `AnalysisConfig` with `analysisSettings` — so both actions
  * accept exactly the same metrics, SLOs and statistics, with the same errors for the same mistakes.
  */
-import { defineInputs, InputErrors, parseDuration, type Inputs } from '@shipkit/kit';
+import { defineInputs, InputErrors, parseDuration, setSecret, type Inputs } from '@shipkit/kit';
 import { PRESETS, type MetricQueries, type SourceKind } from '@shipkit/metrics';
 import type { AnalysisConfig, BaselineMode, MetricConfig, MetricObjective, Verdict } from './types';
 
-/** The sources this phase implements (`probes`, smoke's engine, comes with the probe engine's rework). */
-export const SOURCES = ['prometheus', 'datadog'] as const;
+/**
+ * The sources this phase implements (`probes`, smoke's engine, comes with the probe engine's rework).
+ * `exposition`: Prometheus text expositions read directly (the local traffic proxy's `/metrics`, an app's own).
+ */
+export const SOURCES = ['prometheus', 'datadog', 'exposition'] as const;
 
 export const analysisInputs = defineInputs({
   source: { type: 'enum', values: SOURCES, required: true },
   'prometheus-url': { type: 'url' },
+  'exposition-url': { type: 'list' },
   'datadog-site': { type: 'string', default: 'datadoghq.com' },
   'datadog-api-key': { type: 'string', secret: true },
   'datadog-app-key': { type: 'string', secret: true },
@@ -30,7 +34,18 @@ export const analysisInputs = defineInputs({
 
 export type AnalysisInputs = Inputs<typeof analysisInputs>;
 
-export type SourceSettings = { kind: 'prometheus'; url: string } | { kind: 'datadog'; site: string; apiKey: string; appKey: string };
+export type SourceSettings =
+  | { kind: 'prometheus'; url: string }
+  | { kind: 'datadog'; site: string; apiKey: string; appKey: string }
+  | { kind: 'exposition'; urls: string[] };
+
+export interface AnalysisSettingsOptions {
+  /**
+   * `exposition` without `exposition-url`: the endpoints the caller reads instead (canary-step: the
+   * local traffic proxy's `/metrics`, known once the proxy runs). Without it the input is required.
+   */
+  defaultExpositionUrls?: string[];
+}
 
 export interface AnalysisSettings {
   source: SourceSettings;
@@ -174,11 +189,36 @@ async function parseMetrics(
  * The typed analysis inputs as settings for a source and an `AnalysisConfig`. Every problem is
  * collected and thrown at once (an `InputErrors` naming each input), before anything is watched.
  */
-export async function analysisSettings(i: AnalysisInputs): Promise<AnalysisSettings> {
+export async function analysisSettings(i: AnalysisInputs, options: AnalysisSettingsOptions = {}): Promise<AnalysisSettings> {
   const problems: { input: string; message: string }[] = [];
   const source = i.source as SourceKind;
   let sourceSettings: SourceSettings | undefined;
-  if (source === 'prometheus') {
+  if (source === 'exposition') {
+    const urls = i.expositionUrl.length > 0 ? i.expositionUrl : (options.defaultExpositionUrls ?? []);
+    // Credentials in a URL are secrets (as for the `url` inputs): masked before any message quotes one.
+    for (const u of urls) {
+      const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)@/i.exec(u)?.[1];
+      const secret = userinfo?.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo;
+      if (secret) {
+        setSecret(secret);
+        try {
+          setSecret(decodeURIComponent(secret));
+        } catch {
+          // Not percent-encoded text: masked as written.
+        }
+      }
+    }
+    const bad = urls.filter((u) => !/^https?:\/\/[^/?#\s]+/i.test(u) || !URL.canParse(u));
+    if (urls.length === 0)
+      problems.push({
+        input: 'exposition-url',
+        message:
+          'is required with `source: exposition` (the metrics endpoints to read, e.g. http://127.0.0.1:9464/metrics; several: one a line)',
+      });
+    else if (bad.length > 0)
+      problems.push({ input: 'exposition-url', message: `must be http(s) URLs of metrics endpoints, got \`${bad[0]}\`` });
+    else sourceSettings = { kind: 'exposition', urls };
+  } else if (source === 'prometheus') {
     if (!i.prometheusUrl)
       problems.push({
         input: 'prometheus-url',
@@ -234,6 +274,12 @@ export async function analysisSettings(i: AnalysisInputs): Promise<AnalysisSetti
     });
   if (mode === 'before' && !selector)
     problems.push({ input: 'selector', message: 'is required with `baseline: before` (the labels of the watched deployment)' });
+  if (mode === 'before' && source === 'exposition')
+    problems.push({
+      input: 'baseline',
+      message:
+        '`before` needs the counts of a window in the past, and an exposition holds only the counters now: use `concurrent` or `none`',
+    });
   if (mode === 'concurrent' && selector && selector === baselineSelector)
     problems.push({ input: 'baseline-selector', message: 'is the same as `selector`; the baseline must be another deployment' });
 

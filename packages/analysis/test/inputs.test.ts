@@ -127,12 +127,14 @@ describe('the shared analysis inputs', () => {
 
   it('an unknown source is refused by the input parser itself', async () => {
     const e = await readInputs(actionInputs, { ...defaults, INPUT_SOURCE: 'graphite' }).catch((x: unknown) => x);
-    expect((e as InputErrors).problems).toEqual([{ input: 'source', message: 'must be one of `prometheus`, `datadog`, got `graphite`' }]);
+    expect((e as InputErrors).problems).toEqual([
+      { input: 'source', message: 'must be one of `prometheus`, `datadog`, `exposition`, got `graphite`' },
+    ]);
   });
 
   it('an unknown preset and malformed metric entries are named', async () => {
     expect((await problems({ ...prom, INPUT_METRICS: 'grpc' }))[0]!.message).toBe(
-      '`grpc` is no preset of prometheus (presets: http); or give a YAML list of metrics',
+      '`grpc` is no preset of prometheus (presets: http, proxy); or give a YAML list of metrics',
     );
     const found = await problems({ ...prom, INPUT_METRICS: '- name: a\n  kind: errors\n  totl: x\n- name: a\n  kind: speed' });
     expect(found.map((p) => p.message)).toEqual([
@@ -154,5 +156,37 @@ describe('SLO texts', () => {
     expect(parseLatencyObjective('99.9%<250ms')).toEqual({ target: 0.999, thresholdSeconds: 0.25 });
     expect(parseLatencyObjective('99% < 1000')).toMatch(/needs a latency with its unit/);
     expect(parseLatencyObjective('fast')).toMatch(/^must read `<share> < <latency>`/);
+  });
+});
+
+describe('the exposition source', () => {
+  const expo = { INPUT_SOURCE: 'exposition', INPUT_SELECTOR: 'arm="candidate"', 'INPUT_BASELINE-SELECTOR': 'arm="stable"' };
+  it('reads one or more endpoints, with the same presets (and the proxy preset)', async () => {
+    const s = await settings({
+      ...expo,
+      'INPUT_EXPOSITION-URL': 'http://127.0.0.1:9464/metrics\nhttp://127.0.0.1:9465/metrics',
+      INPUT_METRICS: 'proxy',
+    });
+    expect(s.source).toEqual({ kind: 'exposition', urls: ['http://127.0.0.1:9464/metrics', 'http://127.0.0.1:9465/metrics'] });
+    expect(s.queries[0]?.bad).toBe('shipkit_proxy_requests_total{code=~"5..",{{selector}}}');
+    expect(s.analysis.baseline).toBe('concurrent');
+  });
+
+  it('takes the caller’s endpoints when none is given, and is required otherwise', async () => {
+    const i = await readInputs(actionInputs, { ...defaults, ...expo });
+    const s = await analysisSettings(i, { defaultExpositionUrls: ['http://127.0.0.1:7000/metrics'] });
+    expect(s.source).toEqual({ kind: 'exposition', urls: ['http://127.0.0.1:7000/metrics'] });
+    expect(await problems(expo)).toEqual([
+      expect.objectContaining({ input: 'exposition-url', message: expect.stringMatching(/required/) }),
+    ]);
+  });
+
+  it('refuses what is no URL, and `before` (an exposition has no history)', async () => {
+    expect(await problems({ ...expo, 'INPUT_EXPOSITION-URL': 'localhost:9464' })).toEqual([
+      expect.objectContaining({ input: 'exposition-url', message: expect.stringContaining('`localhost:9464`') }),
+    ]);
+    expect(
+      (await problems({ ...expo, 'INPUT_EXPOSITION-URL': 'http://127.0.0.1:1/metrics', INPUT_BASELINE: 'before' })).map((p) => p.input),
+    ).toEqual(['baseline']);
   });
 });

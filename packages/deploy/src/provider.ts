@@ -97,8 +97,11 @@ export interface DeployProvider {
   list(options?: { target?: DeployTarget; limit?: number }): Promise<Deployment[]>;
   /** `percent` providers. */
   setTraffic(request: SetTrafficRequest): Promise<TrafficSplit>;
-  /** `percent` and `stages` providers. */
-  getTraffic(): Promise<TrafficSplit>;
+  /**
+   * `percent` and `stages` providers. `candidate`: the deployment being rolled out, for a provider
+   * that keeps one split per app (local: the app of that deployment); the others ignore it.
+   */
+  getTraffic(candidate?: string): Promise<TrafficSplit>;
   /** `stages` providers: start the rolling release to `candidate`, or approve its next stage. */
   advanceStage(candidate: string): Promise<TrafficSplit>;
   /** All production traffic to this deployment. */

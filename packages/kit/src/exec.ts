@@ -8,6 +8,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+// With its extension: the kit's exec also runs under Node's own type stripping (its cancellation test).
+import { onCancel, onCancelSignal } from './cancel.ts';
 
 export interface ExecOptions {
   cwd: string;
@@ -111,32 +113,27 @@ let handlersInstalled = false;
  * The runner cancels a job with SIGINT (then SIGTERM, then kills the step): every live group gets
  * SIGTERM, then SIGKILL after its grace period (at most 5 s, inside the runner's own window), and
  * the action exits 128 + the signal number — also when its own work ends first (a gate whose tool
- * was just stopped fails, and the action would exit 1). A second signal kills at once.
+ * was just stopped fails, and the action would exit 1). A second signal kills the groups at once.
+ * The exit itself is cancel.ts's, after every other cancellation hook (canary-step's return to
+ * stable) has finished too.
  */
 function installCancellationHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  let cancelCode: number | undefined;
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+  let signals = 0;
+  onCancelSignal(() => {
+    if (++signals > 1) for (const [pid] of live) killGroup(pid, 'SIGKILL');
+  });
+  onCancel(async () => {
     const groups = [...live.entries()];
-    if (cancelCode !== undefined) {
-      for (const [pid] of groups) killGroup(pid, 'SIGKILL');
-      process.exit(cancelCode);
-    }
-    cancelCode = signal === 'SIGINT' ? 130 : 143;
     process.on('exit', () => {
       for (const [pid] of live) killGroup(pid, 'SIGKILL');
-      process.exitCode = cancelCode;
     });
     for (const [pid] of groups) killGroup(pid, 'SIGTERM');
     const grace = Math.min(5000, Math.max(0, ...groups.map(([, g]) => g)));
-    void Promise.all(groups.map(([pid]) => waitGroupGone(pid, grace))).then(() => {
-      for (const [pid] of groups) killGroup(pid, 'SIGKILL');
-      process.exit(cancelCode);
-    });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    await Promise.all(groups.map(([pid]) => waitGroupGone(pid, grace)));
+    for (const [pid] of groups) killGroup(pid, 'SIGKILL');
+  });
 }
 
 class Capture {

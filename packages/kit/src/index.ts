@@ -10,6 +10,7 @@ export * from './report';
 export * from './summary';
 export * from './annotations';
 export * from './run';
+export * from './cancel';
 export * from './version';
 export * from './context';
 export * from './stats';

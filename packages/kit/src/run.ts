@@ -6,6 +6,7 @@
  */
 import { debug, error } from './commands';
 import { InputErrors, isConfigurationError, errorMessage } from './errors';
+import { cancelledBy } from './cancel';
 
 export type ActionMain = () => Promise<number | void> | number | void;
 
@@ -25,6 +26,8 @@ function report(e: unknown): number {
 }
 
 async function exit(code: number): Promise<never> {
+  // A cancelled job exits from cancel.ts, once every cancellation hook has finished its work.
+  if (cancelledBy()) await new Promise<never>(() => undefined);
   // Flush stdout before exiting: workflow commands must reach the runner.
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(code);

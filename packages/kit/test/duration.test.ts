@@ -21,7 +21,8 @@ describe('parseDuration', () => {
   });
 
   it('returns undefined for what is not a duration', () => {
-    for (const bad of ['', ' ', 'ms', '1 m', '-1s', '1s-', '1w', '1m 30s', 'PT1M', '1 d', '1day']) expect(parseDuration(bad)).toBeUndefined();
+    for (const bad of ['', ' ', 'ms', '1 m', '-1s', '1s-', '1w', '1m 30s', 'PT1M', '1 d', '1day'])
+      expect(parseDuration(bad)).toBeUndefined();
   });
 });
 
