@@ -20,7 +20,7 @@ export const modules = {
 /* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6856);
 /* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8448);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7817);
-/* harmony import */ var _http__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2703);
+/* harmony import */ var _http__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8332);
 /* harmony import */ var _redact__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(727);
 /**
  * Octokit with retry and throttling, honouring GITHUB_API_URL (GHES and the tests' loopback API),

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   T5: () => (/* binding */ idempotencyKey)
 /* harmony export */ });
 /* unused harmony export parseJson */
-/* harmony import */ var _shipkit_kit_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2703);
+/* harmony import */ var _shipkit_kit_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8332);
 /* harmony import */ var _provider__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5588);
 /**
  * JSON calls to a provider's REST API on the kit's HTTP client: a base URL (so gateways and the
