@@ -119,7 +119,7 @@ export class LocalProvider implements DeployProvider {
       state: groupAlive(r.pid) ? 'ready' : 'deleted',
       target: r.target,
       createdAt: r.createdAt,
-      details: { pid: r.pid, port: r.port, logFile: r.logFile },
+      details: { pid: r.pid, port: r.port, logFile: r.logFile, name: r.name, ...this.stableUrlOf(r) },
     };
   }
 
@@ -212,6 +212,12 @@ export class LocalProvider implements DeployProvider {
         { id: record.stable.id, percent: record.candidate ? weights.stable : 100 },
       ],
     };
+  }
+
+  /** The app's stable URL, for a deployment serving behind the app's running proxy. */
+  private stableUrlOf(r: LocalRecord): { stableUrl?: string } {
+    const traffic = this.traffic(r.name).running();
+    return traffic && (traffic.stable.id === r.id || traffic.candidate?.id === r.id) ? { stableUrl: traffic.url } : {};
   }
 
   /** The app's stable URL (its proxy) and backends, when its proxy runs. */
