@@ -13,12 +13,12 @@ import {
   recordRestored,
   recordUrl,
   rolledBackDescription,
-  type DeployProvider,
   type Ledger,
   type LedgerRecord,
   type LedgerState,
   type ProviderRef,
-} from '@shipkit/deploy';
+} from '@shipkit/deploy/ledger';
+import { UnsupportedOperation, type DeployProvider } from '@shipkit/deploy/provider';
 import { parseProbes, runOnce, type OnceResult } from '@shipkit/probes';
 import { describeRecord, restoredUrl, shortSha, type Plan } from './plan';
 
@@ -72,8 +72,9 @@ export function describeSwitch(plan: Extract<Plan, { kind: 'rollback' }>, provid
   if (plan.method === 'native')
     return `native instant rollback: the ${providerName} provider points traffic back at ${target}, which is still deployed; nothing is rebuilt`;
   return (
-    `redeploy: the ${providerName} provider has no instant rollback, so the good deployment's artifact in \`${directory}\` is deployed again for ${shortSha(plan.target.sha)} ` +
-    `and becomes the live one (slower than a native rollback: it is a new deployment)`
+    `redeploy: the ${providerName} provider cannot point traffic back at ${target} (it has no instant rollback, or that deployment no longer runs), ` +
+    `so the good deployment's artifact in \`${directory}\` is deployed again for ${shortSha(plan.target.sha)} and takes all the traffic ` +
+    `(slower than a native rollback: it is a new deployment)`
   );
 }
 
@@ -102,7 +103,7 @@ export async function executeRollback(plan: Extract<Plan, { kind: 'rollback' }>,
   try {
     if (plan.method === 'native') {
       await o.provider.rollback(plan.ref.id);
-      url = restoredUrl(target, plan.ref) ?? (await o.provider.get(plan.ref.id))?.url;
+      url = restoredUrl(target, plan.ref);
     } else {
       const deadline = o.startedAt + o.waitTimeoutMs;
       const deployed = await o.provider.deploy({
@@ -117,6 +118,17 @@ export async function executeRollback(plan: Extract<Plan, { kind: 'rollback' }>,
       const pid = ready.details?.pid ?? deployed.details?.pid;
       ref = { id: deployed.id, ...(typeof pid === 'number' ? { pid } : {}) };
       url = ready.url;
+      // A provider that routes traffic itself (local: its proxy) gets all of it on the new deployment
+      // at once; for one whose deploy is the switch (a deploy script), there is nothing more to do.
+      await o.provider.rollback(deployed.id).catch((e: unknown) => {
+        if (!(e instanceof UnsupportedOperation)) throw e;
+      });
+    }
+    // A provider that serves an environment at a stable URL of its own (local: the proxy) says so.
+    if (!o.provider.capabilities.instantRollback || !url) {
+      const served = await o.provider.get(ref.id).catch(() => undefined);
+      const stable = served?.details?.stableUrl;
+      url = typeof stable === 'string' ? stable : (url ?? served?.url);
     }
   } catch (e) {
     const why = redact(errorMessage(e));

@@ -13,7 +13,7 @@ import {
   SHIPKIT_VERSION,
 } from '@shipkit/kit';
 import { checkProviderInputs, createProvider, localStateDir, workspaceOf, type ProviderOperation } from '@shipkit/deploy/inputs';
-import { findInEnvironment, recordUrl, surveyRollback, type LedgerRecord, type ProviderRef } from '@shipkit/deploy';
+import { findInEnvironment, recordUrl, surveyRollback, type LedgerRecord, type ProviderRef } from '@shipkit/deploy/ledger';
 import { openLedger } from '@shipkit/deploy/open-ledger';
 import { loadProbeDocument, parseProbes, probeSecrets } from '@shipkit/probes';
 import { inputs, outputs } from './inputs';
@@ -84,10 +84,6 @@ await runAction(async () => {
   // The provider and what it can do decide whether this is a native rollback or a redeploy.
   let { provider, directory } = await createProvider(i, { operations: operationsFor(i) });
   const method: Method = provider.capabilities.instantRollback ? 'native' : 'redeploy';
-  if (method === 'redeploy' && i.provider !== 'command') {
-    checkProviderInputs(i, ['deploy']);
-    ({ provider, directory } = await createProvider(i, { operations: ['deploy'] }));
-  }
 
   const evidence = await readEvidence(i.evidence, workspace);
   for (const problem of evidence.problems) warning(redact(`evidence: ${problem}; the rollback goes on without it`));
@@ -235,6 +231,14 @@ await runAction(async () => {
     return 0;
   }
 
+  // Without an instant rollback, a deployment that still runs (local: a canary's stable, a
+  // deployment not yet stopped) can still take its traffic back at once; otherwise it is redeployed.
+  if (plan.method === 'redeploy' && (await provider.get(plan.ref.id).catch(() => undefined))?.state === 'ready') plan.method = 'native';
+  // A redeploy needs what a deploy needs (local: `start-command`, and `directory` as the artifact).
+  if (plan.method === 'redeploy' && i.provider !== 'command') {
+    checkProviderInputs(i, ['deploy']);
+    ({ provider, directory } = await createProvider(i, { operations: ['deploy'] }));
+  }
   const how = describeSwitch(plan, i.provider, directory);
   const fromText = plan.from ? describeRecord(plan.from) : 'no recorded live deployment';
   if (i.dryRun) {

@@ -14,7 +14,7 @@ import {
   type LedgerRecord,
   type ProviderRef,
   type RollbackSurvey,
-} from '@shipkit/deploy';
+} from '@shipkit/deploy/ledger';
 
 export type Method = 'native' | 'redeploy';
 

@@ -128,6 +128,9 @@ export function providerRef(record: LedgerRecord): ProviderRef | undefined {
     if (s.state !== 'success') continue;
     const parsed = parseRef(s.description);
     if (parsed) return { ...parsed, url: parsed.url ?? s.environmentUrl };
+    // A deployer that named the provider's deployment when it created the record (canary-step).
+    const { providerId, url } = record.payload;
+    if (typeof providerId === 'string' && providerId !== '') return { id: providerId, url: s.environmentUrl ?? url };
     if (s.environmentUrl) return { id: s.environmentUrl, url: s.environmentUrl };
   }
   return undefined;
