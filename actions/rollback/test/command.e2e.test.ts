@@ -82,7 +82,7 @@ describe('rollback with the command provider (file ledger)', () => {
     expect(r.code, r.stdout).toBe(0);
     expect(live()).toBe(`redeploy-${sha('c')}`);
     expect(r.summary).toMatch(
-      /redeploy: the command provider has no instant rollback, so the good deployment's artifact in `.*` is deployed again/,
+      /redeploy: the command provider cannot point traffic back at #1 \(rel-3\) at ccccccc .* so the good deployment's artifact in `.*` is deployed again for ccccccc/,
     );
     const restored = await ledger.get(good.id);
     expect(JSON.parse(restored?.statuses[0]?.description ?? '{}')).toMatchObject({ id: `redeploy-${sha('c')}` });
