@@ -157,6 +157,13 @@ export async function executeRollback(plan: Extract<Plan, { kind: 'rollback' }>,
       changes.push({ id: from.id, state: 'failure', description: text });
     } else await write(from.id, { state: 'inactive', description: text, logUrl: o.runUrl });
   }
+  // Deployments between the target and the one rolled back from stop being live with it.
+  for (const skipped of plan.superseded)
+    await write(skipped.id, {
+      state: 'inactive',
+      description: description(rolledBackDescription(target.id, `superseded, not marked bad (${o.reason})`, true)),
+      logUrl: o.runUrl,
+    });
   // Only a verified restore is recorded `success` again; one that was not verified keeps the
   // status it had (traffic is on it, the issue and the error say it needs a person).
   if (verified) {

@@ -246,6 +246,9 @@ await runAction(async () => {
       plan.from
         ? `mark ${describeRecord(plan.from)} \`in_progress\` while it runs, then ${i.markBad ? '`failure` (bad) with the reason' : '`inactive`'}`
         : '',
+      plan.superseded.length > 0
+        ? `mark ${plan.superseded.map((r) => `#${r.id}`).join(', ')} \`inactive\` (newer than the target, not live after it)`
+        : '',
       `record ${describeRecord(plan.target)} \`success\` again once verified`,
       i.issue && opened.client ? 'open or update the issue of the bad deployment' : '',
       i.webhookUrl ? 'POST the webhook notification' : '',

@@ -20,7 +20,16 @@ export type Method = 'native' | 'redeploy';
 
 export type Plan =
   | { kind: 'nothing'; why: string; from?: LedgerRecord; live: LedgerRecord; target: LedgerRecord; ref?: ProviderRef }
-  | { kind: 'rollback'; from?: LedgerRecord; live?: LedgerRecord; target: LedgerRecord; ref: ProviderRef; method: Method };
+  | {
+      kind: 'rollback';
+      from?: LedgerRecord;
+      live?: LedgerRecord;
+      target: LedgerRecord;
+      ref: ProviderRef;
+      method: Method;
+      /** Newer deployments besides `from` that stop being live (see `RollbackSurvey.superseded`). */
+      superseded: LedgerRecord[];
+    };
 
 export const shortSha = (sha: string): string => (/^[0-9a-f]{40}$/i.test(sha) ? sha.slice(0, 7) : sha);
 
@@ -100,7 +109,7 @@ export function planRollback(survey: RollbackSurvey, o: PlanOptions): Plan {
       `\`to\`: the ledger does not say which provider deployment ${describeRecord(target)} is (no success status with its id or URL); give \`to\` another deployment`,
       'to',
     );
-  return { kind: 'rollback', from: survey.from, live, target, ref, method: o.method };
+  return { kind: 'rollback', from: survey.from, live, target, ref, method: o.method, superseded: survey.superseded };
 }
 
 /** The URL to verify a restored deployment at: the one its deployer recorded, else the provider's. */

@@ -69,6 +69,29 @@ describe('rollback with the command provider (file ledger)', () => {
     }
   });
 
+  it('`to` by the provider’s id restores an older deployment than the last good one', async () => {
+    const ledger = fileLedger(workspace);
+    const oldest = await seed(ledger, { sha: sha('0'), providerId: 'rel-0', url: edge.url });
+    const skipped = await seed(ledger, { sha: sha('1'), providerId: 'rel-1', url: edge.url });
+    const bad = await seed(ledger, { sha: sha('2'), providerId: 'bad-2', url: edge.url });
+    writeFileSync(liveFile(), 'bad-2');
+    writeFileSync(join(workspace, 'rollback.sh'), 'echo "$SHIPKIT_DEPLOYMENT_ID" > live.txt\n');
+    const r = await run({ 'rollback-command': 'sh rollback.sh', to: 'rel-0' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(live()).toBe('rel-0');
+    expect(JSON.parse(r.outputs['rolled-back-to'] as string)).toMatchObject({ ledgerId: oldest.id, sha: sha('0') });
+    expect((await ledger.get(bad.id))?.statuses[0]?.description).toMatch(new RegExp(`^rolled back to #${oldest.id}: no reason given`));
+    // The good deployment skipped over stops being live with the bad one (inactive, not marked bad).
+    expect((await ledger.get(skipped.id))?.statuses[0]).toMatchObject({
+      state: 'inactive',
+      description: expect.stringMatching(/superseded, not marked bad/),
+    });
+    // `to` the live one now: nothing to do.
+    const again = await run({ 'rollback-command': 'sh rollback.sh', to: oldest.id });
+    expect(again.code).toBe(0);
+    expect(again.summary).toMatch(/Nothing to do: #1 \(rel-0\) at 0000000 is already the live deployment/);
+  });
+
   it('without rollback-command: redeploys the good artifact with deploy-command, and says so', async () => {
     const ledger = fileLedger(workspace);
     const good = await seed(ledger, { sha: sha('c'), providerId: 'rel-3', url: edge.url });

@@ -232,6 +232,12 @@ export interface RollbackSurvey {
    * is there because a rollback put it back, and nothing was deployed since.
    */
   undoneBy?: LedgerRecord;
+  /**
+   * Deployments newer than the target, besides `from`, whose latest status says they may be live:
+   * a rollback to the target leaves none of them live (they are marked inactive), so "the newest
+   * live deployment" stays the one serving.
+   */
+  superseded: LedgerRecord[];
   /** `in_progress` statuses of other runs younger than the job limit. */
   locks: EnvironmentLock[];
   /** Records read. */
@@ -256,7 +262,7 @@ export interface SurveyOptions {
 export async function surveyRollback(ledger: Ledger, environment: string, options: SurveyOptions = {}): Promise<RollbackSurvey> {
   const now = options.now ?? Date.now();
   const jobLimitMs = options.jobLimitMs ?? JOB_LIMIT_MS;
-  const survey: RollbackSurvey = { locks: [], scanned: 0 };
+  const survey: RollbackSurvey = { locks: [], superseded: [], scanned: 0 };
   const sha = options.sha && !/^0+$/.test(options.sha) ? options.sha : undefined;
   let ofSha: LedgerRecord | undefined;
   const seen: LedgerRecord[] = [];
@@ -279,15 +285,16 @@ export async function surveyRollback(ledger: Ledger, environment: string, option
       }
     }
     if (now - Date.parse(record.createdAt) < jobLimitMs || !survey.live) continue;
-    if (options.to || pickTarget(ofSha ?? survey.live)) break;
+    if (options.to ? seen.some((r) => r.id === options.to?.id) : pickTarget(ofSha ?? survey.live)) break;
   }
   survey.from = ofSha ?? survey.live;
   const to = options.to;
-  if (!to) {
-    survey.target = pickTarget(survey.from);
-    return survey;
-  }
-  survey.target = to;
+  survey.target = to ?? pickTarget(survey.from);
+  const at = survey.target ? seen.findIndex((r) => r.id === survey.target?.id) : -1;
+  survey.superseded = seen
+    .slice(0, Math.max(0, at))
+    .filter((r) => r.id !== survey.from?.id && LIVE_STATES.has(latestState(r) as LedgerState));
+  if (!to) return survey;
   // Named explicitly, a deployment a rollback could not verify (`error`) may be tried again; one
   // marked bad (`failure`) or never ready may not.
   const failed = to.statuses.find((s) => s.state === 'failure');

@@ -220,6 +220,12 @@ describe.each([
     expect((await survey(bad)).targetProblem).toMatch(/marked bad \(failure: rolled back: p99 2.1 s\)/);
     expect((await survey(v3)).target?.id).toBe(v3);
     expect((await survey(v3)).live?.id).toBe(v3);
+    // Back to v1 from v3: nothing between them is live; by default, nothing either.
+    expect((await survey(v1)).superseded.map((r) => r.id)).toEqual([]);
+    const v5 = await deployed(ledger, 'f5');
+    expect((await survey(v1)).superseded.map((r) => r.id)).toEqual([v3]);
+    expect((await surveyRollback(ledger, 'production')).superseded.map((r) => r.id)).toEqual([]);
+    expect((await surveyRollback(ledger, 'production')).from?.id).toBe(v5);
   });
 });
 
