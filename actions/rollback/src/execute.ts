@@ -73,7 +73,7 @@ export function describeSwitch(plan: Extract<Plan, { kind: 'rollback' }>, provid
     return `native instant rollback: the ${providerName} provider points traffic back at ${target}, which is still deployed; nothing is rebuilt`;
   return (
     `redeploy: the ${providerName} provider cannot point traffic back at ${target} (it has no instant rollback, or that deployment no longer runs), ` +
-    `so the good deployment's artifact in \`${directory}\` is deployed again for ${shortSha(plan.target.sha)} and takes all the traffic ` +
+    `so the good deployment's artifact in \`${directory}\` is deployed again${plan.target.sha ? ` for ${shortSha(plan.target.sha)}` : ''} and takes all the traffic ` +
     `(slower than a native rollback: it is a new deployment)`
   );
 }

@@ -31,11 +31,12 @@ export type Plan =
       superseded: LedgerRecord[];
     };
 
-export const shortSha = (sha: string): string => (/^[0-9a-f]{40}$/i.test(sha) ? sha.slice(0, 7) : sha);
+/** A commit as people read it: 7 characters of a full SHA; a record made without one says so. */
+export const shortSha = (sha: string): string => (/^[0-9a-f]{40}$/i.test(sha) ? sha.slice(0, 7) : sha || 'no commit');
 
 export const describeRecord = (r: LedgerRecord): string => {
   const ref = providerRef(r);
-  return `#${r.id}${ref && ref.id !== ref.url ? ` (${ref.id})` : ''} at ${shortSha(r.sha)}`;
+  return `#${r.id}${ref && ref.id !== ref.url ? ` (${ref.id})` : ''}${r.sha ? ` at ${shortSha(r.sha)}` : ''}`;
 };
 
 function lockMessage(locks: readonly EnvironmentLock[], environment: string): string {
