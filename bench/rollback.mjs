@@ -9,35 +9,13 @@
 // 2. Each cloud provider's emulator (Vercel, Netlify, Cloudflare Pages, Cloudflare Workers), the
 //    ledger on the GitHub API emulator: restored is when the emulator received the rollback
 //    request; every API call is counted and printed.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { median, runActionAsync } from './_lib.mjs';
+import { importTypeScriptSources, median, runActionAsync } from './_lib.mjs';
 
-// The providers and emulators are TypeScript sources: Node transforms them, and this hook
-// resolves the repository's extensionless imports.
-if (!process.execArgv.includes('--experimental-transform-types')) {
-  const { status } = spawnSync(
-    process.execPath,
-    ['--experimental-transform-types', '--disable-warning=ExperimentalWarning', ...process.argv.slice(1)],
-    { stdio: 'inherit' },
-  );
-  process.exit(status ?? 1);
-}
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.')) return next(`${specifier}.ts`, context);
-      throw error;
-    }
-  },
-});
-
+importTypeScriptSources();
 const RUNS = Number(process.env.ROLLBACK_BENCH_RUNS ?? 5);
 // The local provider masks its proxy's admin token with a workflow command; this is no workflow.
 const { setCommandWriter } = await import('../packages/kit/src/commands.ts');

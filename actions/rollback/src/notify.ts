@@ -119,29 +119,17 @@ export async function publishIssue(
   n: RollbackNotice,
   runKey: string,
 ): Promise<{ url: string; created: boolean }> {
-  const { markedBody, readMarkedState, tokenIdentity, writtenBy } = await import('@shipkit/kit/github');
+  const { findOwnIssue, markedBody } = await import('@shipkit/kit/github');
   const fingerprint = fingerprintOf(n.environment, n.from?.sha ?? `#${n.to.ledgerId}`);
-  const identity = await tokenIdentity(client);
-  let existing: { number: number } | undefined;
-  let state: IssueState | undefined;
-  for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
-    owner: target.owner,
-    repo: target.repo,
-    labels: ISSUE_LABEL,
-    state: 'all',
-    per_page: 100,
-  })) {
-    for (const issue of page.data) {
-      // Anyone can open an issue with our label and a copy of the state line; only ours count.
-      if (issue.pull_request || !writtenBy(identity, issue.user)) continue;
-      const s = asState(readMarkedState(issue.body, MARKER));
-      if (s?.fingerprint !== fingerprint) continue;
-      existing = issue;
-      state = s;
-      break;
-    }
-    if (existing) break;
-  }
+  const existing = await findOwnIssue(client, target, {
+    label: ISSUE_LABEL,
+    marker: MARKER,
+    match: (v) => {
+      const s = asState(v);
+      return s?.fingerprint === fingerprint ? s : undefined;
+    },
+  });
+  const state = existing?.state;
   const runs = [...(state?.runs ?? []).filter((r) => r !== runKey), runKey].slice(-50);
   const body = markedBody(MARKER, redactor.redact(issueBody(n)), { fingerprint, runs });
   const labels = [ISSUE_LABEL, ...(n.outcome === 'restored' ? [] : [ESCALATION_LABEL])];

@@ -3,18 +3,10 @@
 // breaks in production (the example service's release switch). smoke finds it; rollback restores
 // v1 — started again from its artifact, behind the same stable URL the users are on — verifies it,
 // marks v2 bad in the ledger with smoke's numbers as the reason. A second rollback changes nothing.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyExampleApp } from '../../app/src/copy.js';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const kill = (pid, signal = 'SIGTERM') => {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // gone already
-  }
-};
+import { sleep, stopLocal, trafficOf } from '../lib/local.mjs';
 
 export default async function rollbackStage(ctx) {
   const workspace = join(ctx.workdir, 'rollback');
@@ -23,8 +15,7 @@ export default async function rollbackStage(ctx) {
   // Reports kept in the workspace, where rollback's `evidence` may read them.
   const env = { GITHUB_WORKSPACE: workspace, SHIPKIT_REPORT_DIR: join(workspace, 'reports') };
   const state = join(workspace, '.shipkit');
-  const trafficFile = join(state, 'local-traffic', 'shop', 'traffic.json');
-  const stableUrl = () => (existsSync(trafficFile) ? JSON.parse(readFileSync(trafficFile, 'utf8')).url : undefined);
+  const stableUrl = () => trafficOf(state, 'shop')?.url;
   const local = { provider: 'local', directory: 'app' };
   // Users on the stable URL, once there is one: which release answered, and how.
   let running = true;
@@ -113,10 +104,6 @@ export default async function rollbackStage(ctx) {
   } finally {
     running = false;
     await Promise.all(users);
-    if (existsSync(trafficFile)) kill(JSON.parse(readFileSync(trafficFile, 'utf8')).proxy.pid);
-    const deployments = join(state, 'local-deployments');
-    if (existsSync(deployments))
-      for (const f of readdirSync(deployments).filter((x) => x.endsWith('.json')))
-        kill(JSON.parse(readFileSync(join(deployments, f), 'utf8')).pid);
+    stopLocal(state, 'shop');
   }
 }

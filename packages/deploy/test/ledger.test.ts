@@ -66,7 +66,8 @@ async function history(ledger: Ledger, env: string, production: boolean): Promis
   return ids;
 }
 
-describe.each([
+/** The two ledgers, each test on a fresh one. */
+const LEDGERS = [
   ['file', () => new FileLedger(join(tempDir(), 'ledger.json'))],
   [
     'github',
@@ -75,7 +76,9 @@ describe.each([
       return new GitHubLedger({ client: client(gh), owner: 'acme', repo: 'shop', identity: 'github-actions[bot]' });
     },
   ],
-] as const)('%s ledger', (_name, make) => {
+] as const;
+
+describe.each(LEDGERS)('%s ledger', (_name, make) => {
   it('last good: newest success that is not the current one and never marked bad', async () => {
     const ledger = await make();
     const [v1, v2, , v4] = await history(ledger, 'production', true);
@@ -116,16 +119,7 @@ async function deployed(ledger: Ledger, sha: string, state: 'success' | 'failure
   return r.id;
 }
 
-describe.each([
-  ['file', () => new FileLedger(join(tempDir(), 'ledger.json'))],
-  [
-    'github',
-    async () => {
-      gh = await startGitHubApi();
-      return new GitHubLedger({ client: client(gh), owner: 'acme', repo: 'shop', identity: 'github-actions[bot]' });
-    },
-  ],
-] as const)('%s ledger: rollback', (_name, make) => {
+describe.each(LEDGERS)('%s ledger: rollback', (_name, make) => {
   const run = 'https://github.com/acme/shop/actions/runs/9';
 
   it('marked bad is never last good again; a restore is success again, marked as one, and retires nothing', async () => {
