@@ -13,7 +13,7 @@ import {
   SHIPKIT_VERSION,
 } from '@shipkit/kit';
 import { checkProviderInputs, createProvider, localStateDir, workspaceOf, type ProviderOperation } from '@shipkit/deploy/inputs';
-import { findInEnvironment, recordUrl, surveyRollback, type LedgerRecord, type ProviderRef } from '@shipkit/deploy/ledger';
+import { findInEnvironment, recordUrl, surveyRollback, type LedgerRecord } from '@shipkit/deploy/ledger';
 import { openLedger } from '@shipkit/deploy/open-ledger';
 import { loadProbeDocument, parseProbes, probeSecrets } from '@shipkit/probes';
 import { inputs, outputs } from './inputs';
@@ -62,7 +62,7 @@ function reasonFrom(evidence: readonly EvidenceItem[]): string | undefined {
   return failed ? `${failed.action} ${failed.verdict}: ${failed.headline}` : undefined;
 }
 
-const facts = (r: LedgerRecord | undefined, ref?: ProviderRef, url?: string): DeploymentFacts | undefined => recordSummary(r, ref, url);
+const facts = recordSummary;
 
 await runAction(async () => {
   const started = performance.now();
@@ -334,6 +334,7 @@ await runAction(async () => {
     executed.switched
       ? `Rolled back \`${environment}\` from ${fromText} to ${describeRecord(plan.target)}: ${how}.`
       : `Tried to roll back \`${environment}\` from ${fromText} to ${describeRecord(plan.target)}: ${how}.`,
+    ...(i.issue && !opened.client ? ['No issue was opened: the ledger is the local file (no GitHub repository and token here).'] : []),
   ];
   finish({
     verdict: executed.verified ? 'pass' : 'fail',

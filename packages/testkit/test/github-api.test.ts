@@ -311,7 +311,7 @@ describe('own issues', () => {
     await open(body('fp-1'), 'ghs_issueToken', ['other-label']);
     await open(body('fp-2'), 'ghs_issueToken');
     expect(await find('fp-1')).toBeUndefined();
-    const mine = (await open(body('fp-1'), 'ghs_issueToken')).body as { number: number; html_url: string };
+    const mine = (await open(body('fp-1'), 'ghs_issueToken')).body as unknown as { number: number; html_url: string };
     api.state.issues.find((i) => i.number === mine.number)!.state = 'closed';
     expect(await find('fp-1')).toEqual({ number: mine.number, url: mine.html_url, open: false, state: { fingerprint: 'fp-1' } });
     expect((await find('fp-2'))?.open).toBe(true);
