@@ -14,6 +14,8 @@ import type { CanaryState } from './state';
 export interface Candidate {
   id: string;
   url: string;
+  /** The provider reports on it (its state is the rollout's health check); the command provider's scripts do not. */
+  checkable: boolean;
   /** canary-step started it (local, from a folder): an aborted one is stopped again. */
   startedHere: boolean;
 }
@@ -25,6 +27,9 @@ export function isFolder(workspace: string, input: string): boolean {
 }
 
 const SERVING = new Set(['ready']);
+
+/** The command provider's deployments are its scripts' own: their ids are taken as given, and nothing reports their state. */
+const opaque = (provider: DeployProvider): boolean => provider.name === 'command';
 
 export async function resolveCandidate(o: {
   provider: DeployProvider;
@@ -39,14 +44,16 @@ export async function resolveCandidate(o: {
     if (e instanceof DeployFailure) return undefined;
     throw e;
   });
-  if (known && SERVING.has(known.state)) return { id: known.id, url: known.url, startedHere: o.earlier?.candidateStartedHere ?? false };
+  if (known && SERVING.has(known.state))
+    return { id: known.id, url: known.url, checkable: true, startedHere: o.earlier?.candidateStartedHere ?? false };
+  if (!known && opaque(o.provider)) return { id, url: '', checkable: false, startedHere: false };
   if (known) throw new ConfigurationError(`\`candidate\` ${id} is ${known.state}, not serving; deploy it again`, 'candidate');
   if (o.provider.name === 'local' && !o.earlier && isFolder(o.workspace, o.input)) {
     const directory = resolveInside(o.input, { roots: readableRoots(process.env, o.workspace), input: 'candidate', cwd: o.workspace });
     const deployed = await o.provider.deploy({ target: 'production', directory, name: o.name });
     try {
       const ready = await o.provider.waitReady(deployed.id, { timeoutMs: o.waitTimeoutMs });
-      return { id: ready.id, url: ready.url, startedHere: true };
+      return { id: ready.id, url: ready.url, checkable: true, startedHere: true };
     } catch (e) {
       throw new DeployFailure(`the candidate from \`${o.input}\` did not start: ${errorMessage(e)}`, deployed.id);
     }
@@ -67,10 +74,15 @@ export async function resolveStable(o: {
   earlier?: CanaryState;
 }): Promise<string | undefined> {
   if (o.input !== undefined) {
-    if (o.input === o.candidate) throw new ConfigurationError('`stable` is the candidate itself; name the deployment serving now', 'stable');
+    if (o.input === o.candidate)
+      throw new ConfigurationError('`stable` is the candidate itself; name the deployment serving now', 'stable');
+    if (opaque(o.provider)) return o.input;
     const d = await o.provider.get(o.input).catch(() => undefined);
     if (!d || !SERVING.has(d.state))
-      throw new ConfigurationError(`\`stable\` ${o.input} is ${d ? d.state : 'no deployment the provider knows'}; name the deployment serving now`, 'stable');
+      throw new ConfigurationError(
+        `\`stable\` ${o.input} is ${d ? d.state : 'no deployment the provider knows'}; name the deployment serving now`,
+        'stable',
+      );
     return d.id;
   }
   if (o.earlier?.stable) return o.earlier.stable;

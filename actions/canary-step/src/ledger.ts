@@ -32,7 +32,16 @@ async function safely(what: string, work: () => Promise<unknown>): Promise<void>
 
 export async function recordStart(
   ledger: Ledger,
-  o: { earlier?: CanaryState; environment: string; name: string; provider: string; candidate: Candidate; sha: string; ref: string; logUrl?: string },
+  o: {
+    earlier?: CanaryState;
+    environment: string;
+    name: string;
+    provider: string;
+    candidate: Candidate;
+    sha: string;
+    ref: string;
+    logUrl?: string;
+  },
 ): Promise<LedgerRecord | undefined> {
   let record: LedgerRecord | undefined;
   await safely('record the canary', async () => {
@@ -51,9 +60,17 @@ export async function recordStart(
   return record;
 }
 
-export async function recordStep(ledger: Ledger, record: LedgerRecord | undefined, weight: number, step: number, logUrl?: string): Promise<void> {
+export async function recordStep(
+  ledger: Ledger,
+  record: LedgerRecord | undefined,
+  weight: number,
+  step: number,
+  logUrl?: string,
+): Promise<void> {
   if (!record) return;
-  await safely('record the step', () => ledger.setStatus(record.id, { state: 'in_progress', logUrl, description: `canary at ${weight} % (step ${step})` }));
+  await safely('record the step', () =>
+    ledger.setStatus(record.id, { state: 'in_progress', logUrl, description: `canary at ${weight} % (step ${step})` }),
+  );
 }
 
 export async function recordEnd(
@@ -74,6 +91,10 @@ export async function recordEnd(
       });
     if (result.verdict === 'aborted')
       return ledger.setStatus(record.id, { state: 'failure', logUrl: o.logUrl, description: redact(`canary aborted: ${result.reason}`) });
-    return ledger.setStatus(record.id, { state: 'in_progress', logUrl: o.logUrl, description: redact(`paused at ${result.weight} %: ${result.reason}`) });
+    return ledger.setStatus(record.id, {
+      state: 'in_progress',
+      logUrl: o.logUrl,
+      description: redact(`paused at ${result.weight} %: ${result.reason}`),
+    });
   });
 }

@@ -1,4 +1,16 @@
-import { ConfigurationError, SHIPKIT_VERSION, error, info, onCancel, readEventContext, readInputs, redact, runAction, runUrl, writeReport } from '@shipkit/kit';
+import {
+  ConfigurationError,
+  SHIPKIT_VERSION,
+  error,
+  info,
+  onCancel,
+  readEventContext,
+  readInputs,
+  redact,
+  runAction,
+  runUrl,
+  writeReport,
+} from '@shipkit/kit';
 import { Analysis } from '@shipkit/analysis';
 import { analysisSettings } from '@shipkit/analysis/inputs';
 import { createProvider, workspaceOf } from '@shipkit/deploy/inputs';
@@ -24,7 +36,10 @@ await runAction(async () => {
   // Everything the inputs can get wrong is found before any traffic moves.
   const steps = parseSteps(i.steps);
   const proxyCounts = readsLocalProxy(i);
-  const settings = await analysisSettings(resolveSource(i, proxyCounts), proxyCounts ? { defaultExpositionUrls: [PROXY_METRICS_PLACEHOLDER] } : {});
+  const settings = await analysisSettings(
+    resolveSource(i, proxyCounts),
+    proxyCounts ? { defaultExpositionUrls: [PROXY_METRICS_PLACEHOLDER] } : {},
+  );
   const candidateIsFolder = i.provider === 'local' && isFolder(workspace, i.candidate);
   const { provider } = await createProvider(i, {
     // The command provider without `weight-command` cannot split traffic: a guarded cutover needs none.
@@ -42,12 +57,23 @@ await runAction(async () => {
   try {
     analysis = earlier?.analysis ? Analysis.resume(settings.analysis, earlier.analysis) : new Analysis(settings.analysis);
   } catch (e) {
-    throw new ConfigurationError(`\`resume\`: ${e instanceof Error ? e.message : String(e)}; resume with the same analysis inputs`, 'resume');
+    throw new ConfigurationError(
+      `\`resume\`: ${e instanceof Error ? e.message : String(e)}; resume with the same analysis inputs`,
+      'resume',
+    );
   }
 
   const ledger = await openLedger(i.githubToken, ctx, workspace);
   const candidate = await resolveCandidate({ provider, input: i.candidate, earlier, name, waitTimeoutMs: i.waitTimeout, workspace });
-  const stable = await resolveStable({ provider, capability, input: i.stable, candidate: candidate.id, ledger, environment: i.environment, earlier });
+  const stable = await resolveStable({
+    provider,
+    capability,
+    input: i.stable,
+    candidate: candidate.id,
+    ledger,
+    environment: i.environment,
+    earlier,
+  });
   if (capability !== 'none' && !stable)
     throw new ConfigurationError(
       `no stable deployment serves ${name} yet, so there is nothing to split traffic with: give \`stable\` (the deployment serving now), or deploy and promote one first`,
@@ -62,7 +88,10 @@ await runAction(async () => {
   const current = i.resume || i.weight !== undefined ? await provider.getTraffic(candidate.id).catch(() => undefined) : undefined;
   const startWeight = current?.weights.find((w) => w.id === candidate.id)?.percent ?? 0;
   if (i.resume && earlier?.verdict === 'aborted')
-    throw new ConfigurationError(`\`resume\`: the earlier run aborted ${candidate.id} (${earlier.reason}); deploy a new candidate`, 'resume');
+    throw new ConfigurationError(
+      `\`resume\`: the earlier run aborted ${candidate.id} (${earlier.reason}); deploy a new candidate`,
+      'resume',
+    );
 
   const record = await recordStart(ledger, {
     earlier,
@@ -89,6 +118,7 @@ await runAction(async () => {
       provider,
       capability,
       candidate: candidate.id,
+      healthCheck: candidate.checkable,
       stable,
       steps,
       weight: i.weight,
@@ -107,7 +137,9 @@ await runAction(async () => {
     const result = await rollout.run();
     const url = result.verdict === 'promoted' ? await servingUrl(provider, candidate.id) : undefined;
     if (result.verdict === 'aborted' && candidate.startedHere)
-      await provider.delete(candidate.id).catch((e: unknown) => info(redact(`canary-step: could not stop the aborted candidate: ${String(e)}`)));
+      await provider
+        .delete(candidate.id)
+        .catch((e: unknown) => info(redact(`canary-step: could not stop the aborted candidate: ${String(e)}`)));
     await recordEnd(ledger, record, result, { url, logUrl: runUrl(ctx), candidate: candidate.id });
     const state = analysis.toJSON();
     saveState(workspace, name, i.candidate, {
@@ -156,7 +188,17 @@ await runAction(async () => {
       startedAt,
       data: JSON.parse(redact(JSON.stringify(data))) as unknown,
     });
-    renderRollout({ result, capability, provider: i.provider, candidate: candidate.id, stable, settings, url, startedAt: startedAt.getTime(), bakeMs: i.bake });
+    renderRollout({
+      result,
+      capability,
+      provider: i.provider,
+      candidate: candidate.id,
+      stable,
+      settings,
+      url,
+      startedAt: startedAt.getTime(),
+      bakeMs: i.bake,
+    });
     outputs.write({ verdict: result.verdict, weight: result.weight, step: result.step, reason: result.reason, report: report.path });
     if (result.verdict === 'aborted') {
       error(redact(`canary-step aborted at ${lastWeight(result)} %: ${result.reason}`), {

@@ -8,8 +8,7 @@ export function parseSteps(items: readonly string[]): number[] {
   const steps: number[] = [];
   for (const item of items) {
     const text = item.trim().replace(/%$/, '').trim();
-    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 100)
-      problems.push(`\`${item}\` is not a whole percentage from 1 to 100`);
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 100) problems.push(`\`${item}\` is not a whole percentage from 1 to 100`);
     else steps.push(Number(text));
   }
   if (problems.length === 0) {
@@ -23,7 +22,10 @@ export function parseSteps(items: readonly string[]): number[] {
       problems.push(`the last step must be 100 (the promotion), got ${steps[steps.length - 1]}`);
   }
   if (problems.length > 0)
-    throw new ConfigurationError(`\`steps\`: ${problems.join('; ')}; write increasing percentages ending at 100, e.g. \`5,25,100\``, 'steps');
+    throw new ConfigurationError(
+      `\`steps\`: ${problems.join('; ')}; write increasing percentages ending at 100, e.g. \`5,25,100\``,
+      'steps',
+    );
   return steps;
 }
 

@@ -83,7 +83,9 @@ function stepRows(result: RolloutResult): (string | number)[][] {
 
 export function renderRollout(input: RenderInput): void {
   const { result } = input;
-  const summary = new Summary().heading(`${ICON[result.verdict]} Canary of ${code(input.candidate)}: ${result.verdict} at ${result.weight} %`);
+  const summary = new Summary().heading(
+    `${ICON[result.verdict]} Canary of ${code(input.candidate)}: ${result.verdict} at ${result.weight} %`,
+  );
   summary.paragraph(result.reason);
   if (input.capability === 'none')
     summary.paragraph(
@@ -105,22 +107,41 @@ export function renderRollout(input: RenderInput): void {
     ['time', 'weight', 'event', 'step verdict'],
     result.timeline.map((p) => {
       const step = result.steps.find((s) => s.startedAt >= p.at && s.weight === p.weight) ?? result.steps.find((s) => s.startedAt === p.at);
-      return [`+${format.seconds(secondsSince(p.at, input.startedAt))}`, `${p.weight} %`, p.event, step ? `${STEP_ICON[step.verdict]} ${step.verdict}` : ''];
+      return [
+        `+${format.seconds(secondsSince(p.at, input.startedAt))}`,
+        `${p.weight} %`,
+        p.event,
+        step ? `${STEP_ICON[step.verdict]} ${step.verdict}` : '',
+      ];
     }),
   );
 
   if (result.steps.length > 0) {
     summary.heading('Each step', 3);
-    summary.table(['step', 'weight', 'baked', 'metric', 'canary', input.settings.analysis.baseline === 'concurrent' ? 'stable' : 'reference', 'evidence', 'verdict'], stepRows(result));
+    summary.table(
+      [
+        'step',
+        'weight',
+        'baked',
+        'metric',
+        'canary',
+        input.settings.analysis.baseline === 'concurrent' ? 'stable' : 'reference',
+        'evidence',
+        'verdict',
+      ],
+      stepRows(result),
+    );
   }
   const m = input.settings.analysis.metrics.length;
-  summary.heading('How this was decided', 3).paragraph(
-    `Each step's counts are judged by a sequential test that may look at every interval without raising its error rate: ` +
-      `a step fails when the evidence that the candidate is ${format.ratio(input.settings.analysis.maxIncrease)} worse reaches ${format.threshold(m / input.settings.analysis.alpha)} ` +
-      `(${m} metric${m === 1 ? '' : 's'} ÷ α = ${input.settings.analysis.alpha}; that evidence carries across the steps, so α bounds a false abort over the whole rollout), ` +
-      `and passes — ending its bake early — when the evidence that it is not reaches 5 on the step's own traffic. ` +
-      `A candidate the provider stops reporting as serving fails its step at once (a health check). ` +
-      `An abort puts the candidate's weight to 0 at once; reaching 100 % is the promotion, after which the old stable release is retired once its connections drained.`,
-  );
+  summary
+    .heading('How this was decided', 3)
+    .paragraph(
+      `Each step's counts are judged by a sequential test that may look at every interval without raising its error rate: ` +
+        `a step fails when the evidence that the candidate is ${format.ratio(input.settings.analysis.maxIncrease)} worse reaches ${format.threshold(m / input.settings.analysis.alpha)} ` +
+        `(${m} metric${m === 1 ? '' : 's'} ÷ α = ${input.settings.analysis.alpha}; that evidence carries across the steps, so α bounds a false abort over the whole rollout), ` +
+        `and passes — ending its bake early — when the evidence that it is not reaches 5 on the step's own traffic. ` +
+        `A candidate the provider stops reporting as serving fails its step at once (a health check). ` +
+        `An abort puts the candidate's weight to 0 at once; reaching 100 % is the promotion, after which the old stable release is retired once its connections drained.`,
+    );
   summary.write();
 }

@@ -62,6 +62,8 @@ export interface RolloutOptions {
   provider: DeployProvider;
   capability: TrafficCapability;
   candidate: string;
+  /** The provider reports the candidate's state: one that stops serving fails its step at once. */
+  healthCheck: boolean;
   stable?: string;
   /** The ladder (percent): increasing, ending at 100. */
   steps: readonly number[];
@@ -154,7 +156,11 @@ export class Rollout {
       const target = ladder[Math.min(k, ladder.length - 1)] as number;
       if (this.o.signal.aborted) return this.abort({ reason: 'cancelled before the next step', cancelled: String(this.o.signal.reason) });
       // Stages: the provider's own stages are the ladder (its last one is the promotion).
-      if (this.o.capability === 'stages' ? this.stageIndex !== undefined && this.stageIndex >= (this.stages?.stages.length ?? 0) - 2 && this.weight > 0 : target === 100)
+      if (
+        this.o.capability === 'stages'
+          ? this.stageIndex !== undefined && this.stageIndex >= (this.stages?.stages.length ?? 0) - 2 && this.weight > 0
+          : target === 100
+      )
         return this.promote();
       if (this.o.capability === 'stages' && this.o.weight === 100) return this.promote();
       const moved = await this.move(target);
@@ -171,7 +177,10 @@ export class Rollout {
         if (this.o.onInconclusive === 'abort')
           return this.abort({ reason: `inconclusive at ${this.weight} %, and on-inconclusive is abort: ${baked.reason}` });
         if (this.o.onInconclusive === 'pause')
-          return this.result({ verdict: 'paused', reason: `paused at ${this.weight} %: the step's watch ended undecided; ${baked.reason}` });
+          return this.result({
+            verdict: 'paused',
+            reason: `paused at ${this.weight} %: the step's watch ended undecided; ${baked.reason}`,
+          });
         this.o.log(`canary-step: inconclusive at ${this.weight} %, going on (on-inconclusive: promote)`);
       }
       if (this.o.weight !== undefined)
@@ -250,7 +259,7 @@ export class Rollout {
         return { verdict: 'cancelled', reason: String(this.o.signal.reason) };
       }
       // The health check: a candidate the provider no longer reports ready fails the step at once.
-      const health = await this.o.provider.get(this.o.candidate).catch(() => undefined);
+      const health = this.o.healthCheck ? await this.o.provider.get(this.o.candidate).catch(() => undefined) : { state: 'ready' as const };
       const read = await this.o.source.read(new Date(this.clock()));
       if (read.status === 'ok') {
         record.reads.ok++;
@@ -323,12 +332,16 @@ export class Rollout {
     await this.o.provider.promote(this.o.candidate);
     this.mark(100, 'cutover');
     const baked = await this.bake(100);
-    if (baked.verdict === 'cancelled') return this.abort({ reason: `cancelled during the watch after the cutover (${baked.reason})`, cancelled: baked.reason });
+    if (baked.verdict === 'cancelled')
+      return this.abort({ reason: `cancelled during the watch after the cutover (${baked.reason})`, cancelled: baked.reason });
     if (baked.verdict === 'fail') return this.abort({ reason: baked.reason, failed: baked.failed });
     if (baked.verdict === 'inconclusive' && this.o.onInconclusive === 'abort')
       return this.abort({ reason: `inconclusive after the cutover, and on-inconclusive is abort: ${baked.reason}` });
     if (baked.verdict === 'inconclusive' && this.o.onInconclusive === 'pause')
-      return this.result({ verdict: 'paused', reason: `the cutover's watch ended undecided (the candidate serves all traffic): ${baked.reason}` });
+      return this.result({
+        verdict: 'paused',
+        reason: `the cutover's watch ended undecided (the candidate serves all traffic): ${baked.reason}`,
+      });
     const last = this.records[this.records.length - 1] as StepRecord;
     last.verdict = 'promoted';
     return this.result({ verdict: 'promoted', reason: `guarded cutover held: ${baked.reason}` });
@@ -347,6 +360,12 @@ export class Rollout {
     } else if (this.weight > 0) {
       back = '; no stable deployment is known to put traffic back on';
     } else this.mark(0, 'aborted');
-    return this.result({ verdict: 'aborted', reason: `${r.reason}${back}`, ...(r.failed ? { failed: r.failed } : {}), ...(r.cancelled ? { cancelled: r.cancelled } : {}), ...(back ? {} : { stableAt: this.now() }) });
+    return this.result({
+      verdict: 'aborted',
+      reason: `${r.reason}${back}`,
+      ...(r.failed ? { failed: r.failed } : {}),
+      ...(r.cancelled ? { cancelled: r.cancelled } : {}),
+      ...(back ? {} : { stableAt: this.now() }),
+    });
   }
 }

@@ -50,7 +50,13 @@ export async function createSource(
     case 'prometheus':
       return new PrometheusSource({ ...common, url: settings.source.url, since: new Date() });
     case 'datadog':
-      return new DatadogSource({ ...common, site: settings.source.site, apiKey: settings.source.apiKey, appKey: settings.source.appKey, since: new Date() });
+      return new DatadogSource({
+        ...common,
+        site: settings.source.site,
+        apiKey: settings.source.apiKey,
+        appKey: settings.source.appKey,
+        since: new Date(),
+      });
     case 'exposition': {
       let urls = settings.source.urls;
       if (urls.includes(PROXY_METRICS_PLACEHOLDER)) {
@@ -72,6 +78,10 @@ async function proxyAdminUrl(provider: DeployProvider, candidate: string, stable
   const running = () => local.trafficRecord?.(app);
   if (!running() && stable) await provider.promote(stable);
   const record = running();
-  if (!record) throw new ConfigurationError(`the local traffic proxy of ${app} does not run, and no stable deployment was given to start it with`, 'stable');
+  if (!record)
+    throw new ConfigurationError(
+      `the local traffic proxy of ${app} does not run, and no stable deployment was given to start it with`,
+      'stable',
+    );
   return record.proxy.adminUrl;
 }

@@ -74,7 +74,12 @@ describe('canary-step with native traffic control', () => {
   it('cloudflare-workers: the gradual deployments recorded are 5 %, 25 %, then 100 % of the candidate', async () => {
     const cf = await startCloudflareApi({ token: 'cf_token_123' });
     closers.push(() => cf.close());
-    const p = new CloudflareWorkersProvider({ token: 'cf_token_123', account: cf.account, project: 'shop-worker', apiUrl: `${cf.url}/client/v4` });
+    const p = new CloudflareWorkersProvider({
+      token: 'cf_token_123',
+      account: cf.account,
+      project: 'shop-worker',
+      apiUrl: `${cf.url}/client/v4`,
+    });
     const v1 = await p.deploy({ target: 'production', directory: join(workspace, 'worker'), name: 'shop' });
     const v2 = await p.deploy({ target: 'preview', directory: join(workspace, 'worker'), name: 'shop' });
     const worker = cf.workers.get('shop-worker');
@@ -118,7 +123,12 @@ describe('canary-step with native traffic control', () => {
   it('cloudflare-workers: a failing candidate is aborted at 5 %, the stable version back at 100 %', async () => {
     const cf = await startCloudflareApi({ token: 'cf_token_123' });
     closers.push(() => cf.close());
-    const p = new CloudflareWorkersProvider({ token: 'cf_token_123', account: cf.account, project: 'shop-worker', apiUrl: `${cf.url}/client/v4` });
+    const p = new CloudflareWorkersProvider({
+      token: 'cf_token_123',
+      account: cf.account,
+      project: 'shop-worker',
+      apiUrl: `${cf.url}/client/v4`,
+    });
     const v1 = await p.deploy({ target: 'production', directory: join(workspace, 'worker'), name: 'shop' });
     const v2 = await p.deploy({ target: 'preview', directory: join(workspace, 'worker'), name: 'shop' });
     const worker = cf.workers.get('shop-worker');
@@ -128,7 +138,15 @@ describe('canary-step with native traffic control', () => {
     const share = () => worker?.deployments[0]?.versions.find((v) => v.version_id === v2.id)?.percentage ?? 0;
     const stop = edge(share, stable.url, candidate.url);
     const r = await runBundle('canary-step', {
-      inputs: { provider: 'cloudflare-workers', token: 'cf_token_123', account: cf.account, project: 'shop-worker', 'api-url': `${cf.url}/client/v4`, candidate: v2.id, ...analysis(stable.url, candidate.url) },
+      inputs: {
+        provider: 'cloudflare-workers',
+        token: 'cf_token_123',
+        account: cf.account,
+        project: 'shop-worker',
+        'api-url': `${cf.url}/client/v4`,
+        candidate: v2.id,
+        ...analysis(stable.url, candidate.url),
+      },
       cwd: workspace,
       timeoutMs: 110_000,
     });
@@ -148,10 +166,21 @@ describe('canary-step with native traffic control', () => {
     const stable = await release('1.0.0');
     const candidate = await release('2.0.0');
     const share = () =>
-      vercel.rollingRelease?.state === 'ACTIVE' ? (vercel.project.stages[vercel.rollingRelease.stageIndex] ?? 0) : vercel.rollingRelease?.state === 'COMPLETE' ? 100 : 0;
+      vercel.rollingRelease?.state === 'ACTIVE'
+        ? (vercel.project.stages[vercel.rollingRelease.stageIndex] ?? 0)
+        : vercel.rollingRelease?.state === 'COMPLETE'
+          ? 100
+          : 0;
     const stop = edge(share, stable.url, candidate.url);
     const r = await runBundle('canary-step', {
-      inputs: { provider: 'vercel', token: 'vercel_token_123', project: 'shop', 'api-url': vercel.url, candidate: v2.id, ...analysis(stable.url, candidate.url) },
+      inputs: {
+        provider: 'vercel',
+        token: 'vercel_token_123',
+        project: 'shop',
+        'api-url': vercel.url,
+        candidate: v2.id,
+        ...analysis(stable.url, candidate.url),
+      },
       cwd: workspace,
       timeoutMs: 110_000,
     });

@@ -66,8 +66,18 @@ const quick = {
   'latency-slo': '95% < 1s',
 };
 
-const load = (url: string, rate = 1000) =>
-  autocannon({ url: `${url}/api/items`, connections: 10, overallRate: rate, duration: 120 });
+/** Users through the stable URL until `stop()`, which resolves autocannon's result. */
+function load(url: string, rate = 1000): { stop(): Promise<autocannon.Result> } {
+  let done!: (r: autocannon.Result) => void;
+  const result = new Promise<autocannon.Result>((resolve) => (done = resolve));
+  const instance = autocannon({ url: `${url}/api/items`, connections: 10, overallRate: rate, duration: 120 }, (_e, r) => done(r));
+  return {
+    stop: () => {
+      instance.stop();
+      return result;
+    },
+  };
+}
 
 const ledgerStates = async (candidate: string) => {
   const ledger = new FileLedger(join(stateDir, 'deployments.json'));
@@ -81,8 +91,7 @@ describe('canary-step with the local provider', () => {
     const v2 = await release('2.0.0');
     const traffic = load(url);
     const r = await runBundle('canary-step', { inputs: { ...quick, candidate: v2.id, stable: v1.id }, cwd: workspace, timeoutMs: 110_000 });
-    traffic.stop();
-    const result = await traffic;
+    const result = await traffic.stop();
     expect(r.code, r.stdout).toBe(0);
     expect(r.outputs).toMatchObject({ verdict: 'promoted', weight: '100', step: '3' });
     expect(result.errors).toBe(0);
@@ -123,12 +132,11 @@ describe('canary-step with the local provider', () => {
     await fetch(`${v2.url}/admin/mode`, { method: 'POST', body: JSON.stringify({ mode }) });
     const traffic = load(url, 600);
     const r = await runBundle('canary-step', { inputs: { ...quick, candidate: v2.id, stable: v1.id }, cwd: workspace, timeoutMs: 110_000 });
-    traffic.stop();
-    await traffic;
+    await traffic.stop();
     expect(r.code, r.stdout).toBe(1);
     expect(r.outputs).toMatchObject({ verdict: 'aborted', weight: '0', step: '1' });
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]?.message).toMatch(new RegExp(`aborted at 5 %: ${metric}: canary \\d+/\\d+ = `));
+    expect(r.errors[0]?.message).toMatch(new RegExp(`aborted at 5 %: ${metric}: canary [\\d,]+/[\\d,]+ = `));
     expect(r.report?.data.failed).toBe(metric);
     const state = await admin.state();
     expect(state.weights).toEqual({ stable: 100, candidate: 0 });
@@ -140,13 +148,16 @@ describe('canary-step with the local provider', () => {
     const { v1, url, admin } = await environment();
     const v2 = await release('2.0.0');
     const traffic = load(url);
-    const run = runBundle('canary-step', { inputs: { ...quick, 'error-slo': '99.9%', candidate: v2.id, stable: v1.id }, cwd: workspace, timeoutMs: 110_000 });
+    const run = runBundle('canary-step', {
+      inputs: { ...quick, 'error-slo': '99.9%', candidate: v2.id, stable: v1.id },
+      cwd: workspace,
+      timeoutMs: 110_000,
+    });
     await until(async () => (await admin.state()).weights.candidate === 5);
     await new Promise((r) => setTimeout(r, 1500));
     killGroup(Number(v2.details?.pid), 'SIGKILL');
     const r = await run;
-    traffic.stop();
-    const result = await traffic;
+    const result = await traffic.stop();
     expect(r.code, r.stdout).toBe(1);
     expect(r.outputs.verdict).toBe('aborted');
     expect(r.report?.data.failed).toBe('health');
@@ -206,11 +217,12 @@ describe('canary-step with the local provider', () => {
     const intervals = (r: typeof first) => r.report?.data.analysis.metrics[0].intervals.length as number;
     expect(second.report?.data.analysis.step).toBe(2);
     expect(intervals(second)).toBeGreaterThan(intervals(first));
-    expect(second.report?.data.analysis.metrics[0].intervals.slice(0, intervals(first))).toEqual(first.report?.data.analysis.metrics[0].intervals);
+    expect(second.report?.data.analysis.metrics[0].intervals.slice(0, intervals(first))).toEqual(
+      first.report?.data.analysis.metrics[0].intervals,
+    );
     // The last job resumes the ladder: above 25 % there is only the promotion.
     const last = await step({ resume: 'true' });
-    traffic.stop();
-    await traffic;
+    await traffic.stop();
     expect(last.code, last.stdout).toBe(0);
     expect(last.outputs).toMatchObject({ verdict: 'promoted', weight: '100', step: '3' });
     expect((await admin.state()).stable.version).toBe(v2.id);
@@ -224,20 +236,42 @@ describe('canary-step with the local provider', () => {
     expect(other.errors[0]?.message).toMatch(/`resume`: no earlier run of shop with candidate `shop-1`/);
   });
 
+  it.each([
+    { policy: 'pause', verdict: 'paused', code: 0, weight: 5 },
+    { policy: 'abort', verdict: 'aborted', code: 1, weight: 0 },
+    { policy: 'promote', verdict: 'promoted', code: 0, weight: 100 },
+  ])('no traffic, so each step ends undecided: on-inconclusive $policy → $verdict', async ({ policy, verdict, code, weight }) => {
+    const { v1, admin } = await environment();
+    const v2 = await release('2.0.0');
+    const r = await runBundle('canary-step', {
+      inputs: { ...quick, bake: '2s', 'on-inconclusive': policy, candidate: v2.id, stable: v1.id },
+      cwd: workspace,
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stdout).toBe(code);
+    expect(r.outputs).toMatchObject({ verdict, weight: String(weight) });
+    expect(r.outputs.reason).toMatch(policy === 'promote' ? /promoted to 100 %/ : /no candidate traffic at all, so no evidence/);
+    const state = await admin.state();
+    if (policy === 'promote') expect(state.stable.version).toBe(v2.id);
+    else expect(state.weights.candidate).toBe(weight);
+  });
+
   it('starts a candidate from a folder when it is not a deployment, and takes the proxy’s stable as the stable one', async () => {
     const { v1, url } = await environment();
     const traffic = load(url, 300);
     const r = await runBundle('canary-step', {
-      inputs: { ...quick, candidate: 'app', 'start-command': 'APP_VERSION=3.0.0 exec node src/server.js' },
+      // A fresh process's first requests are cold: latency judged at the baseline's p99, not p95.
+      inputs: { ...quick, 'latency-slo': '99% < 1s', candidate: 'app', 'start-command': 'APP_VERSION=3.0.0 exec node src/server.js' },
       cwd: workspace,
       timeoutMs: 110_000,
     });
-    traffic.stop();
-    await traffic;
+    await traffic.stop();
     expect(r.code, r.stdout).toBe(0);
     expect(r.report?.data.stable).toBe(v1.id);
     expect((await fetch(`${url}/healthz`)).headers.get('x-app-version')).toBe('3.0.0');
-    await provider('3.0.0').delete(r.report?.data.candidate).catch(() => undefined);
+    await provider('3.0.0')
+      .delete(r.report?.data.candidate)
+      .catch(() => undefined);
   });
 });
 
@@ -263,12 +297,24 @@ describe('bad input: one clear error before any traffic moves', () => {
 
   it('`weight` with a provider without traffic control, and no source for a cloud provider', async () => {
     const r = await runBundle('canary-step', {
-      inputs: { provider: 'netlify', project: 'shop', token: 't', candidate: 'd1', weight: '5', source: 'exposition', 'exposition-url': 'http://127.0.0.1:1/metrics', baseline: 'none' },
+      inputs: {
+        provider: 'netlify',
+        project: 'shop',
+        token: 't',
+        candidate: 'd1',
+        weight: '5',
+        source: 'exposition',
+        'exposition-url': 'http://127.0.0.1:1/metrics',
+        baseline: 'none',
+      },
       cwd: workspace,
     });
     expect(r.code).toBe(1);
     expect(r.errors[0]?.message).toMatch(/`weight`.*netlify provider cannot split traffic/);
-    const s = await runBundle('canary-step', { inputs: { provider: 'vercel', project: 'shop', token: 't', candidate: 'd1' }, cwd: workspace });
+    const s = await runBundle('canary-step', {
+      inputs: { provider: 'vercel', project: 'shop', token: 't', candidate: 'd1' },
+      cwd: workspace,
+    });
     expect(s.code).toBe(1);
     expect(s.errors[0]?.message).toMatch(/`source` is required with provider `vercel`/);
   });

@@ -107,3 +107,72 @@ export function increaseOver(values: readonly number[]): number {
   }
   return increase;
 }
+
+/** What one query of one arm counted in an interval: its series, their summed increase, the histogram of `_bucket` series. */
+export interface PartCounts {
+  samples: number;
+  increase: number;
+  histogram?: ReturnType<typeof bucketsFromDeltas>;
+}
+
+export type QueryArm = 'candidate' | 'baseline';
+export type QueryPart = 'total' | 'bad' | 'histogram';
+
+export const partKey = (metric: string, arm: QueryArm, part: QueryPart): string => `${metric}\u0000${arm}\u0000${part}`;
+
+/**
+ * One query's counts since the previous read (`previous` moves on), with a note per counter reset.
+ * Shared by every source that differences counters (Prometheus, an exposition read directly).
+ */
+export function partCounts(
+  job: { metric: string; arm: QueryArm; part: QueryPart },
+  previous: Map<string, number>,
+  samples: readonly Sample[],
+  notes: string[],
+): PartCounts {
+  const deltas = counterDeltas(previous, samples);
+  const resets = deltas.filter((d) => d.reset).length;
+  if (resets > 0)
+    notes.push(`${job.metric} ${job.arm}: ${resets} counter reset${resets === 1 ? '' : 's'} (a restarted process), counted from 0`);
+  return {
+    samples: samples.length,
+    increase: sumIncrease(deltas),
+    ...(job.part === 'histogram' ? { histogram: bucketsFromDeltas(deltas) } : {}),
+  };
+}
+
+/**
+ * Each metric's counts per arm from its queries' parts: a histogram's total and buckets, or
+ * `total` and `bad` (bad capped at total, with a note). An arm whose query selected no series
+ * has no counts (`null`: no evidence, never a failure).
+ */
+export function countsPerArm(
+  queries: readonly { name: string }[],
+  hasBaseline: boolean,
+  parts: ReadonlyMap<string, PartCounts>,
+  notes: string[],
+): Record<string, { candidate: ArmPartCounts | null; baseline?: ArmPartCounts | null }> {
+  const metrics: Record<string, { candidate: ArmPartCounts | null; baseline?: ArmPartCounts | null }> = {};
+  for (const q of queries) {
+    const arm = (a: QueryArm): ArmPartCounts | null => {
+      const get = (part: QueryPart) => parts.get(partKey(q.name, a, part));
+      const histogram = get('histogram');
+      if (histogram) {
+        if (histogram.samples === 0 || !histogram.histogram) return null;
+        return { requests: histogram.histogram.total, buckets: histogram.histogram.buckets };
+      }
+      const total = get('total');
+      if (!total || total.samples === 0) return null;
+      let bad = get('bad')?.increase ?? 0;
+      if (bad > total.increase) {
+        notes.push(`${q.name} ${a}: the bad query counted ${bad} of ${total.increase} requests; taken as ${total.increase}`);
+        bad = total.increase;
+      }
+      return { requests: total.increase, bad };
+    };
+    metrics[q.name] = { candidate: arm('candidate'), ...(hasBaseline ? { baseline: arm('baseline') } : {}) };
+  }
+  return metrics;
+}
+
+type ArmPartCounts = { requests: number; bad?: number; buckets?: { le: number; count: number }[] };

@@ -14,14 +14,12 @@
  */
 import { ConfigurationError } from '@shipkit/kit';
 import { getWithRetries } from './fetch';
-import { bucketsFromDeltas, counterDeltas, snapshot, sumIncrease, type Sample } from './counters';
+import { countsPerArm, partCounts, partKey, snapshot, type PartCounts, type Sample } from './counters';
 import { parseExposition, ExpositionParseError } from './exposition';
 import { parseSelector, SelectorError, type VectorSelector } from './selector';
 import {
   withSelector,
-  type ArmCounts,
   type ArmSelectors,
-  type MetricCounts,
   type MetricQueries,
   type MetricsSource,
   type RetryPolicy,
@@ -101,7 +99,7 @@ export class ExpositionSource implements MetricsSource {
       }
   }
 
-  private key = (j: Pick<Job, 'metric' | 'arm' | 'part'>): string => `${j.metric}\u0000${j.arm}\u0000${j.part}`;
+  private key = (j: Pick<Job, 'metric' | 'arm' | 'part'>): string => partKey(j.metric, j.arm, j.part);
 
   /** Every sample of every URL, or why there is none. `strict`: a non-exposition answer is a ConfigurationError. */
   private async scrape(strict: boolean): Promise<{ ok: true; samples: (Sample & { name: string })[] } | { ok: false; reason: string }> {
@@ -179,42 +177,13 @@ export class ExpositionSource implements MetricsSource {
     if (!scraped.ok) return { status: 'unavailable', reason: scraped.reason };
     const counters = this.counters as Map<string, Map<string, number>>;
     const notes: string[] = [];
-    const parts = new Map<string, { samples: number; increase: number; histogram?: ReturnType<typeof bucketsFromDeltas> }>();
-    for (const job of this.jobs) {
-      const samples = this.select(job, scraped.samples);
-      const deltas = counterDeltas(counters.get(this.key(job)) as Map<string, number>, samples);
-      const resets = deltas.filter((d) => d.reset).length;
-      if (resets > 0)
-        notes.push(`${job.metric} ${job.arm}: ${resets} counter reset${resets === 1 ? '' : 's'} (a restarted process), counted from 0`);
-      parts.set(this.key(job), {
-        samples: samples.length,
-        increase: sumIncrease(deltas),
-        ...(job.part === 'histogram' ? { histogram: bucketsFromDeltas(deltas) } : {}),
-      });
-    }
-    const metrics: Record<string, MetricCounts> = {};
-    for (const q of this.options.queries) {
-      const arm = (a: Arm): ArmCounts | null => {
-        const get = (part: Part) => parts.get(this.key({ metric: q.name, arm: a, part }));
-        const histogram = get('histogram');
-        if (histogram) {
-          if (histogram.samples === 0 || !histogram.histogram) return null;
-          return { requests: histogram.histogram.total, buckets: histogram.histogram.buckets };
-        }
-        const total = get('total');
-        if (!total || total.samples === 0) return null;
-        let bad = get('bad')?.increase ?? 0;
-        if (bad > total.increase) {
-          notes.push(`${q.name} ${a}: the bad query counted ${bad} of ${total.increase} requests; taken as ${total.increase}`);
-          bad = total.increase;
-        }
-        return { requests: total.increase, bad };
-      };
-      metrics[q.name] = {
-        candidate: arm('candidate'),
-        ...(this.options.selectors.baseline !== undefined ? { baseline: arm('baseline') } : {}),
-      };
-    }
+    const parts = new Map<string, PartCounts>();
+    for (const job of this.jobs)
+      parts.set(
+        this.key(job),
+        partCounts(job, counters.get(this.key(job)) as Map<string, number>, this.select(job, scraped.samples), notes),
+      );
+    const metrics = countsPerArm(this.options.queries, this.options.selectors.baseline !== undefined, parts, notes);
     const from = this.last;
     this.last = to;
     return { status: 'ok', from, to, metrics, notes };

@@ -13,12 +13,23 @@
 import { ConfigurationError } from '@shipkit/kit';
 import type { HttpResponse } from '@shipkit/kit/http';
 import { DEFAULT_RETRY, getWithRetries, jsonBody } from './fetch';
-import { bucketsFromDeltas, counterDeltas, increaseOver, parseSampleValue, snapshot, sumIncrease, type Sample } from './counters';
+import {
+  bucketsFromDeltas,
+  countsPerArm,
+  counterDeltas,
+  increaseOver,
+  parseSampleValue,
+  partCounts,
+  partKey,
+  snapshot,
+  sumIncrease,
+  type PartCounts,
+  type Sample,
+} from './counters';
 import {
   withSelector,
   type ArmCounts,
   type ArmSelectors,
-  type MetricCounts,
   type MetricQueries,
   type MetricsSource,
   type RetryPolicy,
@@ -92,7 +103,7 @@ export class PrometheusSource implements MetricsSource {
       }
   }
 
-  private jobKey = (j: Job): string => `${j.metric}\u0000${j.arm}\u0000${j.part}`;
+  private jobKey = (j: Job): string => partKey(j.metric, j.arm, j.part);
 
   /**
    * Reads the counters at the watch's start. Throws a ConfigurationError when the server rejects
@@ -119,46 +130,14 @@ export class PrometheusSource implements MetricsSource {
     // Every query answered: only now move the counters on, so a half-failed read loses nothing.
     const counters = this.counters as Map<string, Map<string, number>>;
     const notes: string[] = [];
-    const parts = new Map<string, { samples: number; increase: number; histogram?: ReturnType<typeof bucketsFromDeltas> }>();
+    const parts = new Map<string, PartCounts>();
     for (const [i, r] of results.entries()) {
       const job = this.jobs[i] as Job;
-      const samples = (r as Extract<Instant, { ok: true }>).samples;
-      for (const w of (r as Extract<Instant, { ok: true }>).warnings) notes.push(`${job.metric}: ${w}`);
-      const previous = counters.get(this.jobKey(job)) as Map<string, number>;
-      const deltas = counterDeltas(previous, samples);
-      const resets = deltas.filter((d) => d.reset).length;
-      if (resets > 0)
-        notes.push(`${job.metric} ${job.arm}: ${resets} counter reset${resets === 1 ? '' : 's'} (a restarted process), counted from 0`);
-      parts.set(this.jobKey(job), {
-        samples: samples.length,
-        increase: sumIncrease(deltas),
-        ...(job.part === 'histogram' ? { histogram: bucketsFromDeltas(deltas) } : {}),
-      });
+      const answered = r as Extract<Instant, { ok: true }>;
+      for (const w of answered.warnings) notes.push(`${job.metric}: ${w}`);
+      parts.set(this.jobKey(job), partCounts(job, counters.get(this.jobKey(job)) as Map<string, number>, answered.samples, notes));
     }
-    const metrics: Record<string, MetricCounts> = {};
-    for (const q of this.options.queries) {
-      const arm = (a: Arm): ArmCounts | null => {
-        const get = (part: Part) => parts.get(`${q.name}\u0000${a}\u0000${part}`);
-        const histogram = get('histogram');
-        if (histogram) {
-          if (histogram.samples === 0 || !histogram.histogram) return null;
-          return { requests: histogram.histogram.total, buckets: histogram.histogram.buckets };
-        }
-        const total = get('total');
-        if (!total || total.samples === 0) return null;
-        const bad = get('bad');
-        let badCount = bad?.increase ?? 0;
-        if (badCount > total.increase) {
-          notes.push(`${q.name} ${a}: the bad query counted ${badCount} of ${total.increase} requests; taken as ${total.increase}`);
-          badCount = total.increase;
-        }
-        return { requests: total.increase, bad: badCount };
-      };
-      metrics[q.name] = {
-        candidate: arm('candidate'),
-        ...(this.options.selectors.baseline !== undefined ? { baseline: arm('baseline') } : {}),
-      };
-    }
+    const metrics = countsPerArm(this.options.queries, this.options.selectors.baseline !== undefined, parts, notes);
     const from = this.last;
     this.last = to;
     return { status: 'ok', from, to, metrics, notes };
