@@ -102,11 +102,12 @@ describe('durations', () => {
     ['250', 250],
     ['0s', 0],
     ['10S', 10_000],
+    ['7d', 604_800_000],
   ])('%s is %d ms', async (raw, ms) => {
     expect(await one({ type: 'duration' }, raw)).toBe(ms);
   });
 
-  it.each(['-5s', '5 s', '1d', 's', 'ten seconds', '1m30', '30s10', '1.2.3s', '5sec'])('rejects %s', async (raw) => {
+  it.each(['-5s', '5 s', '1w', 's', 'ten seconds', '1m30', '30s10', '1.2.3s', '5sec'])('rejects %s', async (raw) => {
     expect(await problem({ type: 'duration' }, raw)).toBe(`must be a duration such as \`500ms\`, \`30s\` or \`10m\`, got \`${raw}\``);
   });
 
