@@ -2,11 +2,38 @@
 // action's bundle as the runner does (through the runner contract the CLI and the e2e harness use).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execAction, loadAction, prepareRun, readRunFiles } from '@shipkit/cli/runner';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Lets a benchmark import the repository's TypeScript sources (providers, emulators): re-runs it
+ * under Node's type transform when it is not (parameter properties need more than type
+ * stripping), and resolves the sources' extensionless relative imports. Call it first.
+ */
+export function importTypeScriptSources() {
+  if (!process.execArgv.includes('--experimental-transform-types')) {
+    const { status } = spawnSync(
+      process.execPath,
+      ['--experimental-transform-types', '--disable-warning=ExperimentalWarning', ...process.argv.slice(1)],
+      { stdio: 'inherit' },
+    );
+    process.exit(status ?? 1);
+  }
+  registerHooks({
+    resolve(specifier, context, next) {
+      try {
+        return next(specifier, context);
+      } catch (error) {
+        if (specifier.startsWith('.')) return next(`${specifier}.ts`, context);
+        throw error;
+      }
+    },
+  });
+}
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

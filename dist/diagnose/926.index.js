@@ -276,6 +276,31 @@ async function pullRequestOfRun(client, target, run, { exactCommit = false } = {
     const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
     return match?.number;
 }
+/**
+ * The issue carrying `label` that the token's own account opened with a body `markedBody(marker, …,
+ * state)` wrote, whose state `match` accepts (e.g. the same fingerprint). Issues of any state are
+ * listed once, pull requests skipped; anyone can open an issue with the label and a copy of the
+ * marker and state line, and nobody else's counts.
+ */
+async function findOwnIssue(client, target, { label, marker, match }) {
+    const identity = await tokenIdentity(client);
+    for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
+        owner: target.owner,
+        repo: target.repo,
+        labels: label,
+        state: 'all',
+        per_page: 100,
+    })) {
+        for (const issue of page.data) {
+            if (issue.pull_request || !writtenBy(identity, issue.user))
+                continue;
+            const state = match(readMarkedState(issue.body, marker));
+            if (state !== undefined)
+                return { number: issue.number, url: issue.html_url, open: issue.state === 'open', state };
+        }
+    }
+    return undefined;
+}
 
 // EXTERNAL MODULE: ./actions/diagnose/src/diagnosis.ts + 1 modules
 var diagnosis = __webpack_require__(7589);
@@ -351,29 +376,15 @@ async function publishIssue(client, t, d, options) {
     // GitHub creates labels that do not exist yet when an issue names them; no extra write needed.
     // The issue of this fingerprint is one the token's own account opened; anyone can open an issue
     // quoting a state line, and nobody else's counts.
-    const identity = await tokenIdentity(client);
-    let existing;
-    let state;
-    for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
-        owner: t.owner,
-        repo: t.repo,
-        labels: ISSUE_LABEL,
-        state: 'all',
-        per_page: 100,
-    })) {
-        for (const issue of page.data) {
-            if (issue.pull_request || !writtenBy(identity, issue.user))
-                continue;
-            const s = readState(issue.body);
-            if (s?.fingerprint !== d.fingerprint)
-                continue;
-            existing = issue;
-            state = s;
-            break;
-        }
-        if (existing)
-            break;
-    }
+    const existing = await findOwnIssue(client, t, {
+        label: ISSUE_LABEL,
+        marker: MARKER,
+        match: (v) => {
+            const s = asState(v);
+            return s?.fingerprint === d.fingerprint ? s : undefined;
+        },
+    });
+    const state = existing?.state;
     const runs = earlierRuns(state, d.fingerprint, options.runKey);
     if (!options.escalatedElsewhere)
         (0,diagnosis/* applyCycles */.mw)(d, runs.length, options.maxCycles);

@@ -18,6 +18,8 @@ export const modules = {
  */
 
 
+/** Status requests in flight ahead of a reader of `list`. */
+const LOOKAHEAD = 6;
 const isOurPayload = (payload) => typeof payload === 'object' && payload !== null && payload.shipkit === 1;
 class GitHubLedger {
     o;
@@ -85,8 +87,9 @@ class GitHubLedger {
             description: (0,_ledger__WEBPACK_IMPORTED_MODULE_1__/* .shortDescription */ .r3)(update.description),
             environment_url: update.environmentUrl,
             log_url: update.logUrl,
-            // A success marks earlier non-production deployments of the environment inactive (GitHub's rule).
-            auto_inactive: update.state === 'success' ? true : undefined,
+            // A success marks earlier non-production deployments of the environment inactive (GitHub's rule),
+            // unless the caller says otherwise (a restore).
+            auto_inactive: update.state === 'success' ? (update.autoInactive ?? true) : undefined,
         });
     }
     async get(id) {
@@ -102,12 +105,32 @@ class GitHubLedger {
             throw e;
         }
     }
+    /**
+     * Newest first. Each record needs its statuses (one request each): up to `LOOKAHEAD` of them are
+     * asked at once ahead of the reader, so a scan down to page 3 is not one round trip per record,
+     * and a reader that stops early leaves at most that many unread.
+     */
     async *list(environment) {
         const { client, owner, repo } = this.o;
-        for await (const page of client.paginate.iterator(client.rest.repos.listDeployments, { owner, repo, environment, per_page: 100 }))
-            for (const d of page.data)
-                if (this.ours(d))
-                    yield await this.toRecord(d);
+        for await (const page of client.paginate.iterator(client.rest.repos.listDeployments, { owner, repo, environment, per_page: 100 })) {
+            const ours = page.data.filter((d) => this.ours(d));
+            const pending = [];
+            let next = 0;
+            const refill = () => {
+                while (next < ours.length && pending.length < LOOKAHEAD) {
+                    const record = this.toRecord(ours[next++]);
+                    // A reader that stops early never awaits the rest: their failures must not go unhandled.
+                    record.catch(() => undefined);
+                    pending.push(record);
+                }
+            };
+            refill();
+            while (pending.length > 0) {
+                const record = await pending.shift();
+                refill();
+                yield record;
+            }
+        }
     }
     async environments(prefix) {
         const { client, owner, repo } = this.o;
@@ -130,6 +153,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   MAX_RATE_LIMIT_WAIT_S: () => (/* binding */ MAX_RATE_LIMIT_WAIT_S),
 /* harmony export */   escapeMarkers: () => (/* binding */ escapeMarkers),
+/* harmony export */   findOwnIssue: () => (/* binding */ findOwnIssue),
 /* harmony export */   findStickyComment: () => (/* binding */ findStickyComment),
 /* harmony export */   githubClient: () => (/* binding */ githubClient),
 /* harmony export */   hasMarker: () => (/* binding */ hasMarker),
@@ -381,6 +405,31 @@ async function pullRequestOfRun(client, target, run, { exactCommit = false } = {
     });
     const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
     return match?.number;
+}
+/**
+ * The issue carrying `label` that the token's own account opened with a body `markedBody(marker, …,
+ * state)` wrote, whose state `match` accepts (e.g. the same fingerprint). Issues of any state are
+ * listed once, pull requests skipped; anyone can open an issue with the label and a copy of the
+ * marker and state line, and nobody else's counts.
+ */
+async function findOwnIssue(client, target, { label, marker, match }) {
+    const identity = await tokenIdentity(client);
+    for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
+        owner: target.owner,
+        repo: target.repo,
+        labels: label,
+        state: 'all',
+        per_page: 100,
+    })) {
+        for (const issue of page.data) {
+            if (issue.pull_request || !writtenBy(identity, issue.user))
+                continue;
+            const state = match(readMarkedState(issue.body, marker));
+            if (state !== undefined)
+                return { number: issue.number, url: issue.html_url, open: issue.state === 'open', state };
+        }
+    }
+    return undefined;
 }
 
 

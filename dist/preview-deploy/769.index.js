@@ -146,7 +146,7 @@ class FileLedger {
                 createdAt: now,
             });
             // GitHub's auto_inactive: a success retires earlier non-transient, non-production deployments.
-            if (update.state === 'success')
+            if (update.state === 'success' && update.autoInactive !== false)
                 for (const other of data.deployments)
                     if (other !== record &&
                         other.environment === record.environment &&

@@ -18,6 +18,8 @@ export const modules = {
  */
 
 
+/** Status requests in flight ahead of a reader of `list`. */
+const LOOKAHEAD = 6;
 const isOurPayload = (payload) => typeof payload === 'object' && payload !== null && payload.shipkit === 1;
 class GitHubLedger {
     o;
@@ -85,8 +87,9 @@ class GitHubLedger {
             description: (0,_ledger__WEBPACK_IMPORTED_MODULE_1__/* .shortDescription */ .r3)(update.description),
             environment_url: update.environmentUrl,
             log_url: update.logUrl,
-            // A success marks earlier non-production deployments of the environment inactive (GitHub's rule).
-            auto_inactive: update.state === 'success' ? true : undefined,
+            // A success marks earlier non-production deployments of the environment inactive (GitHub's rule),
+            // unless the caller says otherwise (a restore).
+            auto_inactive: update.state === 'success' ? (update.autoInactive ?? true) : undefined,
         });
     }
     async get(id) {
@@ -102,12 +105,32 @@ class GitHubLedger {
             throw e;
         }
     }
+    /**
+     * Newest first. Each record needs its statuses (one request each): up to `LOOKAHEAD` of them are
+     * asked at once ahead of the reader, so a scan down to page 3 is not one round trip per record,
+     * and a reader that stops early leaves at most that many unread.
+     */
     async *list(environment) {
         const { client, owner, repo } = this.o;
-        for await (const page of client.paginate.iterator(client.rest.repos.listDeployments, { owner, repo, environment, per_page: 100 }))
-            for (const d of page.data)
-                if (this.ours(d))
-                    yield await this.toRecord(d);
+        for await (const page of client.paginate.iterator(client.rest.repos.listDeployments, { owner, repo, environment, per_page: 100 })) {
+            const ours = page.data.filter((d) => this.ours(d));
+            const pending = [];
+            let next = 0;
+            const refill = () => {
+                while (next < ours.length && pending.length < LOOKAHEAD) {
+                    const record = this.toRecord(ours[next++]);
+                    // A reader that stops early never awaits the rest: their failures must not go unhandled.
+                    record.catch(() => undefined);
+                    pending.push(record);
+                }
+            };
+            refill();
+            while (pending.length > 0) {
+                const record = await pending.shift();
+                refill();
+                yield record;
+            }
+        }
     }
     async environments(prefix) {
         const { client, owner, repo } = this.o;
@@ -129,29 +152,205 @@ class GitHubLedger {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   r3: () => (/* binding */ shortDescription)
 /* harmony export */ });
-/* unused harmony exports BAD_STATES, latestState, lastGood */
+/* unused harmony exports BAD_STATES, LIVE_STATES, JOB_LIMIT_MS, latestState, markedBad, isGood, lastGood, providerRef, refDescription, restoredBy, recordUrl, findInEnvironment, lockOf, surveyRollback, markBad, rolledBackDescription, rolledBackTo, recordRestored */
 /**
  * The ledger: what was deployed where and how it went. GitHub Deployments on a runner, a local
  * file for the CLI and the local pipeline; one interface, so canary-step and rollback read
  * "last good" the same way from either.
  */
 const BAD_STATES = new Set(['failure', 'error']);
+/** States in which a deployment may be taking traffic, or about to. */
+const LIVE_STATES = new Set(['success', 'in_progress', 'queued', 'pending']);
+/** GitHub-hosted jobs end after 6 hours: an `in_progress` status older than that has no live run behind it. */
+const JOB_LIMIT_MS = (/* unused pure expression or super */ null && (6 * 60 * 60 * 1000));
 const latestState = (r) => r.statuses[0]?.state;
+/** Marked bad: a `failure` or `error` status at any time (a later success does not clear it). */
+const markedBad = (r) => r.statuses.some((s) => BAD_STATES.has(s.state));
+/** A deployment to restore: its latest status is `success` and it was never marked bad. */
+const isGood = (r) => latestState(r) === 'success' && !markedBad(r);
+const excluded = (r, exclude) => r.id === exclude.id || (exclude.sha !== undefined && exclude.sha !== '' && r.sha === exclude.sha);
 /**
  * The deployment to restore: the newest of the environment whose latest status is `success`,
- * that is not the one being replaced (by id or sha), and that was never marked bad.
+ * that is not the one being replaced (by id or sha), and that was never marked bad. The ledger
+ * pages underneath; the scan stops at the first match.
  */
 async function lastGood(ledger, environment, exclude = {}) {
-    for await (const record of ledger.list(environment)) {
-        if (record.id === exclude.id || (exclude.sha && record.sha === exclude.sha))
+    for await (const record of ledger.list(environment))
+        if (!excluded(record, exclude) && isGood(record))
+            return record;
+    return undefined;
+}
+/**
+ * The provider id of a record, from its newest `success` status: a status description holds a JSON
+ * object `{"id": …}` (GitHub payloads cannot change after create, statuses are where later facts
+ * go). A description cut at 140 characters still leaves the environment URL, which names the
+ * deployment for most providers.
+ */
+function providerRef(record) {
+    for (const s of record.statuses) {
+        if (s.state !== 'success')
             continue;
-        if (latestState(record) !== 'success')
-            continue;
-        if (record.statuses.some((s) => BAD_STATES.has(s.state)))
-            continue;
-        return record;
+        const parsed = parseRef(s.description);
+        if (parsed)
+            return { ...parsed, url: parsed.url ?? s.environmentUrl };
+        // A deployer that named the provider's deployment when it created the record (canary-step).
+        const { providerId, url } = record.payload;
+        if (typeof providerId === 'string' && providerId !== '')
+            return { id: providerId, url: s.environmentUrl ?? url };
+        if (s.environmentUrl)
+            return { id: s.environmentUrl, url: s.environmentUrl };
     }
     return undefined;
+}
+function parseRef(description) {
+    if (!description?.startsWith('{'))
+        return undefined;
+    try {
+        const v = JSON.parse(description);
+        if (typeof v.id !== 'string' || v.id === '')
+            return undefined;
+        return {
+            id: v.id,
+            ...(typeof v.url === 'string' ? { url: v.url } : {}),
+            ...(typeof v.pid === 'number' ? { pid: v.pid } : {}),
+            ...(typeof v.restoredFrom === 'string' ? { restoredFrom: v.restoredFrom } : {}),
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The status description that records a provider reference (≤ 140 characters: what does not fit is dropped). */
+function refDescription(ref) {
+    const full = JSON.stringify({
+        id: ref.id,
+        ...(ref.pid !== undefined ? { pid: ref.pid } : {}),
+        ...(ref.restoredFrom !== undefined ? { restoredFrom: ref.restoredFrom } : {}),
+    });
+    return full.length <= 140 ? full : JSON.stringify({ id: ref.id });
+}
+/** When the newest `success` of a record was written by a rollback that restored it. */
+const restoredBy = (record) => {
+    const status = record.statuses.find((s) => s.state === 'success');
+    const from = parseRef(status?.description)?.restoredFrom;
+    return status && from !== undefined ? { from, status } : undefined;
+};
+/** The environment URL a record was last recorded with (its "View deployment" link). */
+const recordUrl = (record) => record.statuses.find((s) => s.environmentUrl)?.environmentUrl;
+/**
+ * A record of the environment by id: the ledger's own id, or the provider's deployment id (what
+ * preview-deploy's `deployment-id` output and the provider's dashboard show).
+ */
+async function findInEnvironment(ledger, environment, id) {
+    if (/^\d+$/.test(id)) {
+        const record = await ledger.get(id);
+        if (record?.environment === environment)
+            return record;
+    }
+    for await (const record of ledger.list(environment))
+        if (record.id === id || providerRef(record)?.id === id)
+            return record;
+    return undefined;
+}
+/** The run id in an Actions run URL (`…/actions/runs/<id>[/attempts/<n>]`). */
+const runId = (url) => (url ? /\/actions\/runs\/(\d+)/.exec(url)?.[1] : undefined);
+/**
+ * The lock a record's latest status holds: `in_progress`, younger than `jobLimitMs`, written by
+ * another run than `ownRunUrl` (a re-run of the same run, or a step of it, is not locked out by an
+ * earlier attempt that died).
+ */
+function lockOf(record, { now = Date.now(), jobLimitMs = JOB_LIMIT_MS, ownRunUrl } = {}) {
+    const latest = record.statuses[0];
+    if (latest?.state !== 'in_progress')
+        return undefined;
+    if (now - Date.parse(latest.createdAt) >= jobLimitMs)
+        return undefined;
+    const own = runId(ownRunUrl);
+    if (own !== undefined && runId(latest.logUrl) === own)
+        return undefined;
+    return { record, since: latest.createdAt, runUrl: latest.logUrl, description: latest.description };
+}
+/**
+ * Reads the environment newest first, stopping once the live deployment and the target are known
+ * and every record younger than the job limit was seen (a deploy that started within it may still
+ * hold the environment).
+ */
+async function surveyRollback(ledger, environment, options = {}) {
+    const now = options.now ?? Date.now();
+    const jobLimitMs = options.jobLimitMs ?? JOB_LIMIT_MS;
+    const survey = { locks: [], superseded: [], scanned: 0 };
+    const sha = options.sha && !/^0+$/.test(options.sha) ? options.sha : undefined;
+    let ofSha;
+    const seen = [];
+    const rolledBack = new Map();
+    // Never the deployment rolled back from, nor one of the run's own commit (the commit found bad).
+    const pickTarget = (from) => seen.find((r) => isGood(r) && !excluded(r, { id: from?.id, sha: from?.sha }) && !excluded(r, { sha }));
+    for await (const record of ledger.list(environment)) {
+        survey.scanned++;
+        seen.push(record);
+        const lock = lockOf(record, { now, jobLimitMs, ownRunUrl: options.ownRunUrl });
+        if (lock)
+            survey.locks.push(lock);
+        if (!survey.live) {
+            if (sha && !ofSha && record.sha === sha)
+                ofSha = record;
+            const to = rolledBackTo(record.statuses[0]);
+            if (to !== undefined && !rolledBack.has(to))
+                rolledBack.set(to, record);
+            if (LIVE_STATES.has(latestState(record))) {
+                survey.live = record;
+                survey.undoneBy = rolledBack.get(record.id);
+            }
+        }
+        if (now - Date.parse(record.createdAt) < jobLimitMs || !survey.live)
+            continue;
+        if (options.to ? seen.some((r) => r.id === options.to?.id) : pickTarget(ofSha ?? survey.live))
+            break;
+    }
+    survey.from = ofSha ?? survey.live;
+    const to = options.to;
+    survey.target = to ?? pickTarget(survey.from);
+    const at = survey.target ? seen.findIndex((r) => r.id === survey.target?.id) : -1;
+    survey.superseded = seen
+        .slice(0, Math.max(0, at))
+        .filter((r) => r.id !== survey.from?.id && LIVE_STATES.has(latestState(r)));
+    if (!to)
+        return survey;
+    // Named explicitly, a deployment a rollback could not verify (`error`) may be tried again; one
+    // marked bad (`failure`) or never ready may not.
+    const failed = to.statuses.find((s) => s.state === 'failure');
+    if (failed)
+        survey.targetProblem = `it was marked bad (failure${failed.description ? `: ${failed.description}` : ''})`;
+    else if (!to.statuses.some((s) => s.state === 'success'))
+        survey.targetProblem = `it never became ready (its latest status is ${latestState(to) ?? 'none'})`;
+    else if (survey.from?.id === to.id && survey.live?.id !== to.id)
+        survey.targetProblem = 'it is the deployment being rolled back';
+    return survey;
+}
+/** Marks a deployment bad: a `failure` status with the reason; `lastGood` never picks it again. */
+async function markBad(ledger, id, reason, logUrl) {
+    await ledger.setStatus(id, { state: 'failure', description: reason, logUrl });
+}
+/** The description of a deployment a rollback replaced: `rolled back to #<id>…`, which `rolledBackTo` reads. */
+const rolledBackDescription = (to, reason, bad) => `rolled back to #${to}${bad ? '' : ' (not marked bad)'}: ${reason}`;
+/** The id a status says its deployment was rolled back to (a `failure` or `inactive` a rollback wrote). */
+function rolledBackTo(status) {
+    if (!status || (status.state !== 'failure' && status.state !== 'inactive'))
+        return undefined;
+    return /^rolled back to #([^\s:()]+)/.exec(status.description ?? '')?.[1];
+}
+/**
+ * Records a restored deployment `success` again, with its provider reference and the record it
+ * replaced; earlier deployments are left as they are (no `auto_inactive`).
+ */
+async function recordRestored(ledger, id, { ref, url, logUrl, from }) {
+    await ledger.setStatus(id, {
+        state: 'success',
+        environmentUrl: url,
+        logUrl,
+        description: refDescription({ ...ref, restoredFrom: from }),
+        autoInactive: false,
+    });
 }
 /** GitHub caps a status description at 140 characters. */
 const shortDescription = (text) => text === undefined ? undefined : text.length <= 140 ? text : `${text.slice(0, 139)}…`;
@@ -167,7 +366,7 @@ const shortDescription = (text) => text === undefined ? undefined : text.length 
 /* harmony export */   tokenIdentity: () => (/* binding */ tokenIdentity),
 /* harmony export */   xO: () => (/* binding */ writtenBy)
 /* harmony export */ });
-/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, escapeMarkers, markedBody, hasMarker, readMarkedState, findStickyComment, writeStickyComment, pullRequestOfRun */
+/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, escapeMarkers, markedBody, hasMarker, readMarkedState, findStickyComment, writeStickyComment, pullRequestOfRun, findOwnIssue */
 /* harmony import */ var _octokit_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4730);
 /* harmony import */ var _octokit_plugin_paginate_rest__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3779);
 /* harmony import */ var _octokit_plugin_rest_endpoint_methods__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9210);
@@ -409,6 +608,31 @@ async function pullRequestOfRun(client, target, run, { exactCommit = false } = {
     });
     const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
     return match?.number;
+}
+/**
+ * The issue carrying `label` that the token's own account opened with a body `markedBody(marker, …,
+ * state)` wrote, whose state `match` accepts (e.g. the same fingerprint). Issues of any state are
+ * listed once, pull requests skipped; anyone can open an issue with the label and a copy of the
+ * marker and state line, and nobody else's counts.
+ */
+async function findOwnIssue(client, target, { label, marker, match }) {
+    const identity = await tokenIdentity(client);
+    for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
+        owner: target.owner,
+        repo: target.repo,
+        labels: label,
+        state: 'all',
+        per_page: 100,
+    })) {
+        for (const issue of page.data) {
+            if (issue.pull_request || !writtenBy(identity, issue.user))
+                continue;
+            const state = match(readMarkedState(issue.body, marker));
+            if (state !== undefined)
+                return { number: issue.number, url: issue.html_url, open: issue.state === 'open', state };
+        }
+    }
+    return undefined;
 }
 
 

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   tokenIdentity: () => (/* binding */ tokenIdentity),
 /* harmony export */   xO: () => (/* binding */ writtenBy)
 /* harmony export */ });
-/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, escapeMarkers, markedBody, hasMarker, readMarkedState, findStickyComment, writeStickyComment, pullRequestOfRun */
+/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, escapeMarkers, markedBody, hasMarker, readMarkedState, findStickyComment, writeStickyComment, pullRequestOfRun, findOwnIssue */
 /* harmony import */ var _octokit_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4730);
 /* harmony import */ var _octokit_plugin_paginate_rest__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3779);
 /* harmony import */ var _octokit_plugin_rest_endpoint_methods__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9210);
@@ -252,6 +252,31 @@ async function pullRequestOfRun(client, target, run, { exactCommit = false } = {
     });
     const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
     return match?.number;
+}
+/**
+ * The issue carrying `label` that the token's own account opened with a body `markedBody(marker, …,
+ * state)` wrote, whose state `match` accepts (e.g. the same fingerprint). Issues of any state are
+ * listed once, pull requests skipped; anyone can open an issue with the label and a copy of the
+ * marker and state line, and nobody else's counts.
+ */
+async function findOwnIssue(client, target, { label, marker, match }) {
+    const identity = await tokenIdentity(client);
+    for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
+        owner: target.owner,
+        repo: target.repo,
+        labels: label,
+        state: 'all',
+        per_page: 100,
+    })) {
+        for (const issue of page.data) {
+            if (issue.pull_request || !writtenBy(identity, issue.user))
+                continue;
+            const state = match(readMarkedState(issue.body, marker));
+            if (state !== undefined)
+                return { number: issue.number, url: issue.html_url, open: issue.state === 'open', state };
+        }
+    }
+    return undefined;
 }
 
 

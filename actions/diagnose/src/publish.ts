@@ -5,15 +5,7 @@
  * diagnoses of the same failure are counted and escalated.
  */
 import { redactor, warning, errorMessage } from '@shipkit/kit';
-import {
-  findStickyComment,
-  markedBody,
-  readMarkedState,
-  tokenIdentity,
-  writeStickyComment,
-  writtenBy,
-  type GitHubClient,
-} from '@shipkit/kit/github';
+import { findOwnIssue, findStickyComment, markedBody, readMarkedState, writeStickyComment, type GitHubClient } from '@shipkit/kit/github';
 // The one module that loads Octokit: main imports it lazily, only when the action talks to GitHub.
 export { githubClient } from '@shipkit/kit/github';
 import { applyCycles, type Diagnosis } from './diagnosis';
@@ -102,26 +94,15 @@ export async function publishIssue(
   // GitHub creates labels that do not exist yet when an issue names them; no extra write needed.
   // The issue of this fingerprint is one the token's own account opened; anyone can open an issue
   // quoting a state line, and nobody else's counts.
-  const identity = await tokenIdentity(client);
-  let existing: { number: number; body?: string | null } | undefined;
-  let state: State | undefined;
-  for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
-    owner: t.owner,
-    repo: t.repo,
-    labels: ISSUE_LABEL,
-    state: 'all',
-    per_page: 100,
-  })) {
-    for (const issue of page.data) {
-      if (issue.pull_request || !writtenBy(identity, issue.user)) continue;
-      const s = readState(issue.body);
-      if (s?.fingerprint !== d.fingerprint) continue;
-      existing = issue;
-      state = s;
-      break;
-    }
-    if (existing) break;
-  }
+  const existing = await findOwnIssue(client, t, {
+    label: ISSUE_LABEL,
+    marker: MARKER,
+    match: (v) => {
+      const s = asState(v);
+      return s?.fingerprint === d.fingerprint ? s : undefined;
+    },
+  });
+  const state = existing?.state;
   const runs = earlierRuns(state, d.fingerprint, options.runKey);
   if (!options.escalatedElsewhere) applyCycles(d, runs.length, options.maxCycles);
   const body = markedBody(MARKER, redactor.redact(renderMarkdown(d)), nextState(d.fingerprint, [...runs, options.runKey]));

@@ -43,6 +43,9 @@ export interface GitHubLedgerOptions {
   identity: string;
 }
 
+/** Status requests in flight ahead of a reader of `list`. */
+const LOOKAHEAD = 6;
+
 const isOurPayload = (payload: unknown): payload is LedgerPayload =>
   typeof payload === 'object' && payload !== null && (payload as { shipkit?: unknown }).shipkit === 1;
 
@@ -117,8 +120,9 @@ export class GitHubLedger implements Ledger {
       description: shortDescription(update.description),
       environment_url: update.environmentUrl,
       log_url: update.logUrl,
-      // A success marks earlier non-production deployments of the environment inactive (GitHub's rule).
-      auto_inactive: update.state === 'success' ? true : undefined,
+      // A success marks earlier non-production deployments of the environment inactive (GitHub's rule),
+      // unless the caller says otherwise (a restore).
+      auto_inactive: update.state === 'success' ? (update.autoInactive ?? true) : undefined,
     });
   }
 
@@ -134,10 +138,32 @@ export class GitHubLedger implements Ledger {
     }
   }
 
+  /**
+   * Newest first. Each record needs its statuses (one request each): up to `LOOKAHEAD` of them are
+   * asked at once ahead of the reader, so a scan down to page 3 is not one round trip per record,
+   * and a reader that stops early leaves at most that many unread.
+   */
   async *list(environment: string): AsyncIterable<LedgerRecord> {
     const { client, owner, repo } = this.o;
-    for await (const page of client.paginate.iterator(client.rest.repos.listDeployments, { owner, repo, environment, per_page: 100 }))
-      for (const d of page.data as GitHubDeployment[]) if (this.ours(d)) yield await this.toRecord(d);
+    for await (const page of client.paginate.iterator(client.rest.repos.listDeployments, { owner, repo, environment, per_page: 100 })) {
+      const ours = (page.data as GitHubDeployment[]).filter((d) => this.ours(d));
+      const pending: Promise<LedgerRecord>[] = [];
+      let next = 0;
+      const refill = (): void => {
+        while (next < ours.length && pending.length < LOOKAHEAD) {
+          const record = this.toRecord(ours[next++] as GitHubDeployment);
+          // A reader that stops early never awaits the rest: their failures must not go unhandled.
+          record.catch(() => undefined);
+          pending.push(record);
+        }
+      };
+      refill();
+      while (pending.length > 0) {
+        const record = await (pending.shift() as Promise<LedgerRecord>);
+        refill();
+        yield record;
+      }
+    }
   }
 
   async environments(prefix: string): Promise<string[]> {

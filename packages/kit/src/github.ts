@@ -288,3 +288,39 @@ export async function pullRequestOfRun(
   const match = res.data.find((p) => !run.head_sha || p.head.sha === run.head_sha) ?? (exactCommit ? undefined : res.data[0]);
   return match?.number;
 }
+
+export interface OwnIssue<S> {
+  number: number;
+  url: string;
+  open: boolean;
+  /** The state line's value, as `match` accepted it. */
+  state: S;
+}
+
+/**
+ * The issue carrying `label` that the token's own account opened with a body `markedBody(marker, …,
+ * state)` wrote, whose state `match` accepts (e.g. the same fingerprint). Issues of any state are
+ * listed once, pull requests skipped; anyone can open an issue with the label and a copy of the
+ * marker and state line, and nobody else's counts.
+ */
+export async function findOwnIssue<S>(
+  client: GitHubClient,
+  target: { owner: string; repo: string },
+  { label, marker, match }: { label: string; marker: string; match: (state: unknown) => S | undefined },
+): Promise<OwnIssue<S> | undefined> {
+  const identity = await tokenIdentity(client);
+  for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, {
+    owner: target.owner,
+    repo: target.repo,
+    labels: label,
+    state: 'all',
+    per_page: 100,
+  })) {
+    for (const issue of page.data) {
+      if (issue.pull_request || !writtenBy(identity, issue.user)) continue;
+      const state = match(readMarkedState(issue.body, marker));
+      if (state !== undefined) return { number: issue.number, url: issue.html_url, open: issue.state === 'open', state };
+    }
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   escapeMarkers,
+  findOwnIssue,
   findStickyComment,
   githubClient,
   markedBody,
@@ -292,6 +293,28 @@ describe('sticky comments', () => {
     const t = { ...target, issueNumber: 79 };
     const res = await writeStickyComment(client, t, 'shipkit:smoke', 'again', { id: 999_999 });
     expect(res.created).toBe(true);
+  });
+});
+
+describe('own issues', () => {
+  it('finds the issue its own account opened with the label and a matching state; a stranger’s copy, a PR and another state are passed over', async () => {
+    const client = githubClient({ token: 'ghs_issueToken' }, { GITHUB_API_URL: api.url });
+    api.addToken('ghp_forger', { login: 'forger', type: 'User' });
+    const body = (fingerprint: string) => markedBody('shipkit-x', 'text', { fingerprint });
+    const open = (b: string, token: string, labels = ['x-label']) =>
+      call('POST', '/repos/acme/shop/issues', { title: 't', body: b, labels }, {}, token);
+    const match = (fingerprint: string) => (v: unknown) =>
+      (v as { fingerprint?: string } | undefined)?.fingerprint === fingerprint ? v : undefined;
+    const find = (fingerprint: string) =>
+      findOwnIssue(client, { owner: 'acme', repo: 'shop' }, { label: 'x-label', marker: 'shipkit-x', match: match(fingerprint) });
+    await open(body('fp-1'), 'ghp_forger');
+    await open(body('fp-1'), 'ghs_issueToken', ['other-label']);
+    await open(body('fp-2'), 'ghs_issueToken');
+    expect(await find('fp-1')).toBeUndefined();
+    const mine = (await open(body('fp-1'), 'ghs_issueToken')).body as unknown as { number: number; html_url: string };
+    api.state.issues.find((i) => i.number === mine.number)!.state = 'closed';
+    expect(await find('fp-1')).toEqual({ number: mine.number, url: mine.html_url, open: false, state: { fingerprint: 'fp-1' } });
+    expect((await find('fp-2'))?.open).toBe(true);
   });
 });
 
