@@ -153,6 +153,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./packages/kit/src/commands.ts
+var commands = __webpack_require__(8448);
 // EXTERNAL MODULE: ./packages/deploy/src/api.ts
 var api = __webpack_require__(1169);
 // EXTERNAL MODULE: ./packages/deploy/src/files.ts
@@ -201,6 +203,7 @@ var provider = __webpack_require__(5588);
 
 
 
+
 function cloudflareApi(options, token = options.token) {
     return new api/* ApiClient */.OW({
         baseUrl: options.apiUrl ?? 'https://api.cloudflare.com/client/v4',
@@ -214,6 +217,8 @@ function cloudflareApi(options, token = options.token) {
         },
     });
 }
+/** Cloudflare's code for a deployment of a version made before a secret changed (wrangler's rollback handles it). */
+const SECRETS_CHANGED = '10220';
 const sleeper = (options) => options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
 const MAIN_MODULES = ['index.js', 'index.mjs', 'worker.js', '_worker.js', 'src/index.js'];
 class CloudflareWorkersProvider {
@@ -327,9 +332,10 @@ class CloudflareWorkersProvider {
         const versions = (await this.versions()).slice(0, options.limit ?? 20);
         return Promise.all(versions.map((v) => this.toDeployment(v)));
     }
-    async deployVersions(versions) {
+    async deployVersions(versions, { force = false } = {}) {
         const { data } = await this.api.call('POST', `${this.script}/deployments`, {
             body: { strategy: 'percentage', versions },
+            ...(force ? { query: { force: true } } : {}),
         });
         return data.result;
     }
@@ -367,8 +373,22 @@ class CloudflareWorkersProvider {
     async promote(id) {
         await this.deployVersions([{ version_id: id, percentage: 100 }]);
     }
+    /**
+     * Back to a version at 100 %. When a secret changed since that version was made, Cloudflare
+     * refuses (code 10220, naming the secrets) unless forced; a rollback is the way out of an
+     * incident, so it goes ahead with `force` and says which secrets return to their earlier values.
+     */
     async rollback(id) {
-        await this.deployVersions([{ version_id: id, percentage: 100 }]);
+        try {
+            await this.deployVersions([{ version_id: id, percentage: 100 }]);
+        }
+        catch (e) {
+            if (!(e instanceof provider/* ProviderApiError */.yD) || e.code !== SECRETS_CHANGED)
+                throw e;
+            const names = /secrets have changed:\s*(.+)$/.exec(e.message.replace(/\s*\(10220\)$/, ''))?.[1];
+            (this.options.warn ?? commands/* warning */.$e)(`Cloudflare: secrets changed since version ${id} was made${names ? ` (${names})` : ''}; the rollback was forced, so the version runs with the secret values it was made with — set them again if they were rotated`);
+            await this.deployVersions([{ version_id: id, percentage: 100 }], { force: true });
+        }
     }
     async delete() {
         throw new provider/* UnsupportedOperation */.D9('cloudflare-workers', 'delete a version', 'Worker versions stay in the history; a preview URL is retired by deploying another version');

@@ -4,23 +4,11 @@
  * its URL), `failure` with the reason when aborted. A ledger that does not answer never stops a
  * rollout or an abort: it is warned about, and the traffic decision stands.
  */
-import { join } from 'node:path';
-import { errorMessage, redact, warning, type EventContext } from '@shipkit/kit';
+import { errorMessage, redact, warning } from '@shipkit/kit';
 import type { Ledger, LedgerRecord } from '@shipkit/deploy';
 import type { Candidate } from './deployments';
 import type { RolloutResult } from './rollout';
 import type { CanaryState } from './state';
-
-export async function openLedger(token: string | undefined, ctx: EventContext, workspace: string): Promise<Ledger> {
-  if (token && ctx.repository && process.env.GITHUB_ACTIONS === 'true') {
-    const { githubClient, tokenIdentity } = await import('@shipkit/kit/github');
-    const { GitHubLedger } = await import('@shipkit/deploy/github-ledger');
-    const client = githubClient({ token });
-    return new GitHubLedger({ client, owner: ctx.repository.owner, repo: ctx.repository.repo, identity: await tokenIdentity(client) });
-  }
-  const { FileLedger } = await import('@shipkit/deploy/file-ledger');
-  return new FileLedger(join(workspace, '.shipkit', 'deployments.json'));
-}
 
 async function safely(what: string, work: () => Promise<unknown>): Promise<void> {
   try {

@@ -13,14 +13,15 @@ import {
 } from '@shipkit/kit';
 import { Analysis } from '@shipkit/analysis';
 import { analysisSettings } from '@shipkit/analysis/inputs';
-import { createProvider, workspaceOf } from '@shipkit/deploy/inputs';
+import { createProvider, localStateDir, workspaceOf } from '@shipkit/deploy/inputs';
 import type { DeployProvider } from '@shipkit/deploy';
 import { inputs, outputs } from './inputs';
 import { checkMode, parseSteps } from './plan';
 import { Rollout } from './rollout';
 import { createSource, readsLocalProxy, resolveSource, PROXY_METRICS_PLACEHOLDER } from './source';
 import { isFolder, resolveCandidate, resolveStable } from './deployments';
-import { openLedger, recordStart, recordStep, recordEnd } from './ledger';
+import { recordStart, recordStep, recordEnd } from './ledger';
+import { openLedger } from '@shipkit/deploy/open-ledger';
 import { loadState, saveState } from './state';
 import { renderRollout } from './render';
 
@@ -73,7 +74,7 @@ await runAction(async () => {
     );
   }
 
-  const ledger = await openLedger(i.githubToken, ctx, workspace);
+  const { ledger } = await openLedger({ token: i.githubToken, repository: ctx.repository, stateDir: localStateDir(workspace) });
   const candidate = await resolveCandidate({ provider, input: i.candidate, earlier, name, waitTimeoutMs: i.waitTimeout, workspace });
   const stable = await resolveStable({
     provider,

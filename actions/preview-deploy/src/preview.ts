@@ -5,7 +5,7 @@
  */
 import { errorMessage, redact, warning } from '@shipkit/kit';
 import type { GitHubClient } from '@shipkit/kit/github';
-import { latestState, type Ledger, type LedgerRecord } from '@shipkit/deploy/ledger';
+import { latestState, providerRef, type Ledger, type LedgerRecord } from '@shipkit/deploy/ledger';
 import type { DeployProvider, DeployResult, UploadStats } from '@shipkit/deploy/provider';
 import { COMMENT_MARKER, readRows, renderComment, upsertRow, type PreviewRow } from './comment';
 
@@ -224,21 +224,6 @@ const KEPT: Record<string, string> = {
   'cloudflare-workers':
     'Cloudflare keeps every Worker version in the script’s history (there is no delete), so its preview URL still answers; the deployment is marked inactive',
 };
-
-/** The provider id of a record: kept in its success status (GitHub payloads cannot change after create). */
-export function providerRef(record: LedgerRecord): { id: string; url?: string } | undefined {
-  for (const s of record.statuses) {
-    if (s.state !== 'success' || !s.description?.startsWith('{')) continue;
-    try {
-      const v = JSON.parse(s.description) as { id?: unknown; url?: unknown };
-      if (typeof v.id === 'string') return { id: v.id, url: typeof v.url === 'string' ? v.url : s.environmentUrl };
-    } catch {
-      // A description cut at 140 characters: the environment URL still names it for most providers.
-    }
-    if (s.environmentUrl) return { id: s.environmentUrl, url: s.environmentUrl };
-  }
-  return undefined;
-}
 
 async function destroy(ctx: PreviewContext, env: Env, environment: string, prNumber?: number): Promise<PreviewResult> {
   const removed: string[] = [];

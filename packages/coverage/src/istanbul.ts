@@ -4,6 +4,7 @@
  * the file streams, and each file's entry is parsed on its own, so the whole report never sits in
  * memory as one object.
  */
+import { jsonProblem } from '@shipkit/kit/json';
 import { CoverageData, CoverageReportError, LineNumberError } from './model';
 import { readChunks } from './stream';
 
@@ -44,7 +45,8 @@ export async function streamJsonObjectEntries(
     try {
       parsed = JSON.parse(`{${text}}`) as Record<string, unknown>;
     } catch (e) {
-      throw new CoverageReportError(`${label} is not valid JSON: ${(e as Error).message}`, label);
+      // Never the parser's own message: it quotes the report's text, which may be anything.
+      throw new CoverageReportError(`${label} is not valid JSON: ${jsonProblem(e)}`, label);
     }
     for (const [k, v] of Object.entries(parsed)) onEntry(k, v);
   };

@@ -70,3 +70,17 @@ describe('absurd line numbers', () => {
     expect(merged.lineTotals()).toEqual({ covered: 1503, total: 3002 });
   });
 });
+
+describe('a broken istanbul report', () => {
+  it('is named with where it breaks, never quoting its text (a report may hold anything, secrets too)', async () => {
+    const path = write('coverage-final.json', '{"src/a.js": {"path": "src/a.js", "s": {"0": 1}}, "token": ghp_0123456789abcdefSECRET}');
+    const error = await readCoverageReport(path, 'coverage-final.json').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CoverageReportError);
+    expect((error as Error).message).toMatch(/^coverage-final\.json is not valid JSON: /);
+    expect((error as Error).message).not.toContain('ghp_');
+    expect((error as Error).message).not.toContain('SECRET');
+  });
+});

@@ -13,11 +13,13 @@
  */
 import { extname } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { warning } from '@shipkit/kit/commands';
 import { ApiClient, idempotencyKey } from './api';
 import { readManifest, type ManifestFile } from './files';
 import { multipart } from './multipart';
 import {
   DeployFailure,
+  ProviderApiError,
   UnsupportedOperation,
   assertPercent,
   type DeployProvider,
@@ -38,6 +40,8 @@ export interface CloudflareOptions {
   apiUrl?: string;
   pollIntervalMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where a fact the user should know is said (default: a `::warning::`). */
+  warn?: (message: string) => void;
 }
 
 interface Envelope<T> {
@@ -60,6 +64,9 @@ function cloudflareApi(options: CloudflareOptions, token = options.token): ApiCl
     },
   });
 }
+
+/** Cloudflare's code for a deployment of a version made before a secret changed (wrangler's rollback handles it). */
+const SECRETS_CHANGED = '10220';
 
 const sleeper = (options: CloudflareOptions) => options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
@@ -209,9 +216,13 @@ export class CloudflareWorkersProvider implements DeployProvider {
     return Promise.all(versions.map((v) => this.toDeployment(v)));
   }
 
-  private async deployVersions(versions: { version_id: string; percentage: number }[]): Promise<WorkerDeployment> {
+  private async deployVersions(
+    versions: { version_id: string; percentage: number }[],
+    { force = false }: { force?: boolean } = {},
+  ): Promise<WorkerDeployment> {
     const { data } = await this.api.call<Envelope<WorkerDeployment>>('POST', `${this.script}/deployments`, {
       body: { strategy: 'percentage', versions },
+      ...(force ? { query: { force: true } } : {}),
     });
     return data.result;
   }
@@ -254,8 +265,22 @@ export class CloudflareWorkersProvider implements DeployProvider {
     await this.deployVersions([{ version_id: id, percentage: 100 }]);
   }
 
+  /**
+   * Back to a version at 100 %. When a secret changed since that version was made, Cloudflare
+   * refuses (code 10220, naming the secrets) unless forced; a rollback is the way out of an
+   * incident, so it goes ahead with `force` and says which secrets return to their earlier values.
+   */
   async rollback(id: string): Promise<void> {
-    await this.deployVersions([{ version_id: id, percentage: 100 }]);
+    try {
+      await this.deployVersions([{ version_id: id, percentage: 100 }]);
+    } catch (e) {
+      if (!(e instanceof ProviderApiError) || e.code !== SECRETS_CHANGED) throw e;
+      const names = /secrets have changed:\s*(.+)$/.exec(e.message.replace(/\s*\(10220\)$/, ''))?.[1];
+      (this.options.warn ?? warning)(
+        `Cloudflare: secrets changed since version ${id} was made${names ? ` (${names})` : ''}; the rollback was forced, so the version runs with the secret values it was made with — set them again if they were rotated`,
+      );
+      await this.deployVersions([{ version_id: id, percentage: 100 }], { force: true });
+    }
   }
 
   async delete(): Promise<void> {

@@ -40,6 +40,39 @@ describe('cloudflare-workers provider', () => {
     expect(w?.versions[1]?.modules['index.js']?.toString()).toContain('v2');
   });
 
+  it('rolls back past a secret change: Cloudflare refuses without force (10220), the rollback forces and says which secrets', async () => {
+    const warnings: string[] = [];
+    const p = new CloudflareWorkersProvider({ ...options(), project: 'shop-worker', warn: (m) => warnings.push(m) });
+    const v1 = await p.deploy({ target: 'production', directory: site.dir, name: 'shop' });
+    const put = await fetch(`${api.url}/client/v4/accounts/${api.account}/workers/scripts/shop-worker/secrets`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'STRIPE_KEY', text: 'sk_live_new', type: 'secret_text' }),
+    });
+    expect(put.status).toBe(200);
+    // Unforced, the old version is refused; the traffic split is not a way around it.
+    await expect(p.setTraffic({ candidate: v1.id, percent: 100 })).rejects.toThrow(/STRIPE_KEY.*10220/);
+    await p.rollback(v1.id);
+    expect((await p.getTraffic()).weights).toEqual([{ id: v1.id, percent: 100 }]);
+    const deploys = api.requests.filter((r) => r.method === 'POST' && r.path.includes('/deployments'));
+    expect(deploys.map((r) => r.query.get('force'))).toEqual([null, null, null, 'true']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`version ${v1.id}.*\\(STRIPE_KEY\\).*forced`));
+    expect(warnings[0]).not.toContain('sk_live_new');
+  });
+
+  it('a rollback without a secret change is one unforced request, no warning', async () => {
+    const warnings: string[] = [];
+    const p = new CloudflareWorkersProvider({ ...options(), project: 'shop-worker', warn: (m) => warnings.push(m) });
+    const v1 = await p.deploy({ target: 'production', directory: site.dir, name: 'shop' });
+    const v2 = await p.deploy({ target: 'production', directory: site.dir, name: 'shop' });
+    await p.rollback(v1.id);
+    expect((await p.getTraffic()).weights).toEqual([{ id: v1.id, percent: 100 }]);
+    expect(v2.id).not.toBe(v1.id);
+    expect(api.requests.filter((r) => r.path.includes('/deployments') && r.query.get('force'))).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
   it('a 503 on the version upload after it was stored adopts that version', async () => {
     const p = new CloudflareWorkersProvider({ ...options(), project: 'shop-worker' });
     api.inject({ method: 'POST', path: /\/versions$/, status: 503, thenProcess: true });

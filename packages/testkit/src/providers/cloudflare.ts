@@ -11,6 +11,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Deployment as WorkerDeployment, DeploymentListResponse } from 'cloudflare/resources/workers/scripts/deployments';
 import type { VersionCreateResponse, VersionGetResponse, VersionListResponse } from 'cloudflare/resources/workers/scripts/versions';
+import type { SecretUpdateParams, SecretUpdateResponse } from 'cloudflare/resources/workers/scripts/secrets';
 import type { SubdomainGetResponse } from 'cloudflare/resources/workers/subdomains';
 import type {
   Deployment as PagesDeployment,
@@ -35,13 +36,15 @@ export interface WorkerVersionRecord {
   mainModule: string;
   modules: Record<string, Buffer>;
   annotations: Record<string, string>;
+  /** The secrets the version was made with: name → value. */
+  secrets: Record<string, string>;
 }
 
 export interface CloudflareEmulator extends EmulatorServer, SiteSource {
   token: string;
   account: string;
   subdomain: string;
-  workers: Map<string, { versions: WorkerVersionRecord[]; deployments: WorkerDeployment[] }>;
+  workers: Map<string, { versions: WorkerVersionRecord[]; deployments: WorkerDeployment[]; secrets: Record<string, string> }>;
   pages: Map<
     string,
     { project: Pick<Project, 'name' | 'production_branch' | 'subdomain'>; deployments: PagesDeployment[]; productionId?: string }
@@ -153,7 +156,7 @@ export async function startCloudflareApi(
     }
     return undefined;
   }
-  for (const s of options.scripts ?? ['shop-worker']) emu.workers.set(s, { versions: [], deployments: [] });
+  for (const s of options.scripts ?? ['shop-worker']) emu.workers.set(s, { versions: [], deployments: [], secrets: {} });
   for (const p of options.pagesProjects ?? ['shop-pages'])
     emu.pages.set(p, { project: { name: p, production_branch: 'main', subdomain: `${p}.pages.dev` }, deployments: [] });
   let next = 1;
@@ -201,7 +204,14 @@ export async function startCloudflareApi(
         script_runtime: { compatibility_date: '2025-01-01' },
       },
     };
-    w.versions.push({ version, mainModule: metadata.main_module, modules, annotations: metadata.annotations ?? {} });
+    // A new version keeps the script's secrets (as wrangler's uploads do).
+    w.versions.push({
+      version,
+      mainModule: metadata.main_module,
+      modules,
+      annotations: metadata.annotations ?? {},
+      secrets: { ...w.secrets },
+    });
     send<VersionCreateResponse>(res, 200, ok({ ...version, startup_time_ms: 3 }));
   });
   route('GET', '/workers/scripts/([^/]+)/versions', ({ params, res }) => {
@@ -219,7 +229,32 @@ export async function startCloudflareApi(
     if (!v) return send(res, 404, fail(10007, 'version not found'));
     send<VersionGetResponse>(res, 200, ok(v.version));
   });
-  route('POST', '/workers/scripts/([^/]+)/deployments', ({ params, json, res }) => {
+  // Adding a secret makes a new version of the serving one with it, and deploys that version.
+  route('PUT', '/workers/scripts/([^/]+)/secrets', ({ params, json, res }) => {
+    const w = worker(params[0] as string, res);
+    if (!w) return;
+    const body = json as Partial<Omit<SecretUpdateParams.WorkersBindingKindSecretText, 'account_id'>> | undefined;
+    if (!body?.name || body.type !== 'secret_text' || typeof body.text !== 'string')
+      return send(res, 400, fail(10021, 'a secret needs name, text and type "secret_text"'));
+    w.secrets[body.name] = body.text;
+    const servingId = w.deployments[0]?.versions.toSorted((a, b) => b.percentage - a.percentage)[0]?.version_id;
+    const base = w.versions.find((v) => v.version.id === servingId) ?? w.versions.at(-1);
+    if (base) {
+      const number = w.versions.length + 1;
+      const version = { ...base.version, id: uuid(), number, metadata: { ...base.version.metadata, created_on: new Date().toISOString() } };
+      w.versions.push({ ...base, version, secrets: { ...w.secrets } });
+      w.deployments.unshift({
+        id: uuid(),
+        created_on: new Date().toISOString(),
+        source: 'api',
+        strategy: 'percentage',
+        versions: [{ version_id: version.id, percentage: 100 }],
+        author_email: 'ci@acme.test',
+      });
+    }
+    send<SecretUpdateResponse>(res, 200, ok({ name: body.name, type: 'secret_text' }));
+  });
+  route('POST', '/workers/scripts/([^/]+)/deployments', ({ params, json, req, res }) => {
     const w = worker(params[0] as string, res);
     if (!w) return;
     const body = json as { strategy?: string; versions?: { version_id: string; percentage: number }[] };
@@ -230,6 +265,25 @@ export async function startCloudflareApi(
     for (const v of body.versions)
       if (!w.versions.some((x) => x.version.id === v.version_id))
         return send(res, 400, fail(10021, `version ${v.version_id} does not exist`));
+    // A version made before a secret changed is deployed only with ?force=true (wrangler's rollback
+    // asks the person on code 10220, then sends force).
+    if (req.query.get('force') !== 'true') {
+      const changed = new Set<string>();
+      for (const v of body.versions) {
+        const kept = w.versions.find((x) => x.version.id === v.version_id)?.secrets ?? {};
+        for (const name of new Set([...Object.keys(kept), ...Object.keys(w.secrets)]))
+          if (kept[name] !== w.secrets[name]) changed.add(name);
+      }
+      if (changed.size > 0)
+        return send(
+          res,
+          400,
+          fail(
+            10220,
+            `A secret has changed since this version was created. The following secrets have changed: ${[...changed].join(', ')}`,
+          ),
+        );
+    }
     const deployment: WorkerDeployment = {
       id: uuid(),
       created_on: new Date().toISOString(),
