@@ -8,7 +8,16 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { repoRoot, runBundle, startGitHubApi, type GitHubApi, type RunOptions } from '@shipkit/testkit';
+import {
+  privateShallowClone,
+  repoRoot,
+  runBundle,
+  startGitHubApi,
+  tokenLeaks,
+  type ActionRun,
+  type GitHubApi,
+  type RunOptions,
+} from '@shipkit/testkit';
 
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'diagnose-autofix-')));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -28,6 +37,7 @@ function writeFiles(dir: string, files: Record<string, string>): void {
 }
 
 const PRETTIER = join(repoRoot, 'node_modules', '.bin', 'prettier');
+const ESLINT = join(repoRoot, 'node_modules', '.bin', 'eslint');
 
 /** A project formatted by Prettier (single quotes) and linted by ESLint, the tools from this repository's node_modules. */
 const PROJECT: Record<string, string> = {
@@ -181,5 +191,191 @@ describe('auto-fix on a format slip', () => {
     // Formatted with the project's config (single quotes): the name was not read as `--no-config`.
     expect(git(r.bare, 'show', `${sha}:--no-config.ts`)).toBe("export const name = 'shop';");
     expect(run.summary).toContain('prettier --write --ignore-unknown -- --no-config.ts src/price.ts');
+  });
+});
+
+describe('auto-fix on a lint slip', () => {
+  it('runs eslint --fix on the failing files; `--no-config-lookup.js` is a file to ESLint, never its option', async () => {
+    const r = prRepo({
+      'src/total.js': 'export function total(prices) {\n  let sum = 0;\n  return prices.reduce((a, b) => a + b, sum);\n}\n',
+      // Read as `eslint --no-config-lookup`, ESLint would run without the project's rules and fix nothing.
+      '--no-config-lookup.js': "let label = 'shop';\nexport { label };\n",
+    });
+    failingLog(r.ws, ESLINT, ['.'], 'lint.log');
+    const run = await fixRun(r, { 'gate-command': 'node_modules/.bin/eslint .' });
+    expect(run.outputs.category).toBe('lint');
+    expect(run.outputs.fixed, run.summary).toBe('true');
+    const sha = run.outputs['fix-commit'] ?? '';
+    expect(remoteHead(r)).toBe(sha);
+    expect(git(r.bare, 'show', `${sha}:src/total.js`)).toContain('const sum = 0;');
+    expect(git(r.bare, 'show', `${sha}:--no-config-lookup.js`)).toContain("const label = 'shop';");
+    expect(run.summary).toContain('eslint --fix --no-warn-ignored -- --no-config-lookup.js src/total.js');
+    const next = spawnSync(ESLINT, ['.'], { cwd: cloneOf(r), encoding: 'utf8' });
+    expect(next.status, next.stdout).toBe(0);
+  });
+});
+
+/** Nothing moved: the remote's branches and the work tree are as they were. */
+function expectUntouched(r: PrRepo, run: ActionRun): void {
+  expect(run.outputs.fixed).toBe('false');
+  expect(run.outputs['fix-commit']).toBe('');
+  expect(remoteHead(r)).toBe(r.head);
+  expect(git(r.ws, 'rev-parse', 'HEAD')).toBe(r.head);
+  expect(git(r.ws, 'status', '--porcelain', '--untracked-files=no')).toBe('');
+}
+
+describe('refusals', () => {
+  it('never pushes to a fork: a PR whose head repository is not the base repository', async () => {
+    const r = prRepo(SLIP);
+    failingLog(r.ws, PRETTIER, ['--check', '.'], 'format.log');
+    const run = await fixRun(r, {}, { event: prEvent(r, { headRepo: 'someone/shop' }) });
+    expect(run.code).toBe(0);
+    expectUntouched(r, run);
+    expect(run.outputs.tier).toBe('1');
+    expect(run.summary).toContain('Auto-fix: not attempted');
+    expect(run.summary).toContain("the fork `someone/shop`, not from `acme/shop`: diagnose never pushes to a fork's branch");
+    expect(run.report?.data.fix).toMatchObject({ status: 'refused', fixers: [] });
+  });
+
+  it('never commits to the default branch, even from a PR whose head is `main`', async () => {
+    const r = prRepo(SLIP, 'main');
+    failingLog(r.ws, PRETTIER, ['--check', '.'], 'format.log');
+    const run = await fixRun(r, {}, { event: prEvent(r, { headRef: 'main' }) });
+    expectUntouched(r, run);
+    expect(run.summary).toContain("the pull request's branch is `main`, the default branch: diagnose never commits there");
+  });
+
+  it('does nothing when the event is not a pull request', async () => {
+    const r = prRepo(SLIP);
+    failingLog(r.ws, PRETTIER, ['--check', '.'], 'format.log');
+    const run = await fixRun(r, {}, { eventName: 'push', event: { ref: 'refs/heads/feature', after: r.head } });
+    expectUntouched(r, run);
+    expect(run.outputs['fix-commit']).toBe('');
+    expect(run.summary).toContain("the event is `push`, not a pull request: diagnose commits fixes only to a pull request's own branch");
+  });
+
+  it('tier 2 and 3 are not fixed: a failing test is left to a reviewed PR', async () => {
+    const r = prRepo(SLIP);
+    writeFiles(r.ws, { 'logs/test.log': readFileSync(join(import.meta.dirname, 'fixtures', 'logs', 'vitest.log'), 'utf8') });
+    const run = await fixRun(r, {});
+    expect(run.outputs.tier).toBe('2');
+    expectUntouched(r, run);
+    expect(run.summary).toContain('tier 2 (test) needs a reviewed pull request, which diagnose does not open by itself');
+  });
+
+  it('a gate that still fails after the fixers gets no commit, and the fixers’ changes are put back', async () => {
+    const r = prRepo({
+      ...SLIP,
+      'src/total.js': 'export function total(prices) {\n  return prices.reduce((a, b) => a + b, undefinedStart);\n}\n',
+    });
+    failingLog(r.ws, PRETTIER, ['--check', '.'], 'format.log');
+    // The gate checks formatting and ESLint's `no-undef`, which no fixer can fix.
+    writeFiles(r.ws, { 'eslint.config.mjs': "export default [{ rules: { 'no-undef': 'error' } }];\n" });
+    git(r.ws, 'commit', '-q', '-am', 'no-undef');
+    git(r.ws, 'push', '-q', 'origin', r.branch);
+    r.head = git(r.ws, 'rev-parse', 'HEAD');
+    const run = await fixRun(r, { 'gate-command': `${GATE} && node_modules/.bin/eslint .` });
+    expectUntouched(r, run);
+    expect(readFileSync(join(r.ws, 'src/price.ts'), 'utf8')).toBe(SLIP['src/price.ts']);
+    expect(run.report?.data.fix).toMatchObject({ status: 'not-fixed', changed: ['src/price.ts'], gate: { passed: false } });
+    expect(run.summary).toContain('the failing gate still fails after the fixers (exited with code 1); their changes were put back');
+    expect(run.summary).toMatch(/'undefinedStart' is not defined/);
+  });
+});
+
+describe('max-cycles', () => {
+  it('after max-cycles auto-fix commits of the same failure on the branch it stops, escalates to tier 3 and says so on the PR', async () => {
+    const r = prRepo(SLIP);
+    const opts = { githubApiUrl: api.url };
+    const inputs = { 'max-cycles': '2', mode: 'comment', 'github-token': 'ghs_autofixEmulatorToken0123456789abcdef' };
+    const commits: string[] = [];
+    for (let cycle = 0; cycle < 3; cycle++) {
+      if (cycle > 0) {
+        // The same slip comes back (a person re-applies the old change): the same failure, the same fingerprint.
+        writeFiles(r.ws, SLIP);
+        git(r.ws, 'commit', '-q', '-am', `again ${cycle}`);
+        git(r.ws, 'push', '-q', 'origin', r.branch);
+        r.head = git(r.ws, 'rev-parse', 'HEAD');
+      }
+      failingLog(r.ws, PRETTIER, ['--check', '.'], 'format.log');
+      const run = await fixRun(r, inputs, { ...opts, event: prEvent(r) });
+      if (cycle < 2) {
+        expect(run.outputs.fixed, run.summary).toBe('true');
+        expect(run.report?.data.fix.attempts).toBe(cycle);
+        commits.push(run.outputs['fix-commit'] ?? '');
+        continue;
+      }
+      expectUntouched(r, run);
+      expect(run.outputs.tier).toBe('3');
+      expect(run.report?.data.fix).toMatchObject({ status: 'escalated', attempts: 2, maxCycles: 2, fixers: [] });
+      expect(run.outputs.summary).toContain(
+        '2 auto-fix commits of this failure did not fix it (max-cycles 2), so it is escalated to a person (needs-human)',
+      );
+      expect(run.summary).toContain('Auto-fix: stopped, escalated');
+      expect(api.state.comments).toHaveLength(1);
+      expect(api.state.comments[0]?.body).toContain('Diagnosis: format — tier 3 (escalated, needs-human)');
+      expect(api.state.issues.find((i) => i.number === 7)?.labels.map((l) => l.name)).toContain('needs-human');
+    }
+    // Both fix commits carry the fingerprint they were counted by.
+    const fingerprints = commits.map((c) => git(r.bare, 'log', '-1', '--format=%(trailers:key=Shipkit-Fingerprint,valueonly)', c));
+    expect(new Set(fingerprints).size).toBe(1);
+  });
+});
+
+describe('flaky', () => {
+  it('a flaky failure is retried: the gate passes on the second run, nothing is committed', async () => {
+    const r = prRepo(SLIP);
+    writeFiles(r.ws, { 'logs/e2e.log': readFileSync(join(import.meta.dirname, 'fixtures', 'logs', 'flaky-playwright.log'), 'utf8') });
+    // Fails the first time it runs (the CI run diagnosed), passes after: what a flaky test does.
+    const gate = `node -e "const fs=require('fs');const f='logs/attempts';const again=fs.existsSync(f);fs.writeFileSync(f,'x');process.exit(again?0:1)"`;
+    expect(spawnSync('sh', ['-c', gate], { cwd: r.ws }).status).toBe(1);
+    const run = await fixRun(r, { 'gate-command': gate });
+    expect(run.outputs.category).toBe('flaky');
+    expect(run.outputs.fixed).toBe('true');
+    expect(run.outputs['fix-commit']).toBe('');
+    expect(remoteHead(r)).toBe(r.head);
+    expect(run.summary).toContain('Auto-fix: passed on a retry');
+  });
+});
+
+describe('pushing with the token', () => {
+  it('a checkout without credentials pushes with `github-token` given to git through GIT_CONFIG_*, and the token shows nowhere', async () => {
+    const source = prRepo(SLIP);
+    const clone = await privateShallowClone(source.ws, source.branch);
+    try {
+      // git's http-backend takes pushes only from users it knows; the door in front of it checks the token.
+      git(clone.bare, 'config', 'http.receivepack', 'true');
+      symlinkSync(join(repoRoot, 'node_modules'), join(clone.dir, 'node_modules'), 'dir');
+      failingLog(clone.dir, PRETTIER, ['--check', '.'], 'format.log');
+      const r: PrRepo = { ...source, ws: clone.dir, bare: clone.bare };
+      const run = await fixRun(r, { 'github-token': clone.token }, { env: { GITHUB_SERVER_URL: clone.serverUrl } });
+      expect(run.outputs.fixed, run.summary).toBe('true');
+      expect(remoteHead(r)).toBe(run.outputs['fix-commit']);
+      const pushes = clone.server.requests.filter((q) => q.url.includes('git-receive-pack'));
+      expect(pushes.some((q) => q.status === 401 && q.authorization === undefined)).toBe(true);
+      expect(pushes.some((q) => q.status === 200 && q.authorization !== undefined)).toBe(true);
+      expect(tokenLeaks(run, clone)).toEqual([]);
+      expect(run.masks).toContain(clone.token);
+    } finally {
+      await clone.close();
+    }
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    [{ fix: 'yes' }, /input `fix`: must be `true` or `false`, got `yes`/],
+    [{ fix: 'true', 'gate-command': '' }, /`fix: true` needs `gate-command`/],
+    [{ 'max-cycles': '0' }, /input `max-cycles`: must be at least 1, got 0/],
+  ])('%j: one error naming the input, nothing done', async (inputs, message) => {
+    const r = prRepo(SLIP);
+    failingLog(r.ws, PRETTIER, ['--check', '.'], 'format.log');
+    const run = await fixRun(r, inputs);
+    expect(run.code).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]?.message).toMatch(message);
+    expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(remoteHead(r)).toBe(r.head);
+    expect(git(r.ws, 'status', '--porcelain', '--untracked-files=no')).toBe('');
   });
 });
