@@ -832,14 +832,20 @@ const FIXERS = {
     'ruff-check': { bin: 'ruff', args: ['check', '--fix'] },
     'ruff-format': { bin: 'ruff', args: ['format'] },
 };
-/** The fixer of a finding, by the tool that reported it and the kind of failure. */
-function fixerFor(category, tool) {
-    if (category === 'format')
-        return { prettier: 'prettier', biome: 'biome', ruff: 'ruff-format' }[tool];
-    if (category === 'lint')
-        return { eslint: 'eslint', biome: 'biome', ruff: 'ruff-check' }[tool];
-    return undefined;
-}
+const BY_TOOL = {
+    format: new Map([
+        ['prettier', 'prettier'],
+        ['biome', 'biome'],
+        ['ruff', 'ruff-format'],
+    ]),
+    lint: new Map([
+        ['eslint', 'eslint'],
+        ['biome', 'biome'],
+        ['ruff', 'ruff-check'],
+    ]),
+};
+/** The fixer of a finding, by the tool that reported it (a user rule may name any tool) and the kind of failure. */
+const fixerFor = (category, tool) => BY_TOOL[category]?.get(tool);
 const SCRIPT = /^\.[cm]?[jt]sx?$/;
 const PYTHON = /^\.pyi?$/;
 /** Is one of `names` in `dir` or a directory above it, up to `root`. */

@@ -21,13 +21,21 @@ export const FIXERS: Record<FixerId, { bin: string; args: readonly string[] }> =
   'ruff-format': { bin: 'ruff', args: ['format'] },
 };
 
-/** The fixer of a finding, by the tool that reported it and the kind of failure. */
-export function fixerFor(category: Category, tool: string): FixerId | undefined {
-  if (category === 'format')
-    return ({ prettier: 'prettier', biome: 'biome', ruff: 'ruff-format' } as const)[tool as 'prettier' | 'biome' | 'ruff'];
-  if (category === 'lint') return ({ eslint: 'eslint', biome: 'biome', ruff: 'ruff-check' } as const)[tool as 'eslint' | 'biome' | 'ruff'];
-  return undefined;
-}
+const BY_TOOL: Partial<Record<Category, ReadonlyMap<string, FixerId>>> = {
+  format: new Map([
+    ['prettier', 'prettier'],
+    ['biome', 'biome'],
+    ['ruff', 'ruff-format'],
+  ]),
+  lint: new Map([
+    ['eslint', 'eslint'],
+    ['biome', 'biome'],
+    ['ruff', 'ruff-check'],
+  ]),
+};
+
+/** The fixer of a finding, by the tool that reported it (a user rule may name any tool) and the kind of failure. */
+export const fixerFor = (category: Category, tool: string): FixerId | undefined => BY_TOOL[category]?.get(tool);
 
 const SCRIPT = /^\.[cm]?[jt]sx?$/;
 const PYTHON = /^\.pyi?$/;

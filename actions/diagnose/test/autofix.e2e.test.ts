@@ -38,6 +38,8 @@ function writeFiles(dir: string, files: Record<string, string>): void {
 
 const PRETTIER = join(repoRoot, 'node_modules', '.bin', 'prettier');
 const ESLINT = join(repoRoot, 'node_modules', '.bin', 'eslint');
+const BIOME = join(repoRoot, 'node_modules', '.bin', 'biome');
+const TSC = join(repoRoot, 'node_modules', '.bin', 'tsc');
 
 /** A project formatted by Prettier (single quotes) and linted by ESLint, the tools from this repository's node_modules. */
 const PROJECT: Record<string, string> = {
@@ -215,6 +217,60 @@ describe('auto-fix on a lint slip', () => {
   });
 });
 
+describe('auto-fix on a Biome project', () => {
+  it('runs biome check --write on the files Biome reported', async () => {
+    const r = prRepo({
+      'biome.json': '{ "formatter": { "indentStyle": "space" }, "linter": { "enabled": false } }\n',
+      'src/label.ts': 'export const  label = (name: string): string => "shop: " + name\n',
+    });
+    failingLog(r.ws, BIOME, ['format', 'src'], 'format.log');
+    const run = await fixRun(r, { 'gate-command': 'node_modules/.bin/biome format src' });
+    expect(run.outputs.category).toBe('format');
+    expect(run.outputs.fixed, run.summary).toBe('true');
+    expect(run.summary).toContain('biome check --write --no-errors-on-unmatched -- src/label.ts');
+    expect(git(r.bare, 'show', `${run.outputs['fix-commit']}:src/label.ts`)).toBe(
+      'export const label = (name: string): string => "shop: " + name;',
+    );
+  });
+});
+
+describe('auto-fix on a type error the linter can fix', () => {
+  it('TS1484 (a type imported as a value under verbatimModuleSyntax): eslint --fix with consistent-type-imports, then tsc passes', async () => {
+    const r = prRepo({
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          verbatimModuleSyntax: true,
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          types: [],
+        },
+        include: ['src'],
+      }),
+      'eslint.config.mjs': [
+        "import tseslint from 'typescript-eslint';",
+        '',
+        'export default tseslint.config({',
+        "  files: ['**/*.ts'],",
+        '  languageOptions: { parser: tseslint.parser },',
+        "  plugins: { '@typescript-eslint': tseslint.plugin },",
+        "  rules: { '@typescript-eslint/consistent-type-imports': 'error' },",
+        '});',
+        '',
+      ].join('\n'),
+      'src/types.ts': 'export type Cents = number;\n',
+      'src/price.ts': "import { Cents } from './types';\n\nexport const free: Cents = 0;\n",
+    });
+    failingLog(r.ws, TSC, ['--noEmit', '-p', '.'], 'types.log');
+    const run = await fixRun(r, { 'gate-command': 'node_modules/.bin/tsc --noEmit -p .' });
+    expect(run.outputs.category).toBe('type');
+    expect(run.outputs.fixed, run.summary).toBe('true');
+    expect(run.summary).toContain('eslint --fix --no-warn-ignored -- src/price.ts');
+    expect(git(r.bare, 'show', `${run.outputs['fix-commit']}:src/price.ts`)).toMatch(/^import type \{ Cents \} from '\.\/types';/);
+  });
+});
+
 /** Nothing moved: the remote's branches and the work tree are as they were. */
 function expectUntouched(r: PrRepo, run: ActionRun): void {
   expect(run.outputs.fixed).toBe('false');
@@ -252,6 +308,38 @@ describe('refusals', () => {
     expectUntouched(r, run);
     expect(run.outputs['fix-commit']).toBe('');
     expect(run.summary).toContain("the event is `push`, not a pull request: diagnose commits fixes only to a pull request's own branch");
+  });
+
+  it('does nothing on a checkout that is not the PR head (the merge commit `pull_request` checks out by default)', async () => {
+    const r = prRepo(SLIP);
+    git(r.ws, 'checkout', '-q', '--detach', 'main');
+    git(r.ws, 'merge', '-q', '--no-ff', '-m', 'Merge feature into main', r.branch);
+    const merge = git(r.ws, 'rev-parse', 'HEAD');
+    failingLog(r.ws, PRETTIER, ['--check', '.'], 'format.log');
+    const run = await fixRun(r, {});
+    expect(run.outputs.fixed).toBe('false');
+    expect(remoteHead(r)).toBe(r.head);
+    expect(git(r.ws, 'rev-parse', 'HEAD')).toBe(merge);
+    expect(run.summary).toContain(`the checkout is ${merge.slice(0, 12)}, not the pull request's head ${r.head.slice(0, 12)}`);
+    expect(run.summary).toContain('ref: ${{ github.event.pull_request.head.sha }}');
+  });
+
+  it('a branch that moved on meanwhile is left alone: the push is refused, and the fix commit is not kept', async () => {
+    const r = prRepo(SLIP);
+    failingLog(r.ws, PRETTIER, ['--check', '.'], 'format.log');
+    const other = cloneOf(r);
+    writeFiles(other, { 'README.md': 'Shop.\n' });
+    git(other, 'add', 'README.md');
+    git(other, 'commit', '-q', '-m', 'docs');
+    git(other, 'push', '-q', 'origin', r.branch);
+    const moved = git(other, 'rev-parse', 'HEAD');
+    const run = await fixRun(r, {});
+    expect(run.outputs.fixed).toBe('false');
+    expect(run.outputs['fix-commit']).toBe('');
+    expect(remoteHead(r)).toBe(moved);
+    expect(git(r.ws, 'rev-parse', 'HEAD')).toBe(r.head);
+    expect(git(r.ws, 'status', '--porcelain', '--untracked-files=no')).toBe('');
+    expect(run.summary).toMatch(/could not be pushed to `feature`: the branch moved on meanwhile \(not a fast-forward\); it was not kept/);
   });
 
   it('tier 2 and 3 are not fixed: a failing test is left to a reviewed PR', async () => {
