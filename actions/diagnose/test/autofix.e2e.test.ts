@@ -18,6 +18,7 @@ import {
   type GitHubApi,
   type RunOptions,
 } from '@shipkit/testkit';
+import { addPullRequest } from './pull-request';
 
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'diagnose-autofix-')));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -124,21 +125,7 @@ function cloneOf(r: PrRepo, branch = r.branch): string {
 let api: GitHubApi;
 beforeEach(async () => {
   api = await startGitHubApi();
-  api.state.issues.push({
-    id: 1,
-    number: 7,
-    title: 'Show prices',
-    body: '',
-    user: { login: 'octocat', id: 583231, type: 'User' },
-    state: 'open',
-    labels: [],
-    html_url: 'https://github.com/acme/shop/pull/7',
-    url: `${api.url}/repos/acme/shop/issues/7`,
-    comments: 0,
-    created_at: '',
-    updated_at: '',
-    pull_request: {},
-  });
+  addPullRequest(api);
 });
 afterEach(async () => {
   await api.close();
