@@ -349,6 +349,10 @@ function assertRevision(value, input) {
         throw new errors/* ConfigurationError */.j1(`\`${input}\` contains a space or a control character, which no branch, tag or commit has; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
     return value;
 }
+/** Hooks are the repository's programs, which a pull request's code may have written. */
+const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
+/** For a process whose environment carries the token: no credential helper or askpass program of the repository's. */
+const NO_HELPERS = ['-c', 'credential.helper=', '-c', 'core.askPass='];
 const hasCommit = (rev, cwd) => gitOk(['cat-file', '-e', '--end-of-options', `${rev}^{commit}`], cwd);
 /** What git says when the server wanted credentials it did not get (or refused those it got). */
 const CREDENTIALS_REFUSED = /could not read (?:username|password)|terminal prompts disabled|authentication failed|invalid username or password|requested url returned error: 40[13]|http basic: access denied|repository not found|repository '[^']*' not found/i;
@@ -403,7 +407,11 @@ async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD', input = 
     const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
     /** Fetches `what` (for errors; `fetched` gets it with the remote); on failure throws the reason, unless `soft` (then false). */
     const fetch = async (args, what, soft = false) => {
-        const run = () => git(['fetch', '--no-tags', '--quiet', ...args], cwd, withToken && token ? tokenEnvironment(token, server, env) : plainEnv);
+        // Hooks never run (a fetch's ref updates start `reference-transaction`, which the PR's code may
+        // have written, and the token is in its environment), nor, with the token, credential helpers.
+        const run = () => withToken && token
+            ? git([...NO_HOOKS, ...NO_HELPERS, 'fetch', '--no-tags', '--quiet', ...args], cwd, tokenEnvironment(token, server, env))
+            : git([...NO_HOOKS, 'fetch', '--no-tags', '--quiet', ...args], cwd, plainEnv);
         let r = await run();
         if (r.code !== 0 && !withToken && token && needsCredentials(r.stderr)) {
             withToken = true;
@@ -643,7 +651,7 @@ const addedLineCount = (files) => files.reduce((n, f) => n + f.added.reduce((m, 
  * written them, and a push carries a token.
  */
 /** Options every writing command gets: no hooks, no fsmonitor program, no signing prompt. */
-const QUIET_WRITES = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'commit.gpgsign=false'];
+const QUIET_WRITES = [...NO_HOOKS, '-c', 'commit.gpgsign=false'];
 /** What git says (its fatal/error/remote lines), for messages. */
 const gitFailure = (r) => gitReason(r.stderr) || `exit ${r.code}`;
 /** Of `paths` (relative to `cwd`), the ones git tracks. */
@@ -731,9 +739,8 @@ async function commitTrailers(cwd, from, to = 'HEAD') {
 /**
  * Pushes HEAD to `refs/heads/<branch>` of `remote`, never forced. Without credentials first (the
  * checkout may have kept its own); refused for want of them, again with `token` given to that one
- * process as `mergeBase` gives it (GIT_CONFIG_* variables, never argv or `.git/config`). Credential
- * helpers and askpass programs of the repository's config are switched off for it: the push's
- * environment carries the token.
+ * process as `mergeBase` gives it (GIT_CONFIG_* variables, never argv or `.git/config`), with the
+ * repository's credential helpers and askpass program switched off: that environment carries the token.
  */
 async function pushHead(cwd, branch, { remote = 'origin', token, serverUrl, env = process.env } = {}) {
     assertRevision(remote, 'remote');
@@ -742,26 +749,13 @@ async function pushHead(cwd, branch, { remote = 'origin', token, serverUrl, env 
     if (check.code !== 0)
         return { pushed: false, withToken: false, reason: `\`${branch}\` is not a valid branch name` };
     const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
-    const args = [
-        ...QUIET_WRITES,
-        '-c',
-        'credential.helper=',
-        '-c',
-        'core.askPass=',
-        'push',
-        '--quiet',
-        '--no-verify',
-        '--porcelain',
-        '--end-of-options',
-        remote,
-        `HEAD:refs/heads/${branch}`,
-    ];
+    const args = ['push', '--quiet', '--no-verify', '--porcelain', '--end-of-options', remote, `HEAD:refs/heads/${branch}`];
     const plainEnv = { ...env, GIT_TERMINAL_PROMPT: '0' };
     let withToken = false;
-    let r = await git(args, cwd, plainEnv);
+    let r = await git([...QUIET_WRITES, ...args], cwd, plainEnv);
     if (r.code !== 0 && token && needsCredentials(r.stderr)) {
         withToken = true;
-        r = await git(args, cwd, tokenEnvironment(token, server, env));
+        r = await git([...QUIET_WRITES, ...NO_HELPERS, ...args], cwd, tokenEnvironment(token, server, env));
     }
     if (r.code === 0)
         return { pushed: true, withToken };
@@ -1148,7 +1142,7 @@ async function autoFix(d, evidence, o) {
     if (!pushed.pushed) {
         const commit = result.commit;
         result.commit = undefined;
-        await git(['reset', '--quiet', '--soft', orig], workspace);
+        await git(['-c', 'core.hooksPath=/dev/null', 'reset', '--quiet', '--soft', orig], workspace);
         await restorePaths(workspace, result.changed);
         const why = pushed.rejected
             ? 'the branch moved on meanwhile (not a fast-forward)'

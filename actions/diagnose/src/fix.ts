@@ -301,7 +301,7 @@ export async function autoFix(d: Diagnosis, evidence: readonly Evidence[], o: Fi
   if (!pushed.pushed) {
     const commit = result.commit;
     result.commit = undefined;
-    await git(['reset', '--quiet', '--soft', orig], workspace);
+    await git(['-c', 'core.hooksPath=/dev/null', 'reset', '--quiet', '--soft', orig], workspace);
     await restorePaths(workspace, result.changed);
     const why = pushed.rejected
       ? 'the branch moved on meanwhile (not a fast-forward)'

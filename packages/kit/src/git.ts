@@ -55,6 +55,11 @@ export function assertRevision(value: string, input: string): string {
   return value;
 }
 
+/** Hooks are the repository's programs, which a pull request's code may have written. */
+const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
+/** For a process whose environment carries the token: no credential helper or askpass program of the repository's. */
+const NO_HELPERS = ['-c', 'credential.helper=', '-c', 'core.askPass='];
+
 export const hasCommit = (rev: string, cwd: string): Promise<boolean> =>
   gitOk(['cat-file', '-e', '--end-of-options', `${rev}^{commit}`], cwd);
 
@@ -145,8 +150,12 @@ export async function mergeBase(
   const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
   /** Fetches `what` (for errors; `fetched` gets it with the remote); on failure throws the reason, unless `soft` (then false). */
   const fetch = async (args: string[], what: string, soft = false): Promise<boolean> => {
+    // Hooks never run (a fetch's ref updates start `reference-transaction`, which the PR's code may
+    // have written, and the token is in its environment), nor, with the token, credential helpers.
     const run = (): Promise<GitResult> =>
-      git(['fetch', '--no-tags', '--quiet', ...args], cwd, withToken && token ? tokenEnvironment(token, server, env) : plainEnv);
+      withToken && token
+        ? git([...NO_HOOKS, ...NO_HELPERS, 'fetch', '--no-tags', '--quiet', ...args], cwd, tokenEnvironment(token, server, env))
+        : git([...NO_HOOKS, 'fetch', '--no-tags', '--quiet', ...args], cwd, plainEnv);
     let r = await run();
     if (r.code !== 0 && !withToken && token && needsCredentials(r.stderr)) {
       withToken = true;
@@ -401,7 +410,7 @@ export const addedLineCount = (files: readonly ChangedFile[]): number =>
  */
 
 /** Options every writing command gets: no hooks, no fsmonitor program, no signing prompt. */
-const QUIET_WRITES = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', '-c', 'commit.gpgsign=false'];
+const QUIET_WRITES = [...NO_HOOKS, '-c', 'commit.gpgsign=false'];
 
 export interface Trailer {
   key: string;
@@ -523,9 +532,8 @@ export interface PushResult {
 /**
  * Pushes HEAD to `refs/heads/<branch>` of `remote`, never forced. Without credentials first (the
  * checkout may have kept its own); refused for want of them, again with `token` given to that one
- * process as `mergeBase` gives it (GIT_CONFIG_* variables, never argv or `.git/config`). Credential
- * helpers and askpass programs of the repository's config are switched off for it: the push's
- * environment carries the token.
+ * process as `mergeBase` gives it (GIT_CONFIG_* variables, never argv or `.git/config`), with the
+ * repository's credential helpers and askpass program switched off: that environment carries the token.
  */
 export async function pushHead(
   cwd: string,
@@ -537,26 +545,13 @@ export async function pushHead(
   const check = await git(['check-ref-format', `refs/heads/${branch}`], cwd);
   if (check.code !== 0) return { pushed: false, withToken: false, reason: `\`${branch}\` is not a valid branch name` };
   const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
-  const args = [
-    ...QUIET_WRITES,
-    '-c',
-    'credential.helper=',
-    '-c',
-    'core.askPass=',
-    'push',
-    '--quiet',
-    '--no-verify',
-    '--porcelain',
-    '--end-of-options',
-    remote,
-    `HEAD:refs/heads/${branch}`,
-  ];
+  const args = ['push', '--quiet', '--no-verify', '--porcelain', '--end-of-options', remote, `HEAD:refs/heads/${branch}`];
   const plainEnv: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: '0' };
   let withToken = false;
-  let r = await git(args, cwd, plainEnv);
+  let r = await git([...QUIET_WRITES, ...args], cwd, plainEnv);
   if (r.code !== 0 && token && needsCredentials(r.stderr)) {
     withToken = true;
-    r = await git(args, cwd, tokenEnvironment(token, server, env));
+    r = await git([...QUIET_WRITES, ...NO_HELPERS, ...args], cwd, tokenEnvironment(token, server, env));
   }
   if (r.code === 0) return { pushed: true, withToken };
   const said = `${r.stderr}\n${r.stdout}`;

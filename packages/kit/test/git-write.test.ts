@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { privateShallowClone } from '@shipkit/testkit';
-import { commitPaths, commitTrailers, modifiedPaths, pushHead, restorePaths, trackedPaths } from '../src/git';
+import { commitPaths, commitTrailers, mergeBase, modifiedPaths, pushHead, restorePaths, trackedPaths } from '../src/git';
 
 const scratch = mkdtempSync(join(tmpdir(), 'kit-git-write-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -155,7 +155,7 @@ describe('pushHead', () => {
     expect(await pushHead(dir, 'a..b')).toMatchObject({ pushed: false, reason: '`a..b` is not a valid branch name' });
   });
 
-  it('retries with the token when the server wants credentials, and never asks the repository’s credential helper', async () => {
+  it('retries with the token when the server wants credentials; neither the repository’s credential helper nor its hooks see it', async () => {
     const { dir: source } = repo({ 'a.ts': 'a\n' });
     sh(source, 'checkout', '-q', '-b', 'feature');
     writeFileSync(join(source, 'a.ts'), 'b\n');
@@ -168,13 +168,47 @@ describe('pushHead', () => {
       sh(clone.dir, 'config', 'credential.helper', `!f() { env > '${leaked}'; }; f`);
       writeFileSync(join(clone.dir, 'a.ts'), 'c\n');
       sh(clone.dir, 'commit', '-q', '-am', 'c');
+      // And a hook that would see the environment of every ref update, the push's included.
+      const hook = join(clone.dir, '.git', 'hooks', 'reference-transaction');
+      writeFileSync(hook, `#!/bin/sh\nenv >> '${leaked}'\n`);
+      chmodSync(hook, 0o755);
+      const seen = (): string => (existsSync(leaked) ? readFileSync(leaked, 'utf8') : '');
       const wrong = await pushHead(clone.dir, 'feature', { token: 'not-the-token', serverUrl: clone.serverUrl, env: { ...process.env } });
       expect(wrong).toMatchObject({ pushed: false, withToken: true, credentials: true });
-      expect(existsSync(leaked)).toBe(false);
+      // The helper may serve the push without the token (a runner's own credentials); never the one with it.
+      expect(seen()).not.toContain('GIT_CONFIG_VALUE');
       const right = await pushHead(clone.dir, 'feature', { token: clone.token, serverUrl: clone.serverUrl, env: { ...process.env } });
       expect(right).toEqual({ pushed: true, withToken: true });
       expect(sh(clone.bare, 'rev-parse', 'refs/heads/feature')).toBe(sh(clone.dir, 'rev-parse', 'HEAD'));
       expect(readFileSync(join(clone.dir, '.git', 'config'), 'utf8')).not.toMatch(/extraheader/i);
+      expect(seen()).not.toContain('GIT_CONFIG_VALUE');
+      expect(seen()).not.toContain(clone.token);
+    } finally {
+      await clone.close();
+    }
+  });
+});
+
+describe('the token never meets the repository’s hooks in a fetch', () => {
+  it('mergeBase fetching with the token runs no hook (a fetch’s ref updates start `reference-transaction`)', async () => {
+    const { dir: source } = repo({ 'a.ts': 'a\n' });
+    const base = sh(source, 'rev-parse', 'HEAD');
+    sh(source, 'checkout', '-q', '-b', 'feature');
+    writeFileSync(join(source, 'a.ts'), 'b\n');
+    sh(source, 'commit', '-q', '-am', 'b');
+    const clone = await privateShallowClone(source, 'feature');
+    try {
+      const leaked = join(scratch, `hook-env-${Date.now()}`);
+      const hook = join(clone.dir, '.git', 'hooks', 'reference-transaction');
+      writeFileSync(hook, `#!/bin/sh\nenv >> '${leaked}'\n`);
+      chmodSync(hook, 0o755);
+      // As actions/checkout configures it: a fetch of `main` also updates refs/remotes/origin/main.
+      sh(clone.dir, 'config', 'remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*');
+      // The fetch of `main` goes through with the token; `main` is no local name, so there is no merge-base.
+      await expect(
+        mergeBase('main', clone.dir, { token: clone.token, serverUrl: clone.serverUrl, env: { ...process.env } }),
+      ).rejects.toThrow(/the base commit `main` is not in this repository/);
+      expect(sh(clone.dir, 'rev-parse', 'refs/remotes/origin/main')).toBe(base);
       expect(existsSync(leaked)).toBe(false);
     } finally {
       await clone.close();
