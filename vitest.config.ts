@@ -10,6 +10,7 @@ const slow = [
   'actions/mutation-changed/test/**/*.e2e.test.ts',
   'actions/fast-gates/test/**/*.e2e.test.ts',
   'actions/diagnose/test/vitest-report.e2e.test.ts',
+  'actions/diagnose/test/autofix.e2e.test.ts',
   'packages/cli/test/pack.e2e.test.ts',
 ];
 const e2e = {

@@ -22,8 +22,8 @@ __webpack_require__.d(__webpack_exports__, {
   tryPublish: () => (/* binding */ tryPublish)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 9 modules
-var src = __webpack_require__(4990);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 8 modules
+var src = __webpack_require__(547);
 // EXTERNAL MODULE: ./node_modules/@octokit/core/dist-src/index.js + 12 modules
 var dist_src = __webpack_require__(4730);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js

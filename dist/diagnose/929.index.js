@@ -9,7 +9,7 @@ export const modules = {
 /* harmony export */   explain: () => (/* binding */ explain)
 /* harmony export */ });
 /* unused harmony exports PROMPT_LIMIT, buildPrompt */
-/* harmony import */ var _shipkit_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4990);
+/* harmony import */ var _shipkit_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(547);
 /* harmony import */ var _shipkit_kit_http__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6506);
 /**
  * The optional explanation from an OpenAI-compatible API. It only explains: it gets the reduced,

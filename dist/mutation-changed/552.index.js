@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   git: () => (/* binding */ git),
 /* harmony export */   mergeBase: () => (/* binding */ mergeBase)
 /* harmony export */ });
-/* unused harmony exports assertRevision, hasCommit, needsCredentials, tokenEnvironment, unquoteGitPath, DiffParser, parseUnifiedDiff, addedLineCount */
+/* unused harmony exports assertRevision, hasCommit, needsCredentials, tokenEnvironment, unquoteGitPath, DiffParser, parseUnifiedDiff, addedLineCount, gitFailure, trackedPaths, modifiedPaths, restorePaths, commitPaths, commitTrailers, pushHead */
 /* harmony import */ var _commands__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8448);
 /* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7817);
 /* harmony import */ var _exec__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7555);
@@ -56,6 +56,10 @@ function assertRevision(value, input) {
         throw new _errors__WEBPACK_IMPORTED_MODULE_1__/* .ConfigurationError */ .j1(`\`${input}\` contains a space or a control character, which no branch, tag or commit has; pass a commit SHA, branch or tag (such as \`origin/main\`)`, input);
     return value;
 }
+/** Hooks are the repository's programs, which a pull request's code may have written. */
+const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
+/** For a process whose environment carries the token: no credential helper or askpass program of the repository's. */
+const NO_HELPERS = ['-c', 'credential.helper=', '-c', 'core.askPass='];
 const hasCommit = (rev, cwd) => gitOk(['cat-file', '-e', '--end-of-options', `${rev}^{commit}`], cwd);
 /** What git says when the server wanted credentials it did not get (or refused those it got). */
 const CREDENTIALS_REFUSED = /could not read (?:username|password)|terminal prompts disabled|authentication failed|invalid username or password|requested url returned error: 40[13]|http basic: access denied|repository not found|repository '[^']*' not found/i;
@@ -110,7 +114,11 @@ async function mergeBase(base, cwd, { remote = 'origin', head = 'HEAD', input = 
     const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
     /** Fetches `what` (for errors; `fetched` gets it with the remote); on failure throws the reason, unless `soft` (then false). */
     const fetch = async (args, what, soft = false) => {
-        const run = () => git(['fetch', '--no-tags', '--quiet', ...args], cwd, withToken && token ? tokenEnvironment(token, server, env) : plainEnv);
+        // Hooks never run (a fetch's ref updates start `reference-transaction`, which the PR's code may
+        // have written, and the token is in its environment), nor, with the token, credential helpers.
+        const run = () => withToken && token
+            ? git([...NO_HOOKS, ...NO_HELPERS, 'fetch', '--no-tags', '--quiet', ...args], cwd, tokenEnvironment(token, server, env))
+            : git([...NO_HOOKS, 'fetch', '--no-tags', '--quiet', ...args], cwd, plainEnv);
         let r = await run();
         if (r.code !== 0 && !withToken && token && needsCredentials(r.stderr)) {
             withToken = true;
@@ -341,6 +349,132 @@ async function changedFiles(from, cwd, to = 'HEAD', input = 'base') {
 }
 /** Total number of added lines, for summaries. */
 const addedLineCount = (files) => files.reduce((n, f) => n + f.added.reduce((m, [a, b]) => m + b - a + 1, 0), 0);
+/*
+ * Writing to a repository for an agent (diagnose's auto-fix): which files a tool changed, putting
+ * them back, committing exactly those files with trailers, reading trailers back, and pushing.
+ * Paths are a repository's own file names (a pull request chooses them): they go after `--` with
+ * pathspecs taken literally (`--literal-pathspecs`: `*` or `:(glob)x` is that file, nothing more).
+ * Hooks are never run (`core.hooksPath=/dev/null`, `--no-verify`): the pull request's code may have
+ * written them, and a push carries a token.
+ */
+/** Options every writing command gets: no hooks, no fsmonitor program, no signing prompt. */
+const QUIET_WRITES = [...NO_HOOKS, '-c', 'commit.gpgsign=false'];
+/** What git says (its fatal/error/remote lines), for messages. */
+const gitFailure = (r) => gitReason(r.stderr) || `exit ${r.code}`;
+/** Of `paths` (relative to `cwd`), the ones git tracks. */
+async function trackedPaths(cwd, paths) {
+    if (paths.length === 0)
+        return [];
+    const r = await git(['--literal-pathspecs', 'ls-files', '-z', '--', ...paths], cwd);
+    if (r.code !== 0)
+        throw new Error(`git ls-files failed: ${gitFailure(r)}`);
+    return r.stdout.split('\0').filter(Boolean);
+}
+/** Of `paths`, the tracked ones whose work-tree or index content differs from HEAD. */
+async function modifiedPaths(cwd, paths) {
+    if (paths.length === 0)
+        return [];
+    const r = await git(['--literal-pathspecs', 'status', '--porcelain=v1', '-z', '--untracked-files=no', '--no-renames', '--', ...paths], cwd);
+    if (r.code !== 0)
+        throw new Error(`git status failed: ${gitFailure(r)}`);
+    // `XY <path>` records, NUL-separated (no renames, so one path each).
+    return r.stdout
+        .split('\0')
+        .filter((rec) => rec.length > 3)
+        .map((rec) => rec.slice(3));
+}
+/** Puts `paths` back as HEAD has them, in the index and the work tree. */
+async function restorePaths(cwd, paths) {
+    if (paths.length === 0)
+        return;
+    const r = await git([...QUIET_WRITES, '--literal-pathspecs', 'checkout', '--quiet', 'HEAD', '--', ...paths], cwd);
+    if (r.code !== 0)
+        throw new Error(`git checkout HEAD -- <files> failed: ${gitFailure(r)}`);
+}
+/** Commits exactly `paths` (`git commit --only`), with `trailers`; returns the new commit's SHA. */
+async function commitPaths(cwd, o) {
+    if (o.paths.length === 0)
+        throw new Error('commitPaths: no paths to commit');
+    for (const t of o.trailers ?? [])
+        if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(t.key) || /[\r\n]/.test(t.value))
+            throw new Error(`commitPaths: \`${t.key}\` is not a trailer key, or its value spans lines`);
+    const args = [
+        ...QUIET_WRITES,
+        '--literal-pathspecs',
+        'commit',
+        '--quiet',
+        '--no-verify',
+        '--only',
+        '--cleanup=strip',
+        '--file=-',
+        ...(o.trailers ?? []).flatMap((t) => ['--trailer', `${t.key}: ${t.value}`]),
+        '--',
+        ...o.paths,
+    ];
+    const { name, email } = o.identity;
+    // Whatever the user or repository configures: the commit is the agent's.
+    const env = { ...process.env, GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
+    const r = await exec('git', ['-c', 'core.quotePath=false', ...args], { cwd, env, input: o.message });
+    if (r.spawnError)
+        throw new ConfigurationError(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+    if (r.code !== 0)
+        throw new Error(`git commit failed: ${gitReason(r.stderr) || r.stdout.trim() || `exit ${r.code}`}`);
+    const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], cwd);
+    return head.stdout.trim();
+}
+/** The commits of `from..to` (newest first) with their trailers. */
+async function commitTrailers(cwd, from, to = 'HEAD') {
+    assertRevision(from, 'from');
+    assertRevision(to, 'to');
+    const r = await git(['log', '--no-color', '--format=%H%x00%(trailers:only,unfold)%x1e', '--end-of-options', `${from}..${to}`, '--'], cwd);
+    if (r.code !== 0)
+        throw new Error(`git log ${from}..${to} failed: ${gitFailure(r)}`);
+    return r.stdout
+        .split('\x1e')
+        .map((rec) => rec.replace(/^\n/, ''))
+        .filter((rec) => rec.includes('\0'))
+        .map((rec) => {
+        const [sha = '', text = ''] = rec.split('\0');
+        const trailers = text
+            .split('\n')
+            .map((line) => /^([^:\s]+):\s*(.*)$/.exec(line))
+            .filter((m) => m !== null)
+            .map((m) => ({ key: m[1], value: m[2].trim() }));
+        return { sha, trailers };
+    });
+}
+/**
+ * Pushes HEAD to `refs/heads/<branch>` of `remote`, never forced. Without credentials first (the
+ * checkout may have kept its own); refused for want of them, again with `token` given to that one
+ * process as `mergeBase` gives it (GIT_CONFIG_* variables, never argv or `.git/config`), with the
+ * repository's credential helpers and askpass program switched off: that environment carries the token.
+ */
+async function pushHead(cwd, branch, { remote = 'origin', token, serverUrl, env = process.env } = {}) {
+    assertRevision(remote, 'remote');
+    assertRevision(branch, 'branch');
+    const check = await git(['check-ref-format', `refs/heads/${branch}`], cwd);
+    if (check.code !== 0)
+        return { pushed: false, withToken: false, reason: `\`${branch}\` is not a valid branch name` };
+    const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
+    const args = ['push', '--quiet', '--no-verify', '--porcelain', '--end-of-options', remote, `HEAD:refs/heads/${branch}`];
+    const plainEnv = { ...env, GIT_TERMINAL_PROMPT: '0' };
+    let withToken = false;
+    let r = await git([...QUIET_WRITES, ...args], cwd, plainEnv);
+    if (r.code !== 0 && token && needsCredentials(r.stderr)) {
+        withToken = true;
+        r = await git([...QUIET_WRITES, ...NO_HELPERS, ...args], cwd, tokenEnvironment(token, server, env));
+    }
+    if (r.code === 0)
+        return { pushed: true, withToken };
+    const said = `${r.stderr}\n${r.stdout}`;
+    return {
+        pushed: false,
+        withToken,
+        reason: gitReason(said),
+        credentials: needsCredentials(r.stderr) || /\b403\b|permission to .* denied/i.test(r.stderr),
+        rejected: /\[rejected\]|non-fast-forward|fetch first/i.test(said),
+    };
+}
 
 
 /***/ })

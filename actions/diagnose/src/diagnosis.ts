@@ -7,6 +7,7 @@ import { classify, fingerprint, signatures, NEXT_STEP, TIER, PRECEDENCE, type Ti
 import type { Collected, JobInfo, ReportSummary } from './collect';
 import type { Category } from './rules';
 import { relativePath, type Evidence } from './scan';
+import type { FixResult } from './fix';
 
 export interface EvidenceItem {
   category: Category;
@@ -65,6 +66,8 @@ export interface Diagnosis {
   llm?: { model: string; ok: boolean; error?: string };
   issueUrl?: string;
   commentUrl?: string;
+  /** What the tier 1 auto-fix did (`fix: true`). */
+  fix?: FixResult;
 }
 
 const MAX_EVIDENCE = 50;
@@ -347,13 +350,29 @@ export function summarize(d: Diagnosis): string {
   const tierText =
     d.tier === 1 ? 'tier 1, safe to fix automatically' : d.tier === 2 ? 'tier 2, needs a reviewed PR' : 'tier 3, needs a person';
   const escalation = d.escalated
-    ? ` It has been diagnosed ${d.earlierCycles} times before without a fix, so it is escalated to a person (needs-human).`
+    ? d.fix?.status === 'escalated'
+      ? ` ${d.fix.attempts} auto-fix commit${d.fix.attempts === 1 ? '' : 's'} of this failure did not fix it (max-cycles ${d.fix.maxCycles}), so it is escalated to a person (needs-human).`
+      : ` It has been diagnosed ${d.earlierCycles} times before without a fix, so it is escalated to a person (needs-human).`
     : d.tierReason
       ? ` Raised to tier 3: ${d.tierReason}.`
       : '';
   const others = PRECEDENCE.filter((c) => c !== d.category && (d.found[c] ?? 0) > 0);
   const also = others.length > 0 ? ` Also seen: ${others.map((c) => `${c} (${d.found[c]})`).join(', ')}.` : '';
-  return `**${d.category}** (${tierText}): ${whatFailed(d, where(d))}. Likely cause: ${CAUSE[d.category]}.${also}${escalation} Next step: ${d.nextStep}`;
+  const fixed = d.fix && d.fix.status !== 'escalated' ? ` Auto-fix: ${d.fix.reason}.` : '';
+  return `**${d.category}** (${tierText}): ${whatFailed(d, where(d))}. Likely cause: ${CAUSE[d.category]}.${also}${escalation}${fixed} Next step: ${d.nextStep}`;
+}
+
+/** An auto-fix that ran out of cycles makes the failure a person's. */
+export function applyFix(d: Diagnosis, fix: FixResult): void {
+  d.fix = fix;
+  if (fix.status === 'fixed' && fix.commit)
+    d.nextStep = `Review the fix commit ${fix.commit.slice(0, 12)} on \`${fix.branch}\`. The checks run again on it only when the token that pushed it may start workflows (a push with the job's own GITHUB_TOKEN starts none: re-run them, or give \`github-token\` a GitHub App token).`;
+  if (fix.status === 'retried') d.nextStep = NEXT_STEP.flaky;
+  if (fix.status === 'escalated') {
+    d.escalated = true;
+    d.tier = 3;
+  }
+  d.summary = summarize(d);
 }
 
 /** Applies the cycle count found on the comment or issue: at `maxCycles` earlier diagnoses, tier 3. */

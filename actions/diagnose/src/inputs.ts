@@ -11,8 +11,21 @@ export const inputs = defineInputs({
   'llm-model': { type: 'string' },
   'llm-api-key': { type: 'string', secret: true },
   'max-cycles': { type: 'int', default: '3', min: 1, max: 100 },
+  fix: { type: 'boolean', default: 'false' },
+  'gate-command': { type: 'string' },
   rules: { type: 'string' },
   redact: { type: 'string' },
 });
 
-export const outputs = defineOutputs(['category', 'tier', 'fingerprint', 'failed-tests', 'summary', 'report', 'issue-url', 'comment-url']);
+export const outputs = defineOutputs([
+  'category',
+  'tier',
+  'fingerprint',
+  'failed-tests',
+  'summary',
+  'report',
+  'issue-url',
+  'comment-url',
+  'fixed',
+  'fix-commit',
+]);

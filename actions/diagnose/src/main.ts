@@ -16,7 +16,7 @@ import { BUILTIN_RULES, compilePattern, loadUserRules } from './rules';
 import { emptyCollected, collectReports, collectLogs, collectRunLogs } from './collect';
 import type { GitHubClient } from '@shipkit/kit/github';
 import type { WorkflowRunPayload } from './publish';
-import { diagnose } from './diagnosis';
+import { applyFix, diagnose } from './diagnosis';
 import { annotate, renderMarkdown } from './render';
 
 await runAction(async () => {
@@ -42,6 +42,11 @@ await runAction(async () => {
     throw new ConfigurationError(
       'nothing to diagnose: pass `junit` (globs of test reports), `logs` (globs of log files) or `run-id`',
       'junit',
+    );
+  if (i.fix && !i.gateCommand)
+    throw new ConfigurationError(
+      '`fix: true` needs `gate-command`: the command of the gate that failed (for example `npx prettier --check .`), run again after the fixers so that only a fix that passes it is committed',
+      'gate-command',
     );
   const ctx = readEventContext();
   const needsApi = i.mode !== 'summary' || i.runId !== undefined;
@@ -75,6 +80,16 @@ await runAction(async () => {
     d.llm = { model: i.llmModel, ok: answer.ok, error: answer.error };
     if (answer.ok) d.explanation = answer.text;
     else warning(`the LLM did not explain this failure (${answer.error ?? 'no answer'}); the diagnosis stands without it`);
+  }
+
+  if (i.fix && i.gateCommand) {
+    // Git, the fixers and the gate load only when a fix is asked for.
+    const { autoFix } = await import('./fix');
+    applyFix(
+      d,
+      await autoFix(d, collected.evidence, { workspace, gateCommand: i.gateCommand, maxCycles: i.maxCycles, ctx, token: i.githubToken }),
+    );
+    info(`diagnose auto-fix: ${d.fix?.status}: ${d.fix?.reason}`);
   }
 
   if (i.mode !== 'summary' && repo && github && client) {
@@ -118,6 +133,8 @@ await runAction(async () => {
     report: report.path,
     'issue-url': d.issueUrl ?? '',
     'comment-url': d.commentUrl ?? '',
+    fixed: d.fix?.status === 'fixed' || d.fix?.status === 'retried',
+    'fix-commit': d.fix?.commit ?? '',
   });
   return 0;
 });

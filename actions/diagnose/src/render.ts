@@ -1,6 +1,7 @@
 /** The diagnosis for people: job summary / comment / issue markdown, and annotations at file and line. */
 import { Annotations, Summary, code, type AnnotationLevel } from '@shipkit/kit';
 import type { Diagnosis } from './diagnosis';
+import type { FixResult } from './fix';
 import { annotationPath } from './scan';
 
 const MAX_TESTS_SHOWN = 20;
@@ -21,6 +22,7 @@ export function renderMarkdown(d: Diagnosis, { omittedAnnotations = 0 }: { omitt
   if (d.links.run && d.links.run !== d.links.diagnosedRun) facts.push(`[this run](${d.links.run})`);
   for (const j of d.links.jobs.slice(0, 5)) facts.push(`[job ${j.name}](${j.url})`);
   s.paragraph(facts.join(' · '));
+  if (d.fix) renderFix(s, d.fix);
 
   if (d.failedTests.length > 0) {
     s.heading('Failing tests', 3);
@@ -65,6 +67,49 @@ export function renderMarkdown(d: Diagnosis, { omittedAnnotations = 0 }: { omitt
   }
   if (omittedAnnotations > 0) s.paragraph(`_${omittedAnnotations} more annotations were not shown (GitHub shows 10 per level)._`);
   return s.toString();
+}
+
+const FIX_TITLE: Record<FixResult['status'], string> = {
+  fixed: 'fixed and committed',
+  retried: 'passed on a retry',
+  'not-fixed': 'not fixed',
+  refused: 'not attempted',
+  escalated: 'stopped, escalated',
+};
+
+/** What the auto-fix ran, what it changed, the gate's verdict and the commit. */
+function renderFix(s: Summary, f: FixResult): void {
+  s.heading(`Auto-fix: ${FIX_TITLE[f.status]}`, 3);
+  const commit = f.commit ? (f.commitUrl ? `[${f.commit.slice(0, 12)}](${f.commitUrl})` : code(f.commit.slice(0, 12))) : undefined;
+  const facts = [
+    `${f.reason.charAt(0).toUpperCase()}${f.reason.slice(1)}.`,
+    ...(commit ? [`Commit ${commit} on ${code(f.branch ?? '')}, with \`Agent-By: shipkit/diagnose\`.`] : []),
+    ...(f.branch && f.status !== 'refused' ? [`Earlier auto-fix attempts of this failure: ${f.attempts} of ${f.maxCycles}.`] : []),
+  ];
+  s.paragraph(facts.join(' '));
+  if (f.fixers.length > 0)
+    s.table(
+      ['fixer', 'files', 'ended'],
+      f.fixers.map((r) => [code(r.command.length > 300 ? `${r.command.slice(0, 300)}…` : r.command), r.files, r.exit]),
+    );
+  if (f.changed.length > 0)
+    s.paragraph(
+      `Changed: ${f.changed.slice(0, 20).map(code).join(', ')}${f.changed.length > 20 ? `, and ${f.changed.length - 20} more` : ''}.`,
+    );
+  if (f.gate)
+    s.paragraph(
+      `The failing gate (\`gate-command\`) ${f.gate.passed ? 'passed' : `failed: it ${f.gate.exit}`} in ${f.gate.durationMs} ms.`,
+    );
+  if (f.gate && f.gate.tail.length > 0)
+    s.details("End of the gate's output", '```\n' + f.gate.tail.join('\n').replace(/```/g, "'''") + '\n```');
+  if (f.skipped.length > 0)
+    s.details(
+      `${f.skipped.length} file${f.skipped.length === 1 ? '' : 's'} not fixed`,
+      f.skipped
+        .slice(0, 30)
+        .map((k) => `- ${code(k.file)}: ${k.reason}`)
+        .join('\n'),
+    );
 }
 
 /**

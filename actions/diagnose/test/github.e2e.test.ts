@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBundle, startGitHubApi, json, type GitHubApi, type RunOptions } from '@shipkit/testkit';
+import { addPullRequest as addPull } from './pull-request';
 
 /** Every workspace this file creates lives here, removed at the end. */
 const scratch = mkdtempSync(join(tmpdir(), 'diagnose-e2e-'));
@@ -32,23 +33,7 @@ function workspace(...names: string[]): string {
 
 const prEvent = { pull_request: { number: 7, base: { sha: 'a'.repeat(40), ref: 'main' }, head: { sha: 'b'.repeat(40) } } };
 
-function addPullRequest(number = 7): void {
-  api.state.issues.push({
-    id: 1,
-    number,
-    title: 'Add discounts',
-    body: '',
-    user: { login: 'octocat', id: 583231, type: 'User' },
-    state: 'open',
-    labels: [],
-    html_url: `https://github.com/acme/shop/pull/${number}`,
-    url: `${api.url}/repos/acme/shop/issues/${number}`,
-    comments: 0,
-    created_at: '',
-    updated_at: '',
-    pull_request: {},
-  });
-}
+const addPullRequest = (number = 7): void => addPull(api, number);
 
 const run = (ws: string, inputs: Record<string, string>, runId: number, extra: Partial<RunOptions> = {}) =>
   runBundle('diagnose', {

@@ -21,6 +21,7 @@ import {
   type TestServer,
   type TlsFront,
 } from '@shipkit/testkit';
+import { addPullRequest } from './pull-request';
 
 const scratch = mkdtempSync(join(tmpdir(), 'diagnose-proxy-'));
 const TOKEN = 'ghs_proxiedTokenThatOnlyGitHubMaySee0123456';
@@ -59,21 +60,7 @@ function workspace(): string {
 
 describe('diagnose through HTTPS_PROXY', () => {
   it('talks to the GitHub API and the LLM through the CONNECT proxy, and writes the comment', async () => {
-    api.state.issues.push({
-      id: 1,
-      number: 7,
-      title: 'Add discounts',
-      body: '',
-      user: { login: 'octocat', id: 583231, type: 'User' },
-      state: 'open',
-      labels: [],
-      html_url: 'https://github.com/acme/shop/pull/7',
-      url: 'https://api.github.test/repos/acme/shop/issues/7',
-      comments: 0,
-      created_at: '',
-      updated_at: '',
-      pull_request: {},
-    });
+    addPullRequest(api, 7, 'https://api.github.test');
     const r = await runBundle('diagnose', {
       cwd: workspace(),
       githubApiUrl: 'https://api.github.test',

@@ -4,7 +4,7 @@
  * or the PATH).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
@@ -138,27 +138,8 @@ export function usesPackage(project: Project, name: string): boolean {
 
 export const hasFile = (project: Project, pattern: RegExp): boolean => [...project.files].some((f) => pattern.test(f));
 
-/**
- * An executable of the project's: node_modules/.bin from `dir` up to the root, then a Python
- * virtualenv, then the PATH. Undefined when it is not installed.
- */
-export function findTool(name: string, dir: string, root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const candidates: string[] = [];
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    candidates.push(join(d, 'node_modules', '.bin', name));
-    for (const venv of ['.venv', 'venv']) candidates.push(join(d, venv, 'bin', name));
-    if (d === resolve(root) || dirname(d) === d) break;
-  }
-  if (env.VIRTUAL_ENV) candidates.push(join(env.VIRTUAL_ENV, 'bin', name));
-  for (const p of (env.PATH ?? '').split(delimiter)) if (p) candidates.push(join(p, name));
-  return candidates.find((c) => {
-    try {
-      return statSync(c).isFile();
-    } catch {
-      return false;
-    }
-  });
-}
+// Moved to the kit, where diagnose's fixers find the same executables.
+export { findTool } from '@shipkit/kit/tools';
 
 /** Is the npm package installed where the tool at `bin` (node_modules/.bin/x) can load it. */
 export function packageInstalledNear(bin: string, pkg: string): boolean {

@@ -55,6 +55,11 @@ export function assertRevision(value: string, input: string): string {
   return value;
 }
 
+/** Hooks are the repository's programs, which a pull request's code may have written. */
+const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
+/** For a process whose environment carries the token: no credential helper or askpass program of the repository's. */
+const NO_HELPERS = ['-c', 'credential.helper=', '-c', 'core.askPass='];
+
 export const hasCommit = (rev: string, cwd: string): Promise<boolean> =>
   gitOk(['cat-file', '-e', '--end-of-options', `${rev}^{commit}`], cwd);
 
@@ -145,8 +150,12 @@ export async function mergeBase(
   const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
   /** Fetches `what` (for errors; `fetched` gets it with the remote); on failure throws the reason, unless `soft` (then false). */
   const fetch = async (args: string[], what: string, soft = false): Promise<boolean> => {
+    // Hooks never run (a fetch's ref updates start `reference-transaction`, which the PR's code may
+    // have written, and the token is in its environment), nor, with the token, credential helpers.
     const run = (): Promise<GitResult> =>
-      git(['fetch', '--no-tags', '--quiet', ...args], cwd, withToken && token ? tokenEnvironment(token, server, env) : plainEnv);
+      withToken && token
+        ? git([...NO_HOOKS, ...NO_HELPERS, 'fetch', '--no-tags', '--quiet', ...args], cwd, tokenEnvironment(token, server, env))
+        : git([...NO_HOOKS, 'fetch', '--no-tags', '--quiet', ...args], cwd, plainEnv);
     let r = await run();
     if (r.code !== 0 && !withToken && token && needsCredentials(r.stderr)) {
       withToken = true;
@@ -390,3 +399,167 @@ export async function changedFiles(from: string, cwd: string, to: string | undef
 /** Total number of added lines, for summaries. */
 export const addedLineCount = (files: readonly ChangedFile[]): number =>
   files.reduce((n, f) => n + f.added.reduce((m, [a, b]) => m + b - a + 1, 0), 0);
+
+/*
+ * Writing to a repository for an agent (diagnose's auto-fix): which files a tool changed, putting
+ * them back, committing exactly those files with trailers, reading trailers back, and pushing.
+ * Paths are a repository's own file names (a pull request chooses them): they go after `--` with
+ * pathspecs taken literally (`--literal-pathspecs`: `*` or `:(glob)x` is that file, nothing more).
+ * Hooks are never run (`core.hooksPath=/dev/null`, `--no-verify`): the pull request's code may have
+ * written them, and a push carries a token.
+ */
+
+/** Options every writing command gets: no hooks, no fsmonitor program, no signing prompt. */
+const QUIET_WRITES = [...NO_HOOKS, '-c', 'commit.gpgsign=false'];
+
+export interface Trailer {
+  key: string;
+  value: string;
+}
+
+/** What git says (its fatal/error/remote lines), for messages. */
+export const gitFailure = (r: GitResult): string => gitReason(r.stderr) || `exit ${r.code}`;
+
+/** Of `paths` (relative to `cwd`), the ones git tracks. */
+export async function trackedPaths(cwd: string, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const r = await git(['--literal-pathspecs', 'ls-files', '-z', '--', ...paths], cwd);
+  if (r.code !== 0) throw new Error(`git ls-files failed: ${gitFailure(r)}`);
+  return r.stdout.split('\0').filter(Boolean);
+}
+
+/** Of `paths`, the tracked ones whose work-tree or index content differs from HEAD. */
+export async function modifiedPaths(cwd: string, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const r = await git(
+    ['--literal-pathspecs', 'status', '--porcelain=v1', '-z', '--untracked-files=no', '--no-renames', '--', ...paths],
+    cwd,
+  );
+  if (r.code !== 0) throw new Error(`git status failed: ${gitFailure(r)}`);
+  // `XY <path>` records, NUL-separated (no renames, so one path each).
+  return r.stdout
+    .split('\0')
+    .filter((rec) => rec.length > 3)
+    .map((rec) => rec.slice(3));
+}
+
+/** Puts `paths` back as HEAD has them, in the index and the work tree. */
+export async function restorePaths(cwd: string, paths: readonly string[]): Promise<void> {
+  if (paths.length === 0) return;
+  const r = await git([...QUIET_WRITES, '--literal-pathspecs', 'checkout', '--quiet', 'HEAD', '--', ...paths], cwd);
+  if (r.code !== 0) throw new Error(`git checkout HEAD -- <files> failed: ${gitFailure(r)}`);
+}
+
+export interface CommitOptions {
+  /** The files to commit (relative to `cwd`); nothing else is committed, whatever the index holds. */
+  paths: readonly string[];
+  /** Subject and body. */
+  message: string;
+  /** Added as git trailers (`Key: value` at the end of the message). */
+  trailers?: readonly Trailer[];
+  /** Author and committer. */
+  identity: { name: string; email: string };
+}
+
+/** Commits exactly `paths` (`git commit --only`), with `trailers`; returns the new commit's SHA. */
+export async function commitPaths(cwd: string, o: CommitOptions): Promise<string> {
+  if (o.paths.length === 0) throw new Error('commitPaths: no paths to commit');
+  for (const t of o.trailers ?? [])
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(t.key) || /[\r\n]/.test(t.value))
+      throw new Error(`commitPaths: \`${t.key}\` is not a trailer key, or its value spans lines`);
+  const args = [
+    ...QUIET_WRITES,
+    '--literal-pathspecs',
+    'commit',
+    '--quiet',
+    '--no-verify',
+    '--only',
+    '--cleanup=strip',
+    '--file=-',
+    ...(o.trailers ?? []).flatMap((t) => ['--trailer', `${t.key}: ${t.value}`]),
+    '--',
+    ...o.paths,
+  ];
+  const { name, email } = o.identity;
+  // Whatever the user or repository configures: the commit is the agent's.
+  const env = { ...process.env, GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
+  const r = await exec('git', ['-c', 'core.quotePath=false', ...args], { cwd, env, input: o.message });
+  if (r.spawnError) throw new ConfigurationError(`could not run git (${r.spawnError}); is git installed and on PATH?`);
+  if (r.code !== 0) throw new Error(`git commit failed: ${gitReason(r.stderr) || r.stdout.trim() || `exit ${r.code}`}`);
+  const head = await git(['rev-parse', '--verify', 'HEAD^{commit}'], cwd);
+  return head.stdout.trim();
+}
+
+/** A commit with its trailers, as `git interpret-trailers --parse` reads them (unfolded). */
+export interface CommitTrailers {
+  sha: string;
+  trailers: Trailer[];
+}
+
+/** The commits of `from..to` (newest first) with their trailers. */
+export async function commitTrailers(cwd: string, from: string, to = 'HEAD'): Promise<CommitTrailers[]> {
+  assertRevision(from, 'from');
+  assertRevision(to, 'to');
+  const r = await git(['log', '--no-color', '--format=%H%x00%(trailers:only,unfold)%x1e', '--end-of-options', `${from}..${to}`, '--'], cwd);
+  if (r.code !== 0) throw new Error(`git log ${from}..${to} failed: ${gitFailure(r)}`);
+  return r.stdout
+    .split('\x1e')
+    .map((rec) => rec.replace(/^\n/, ''))
+    .filter((rec) => rec.includes('\0'))
+    .map((rec) => {
+      const [sha = '', text = ''] = rec.split('\0');
+      const trailers = text
+        .split('\n')
+        .map((line) => /^([^:\s]+):\s*(.*)$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => ({ key: m[1] as string, value: (m[2] as string).trim() }));
+      return { sha, trailers };
+    });
+}
+
+export interface PushResult {
+  pushed: boolean;
+  /** The token was needed (and given through GIT_CONFIG_*). */
+  withToken: boolean;
+  /** git's reason when not pushed. */
+  reason?: string;
+  /** Refused for want of (valid) credentials. */
+  credentials?: boolean;
+  /** Refused because the branch moved on (not a fast-forward). */
+  rejected?: boolean;
+}
+
+/**
+ * Pushes HEAD to `refs/heads/<branch>` of `remote`, never forced. Without credentials first (the
+ * checkout may have kept its own); refused for want of them, again with `token` given to that one
+ * process as `mergeBase` gives it (GIT_CONFIG_* variables, never argv or `.git/config`), with the
+ * repository's credential helpers and askpass program switched off: that environment carries the token.
+ */
+export async function pushHead(
+  cwd: string,
+  branch: string,
+  { remote = 'origin', token, serverUrl, env = process.env }: { remote?: string } & FetchAuth = {},
+): Promise<PushResult> {
+  assertRevision(remote, 'remote');
+  assertRevision(branch, 'branch');
+  const check = await git(['check-ref-format', `refs/heads/${branch}`], cwd);
+  if (check.code !== 0) return { pushed: false, withToken: false, reason: `\`${branch}\` is not a valid branch name` };
+  const server = serverUrl || env.GITHUB_SERVER_URL || 'https://github.com';
+  const args = ['push', '--quiet', '--no-verify', '--porcelain', '--end-of-options', remote, `HEAD:refs/heads/${branch}`];
+  const plainEnv: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: '0' };
+  let withToken = false;
+  let r = await git([...QUIET_WRITES, ...args], cwd, plainEnv);
+  if (r.code !== 0 && token && needsCredentials(r.stderr)) {
+    withToken = true;
+    r = await git([...QUIET_WRITES, ...NO_HELPERS, ...args], cwd, tokenEnvironment(token, server, env));
+  }
+  if (r.code === 0) return { pushed: true, withToken };
+  const said = `${r.stderr}\n${r.stdout}`;
+  return {
+    pushed: false,
+    withToken,
+    reason: gitReason(said),
+    credentials: needsCredentials(r.stderr) || /\b403\b|permission to .* denied/i.test(r.stderr),
+    rejected: /\[rejected\]|non-fast-forward|fetch first/i.test(said),
+  };
+}
