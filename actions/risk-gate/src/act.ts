@@ -56,7 +56,10 @@ export async function carryDecision(result: GateResult, o: ActOptions): Promise<
       return true;
     } catch (e) {
       actions.failed.push(what);
-      warning(`risk-gate could not ${what} (${errorMessage(e)}); ${fix}. The decision (${result.decision}) is in the outputs and the summary.`, {
+      // A GraphQL refusal carries its reasons in `errors`; the message around them spans lines.
+      const graphqlErrors = (e as { errors?: { message?: string }[] }).errors;
+      const reason = Array.isArray(graphqlErrors) && graphqlErrors.length > 0 ? graphqlErrors.map((x) => x.message).join('; ') : errorMessage(e);
+      warning(`risk-gate could not ${what} (${reason}); ${fix}. The decision (${result.decision}) is in the outputs and the summary.`, {
         title: 'risk-gate',
       });
       return false;
