@@ -2,7 +2,8 @@
  * Agent identity from commit trailers (`Agent-By: forge/builder-01`, `Task-ID:`, `Model:`,
  * `Prompt-Hash:`), read with git's own trailer parser: `git log --format=%(trailers:only,unfold)`
  * for commits in the repository (the code `git interpret-trailers --parse` runs), and
- * `git interpret-trailers --parse` itself for messages that come from the API. Revisions go after
+ * `git interpret-trailers --parse --no-divider` itself for messages that come from the API (a commit
+ * message's `---` line is text, not the start of a patch, as git log reads it). Revisions go after
  * `--end-of-options`.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,7 +76,7 @@ export async function messageTrailers(messages: readonly string[], cwd: string, 
         files.push(file);
       }
       // Absolute paths: none can be read as an option.
-      const r = await git(['interpret-trailers', '--parse', '--in-place', ...files], cwd);
+      const r = await git(['interpret-trailers', '--parse', '--no-divider', '--in-place', ...files], cwd);
       if (r.code !== 0) throw new Error(`git interpret-trailers failed: ${r.stderr.trim()}`);
       files.forEach((file, k) => {
         result[start + k] = parseTrailerLines(readFileSync(file, 'utf8'));
