@@ -4,12 +4,12 @@
  * that agent earned. An agent's change may merge on its own when its level allows the change's
  * class and no critical path is touched; everything else waits for a person.
  */
-import { lstatSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { ConfigurationError, type EventContext } from '@shipkit/kit';
 import { changedFiles, git, mergeBase, type ChangedFile } from '@shipkit/kit/git';
 import { globMatcher } from '@shipkit/kit/globs';
-import { isInside, readableRoots } from '@shipkit/kit/paths';
+import { readableRoots, realPath } from '@shipkit/kit/paths';
 import {
   agentMetadata,
   builtinRules,
@@ -69,29 +69,32 @@ export interface GateResult {
 
 const classes = (list: readonly RiskClass[]): string => (list.length === 0 ? 'nothing' : list.join(' and '));
 
-/** Lines the change adds to a file, read from the checkout (symlinks and paths outside the workspace skipped). */
-function addedLines(cwd: string, file: ChangedFile): () => Iterable<{ line: number; text: string }> {
-  return function* () {
-    const abs = join(cwd, file.path);
+/**
+ * Reads a file of the checkout, unless it resolves (through a committed symlink) outside the
+ * workspace and the runner's temp directory: a pull request's files are not trusted. The roots are
+ * resolved once; each file costs one realpath and one read.
+ */
+function checkoutReader(cwd: string): (path: string) => string | undefined {
+  const roots = readableRoots(process.env, cwd).map((r) => realPath(r));
+  return (path) => {
     try {
-      if (!lstatSync(abs).isFile() || !isInside(abs, readableRoots(process.env, cwd), cwd)) return;
+      const real = realpathSync.native(join(cwd, path));
+      if (!roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep))) return undefined;
+      return readFileSync(real, 'utf8');
     } catch {
-      return;
+      // Gone, a directory (a submodule), or unreadable: nothing to match.
+      return undefined;
     }
-    const lines = readFileSync(abs, 'utf8').split('\n');
-    for (const [from, to] of file.added) for (let n = from; n <= to && n <= lines.length; n++) yield { line: n, text: lines[n - 1] as string };
   };
 }
 
-function readMigration(cwd: string): (path: string) => string | undefined {
-  return (path) => {
-    const abs = join(cwd, path);
-    try {
-      if (!lstatSync(abs).isFile() || !isInside(abs, readableRoots(process.env, cwd), cwd)) return undefined;
-      return readFileSync(abs, 'utf8');
-    } catch {
-      return undefined;
-    }
+/** Lines the change adds to a file, read from the checkout. */
+function addedLines(read: (path: string) => string | undefined, file: ChangedFile): () => Iterable<{ line: number; text: string }> {
+  return function* () {
+    const text = read(file.path);
+    if (text === undefined) return;
+    const lines = text.split('\n');
+    for (const [from, to] of file.added) for (let n = from; n <= to && n <= lines.length; n++) yield { line: n, text: lines[n - 1] as string };
   };
 }
 
@@ -117,13 +120,14 @@ export async function runRiskGate(o: GateOptions): Promise<GateResult> {
 
   // The change as it would land: the checkout (on pull_request, GitHub's merge commit) against the merge-base.
   const changed = await changedFiles(base, cwd, 'HEAD');
+  const read = checkoutReader(cwd);
   const sqlMigrations = changed.filter((f) => f.status !== 'deleted' && isMigrationGlob(f.path) && /\.sql$/i.test(f.path)).map((f) => f.path);
   const migrations =
-    sqlMigrations.length > 0 ? await checkMigrations(sqlMigrations, await migrationHistory(cwd, (p) => isMigrationGlob(p) && /\.sql$/i.test(p)), readMigration(cwd)) : [];
+    sqlMigrations.length > 0 ? await checkMigrations(sqlMigrations, await migrationHistory(cwd, (p) => isMigrationGlob(p) && /\.sql$/i.test(p)), read) : [];
   const byMigration = new Map(migrations.map((m) => [m.path, m]));
   const files = changed.map((f): FileRisk => {
     if (configPaths.has(f.path)) return { path: f.path, class: 'high', rule: "risk-gate's own configuration", origin: 'built-in', critical: true };
-    const risk = classifier.classify({ path: f.path, addedLines: f.status === 'deleted' ? undefined : addedLines(cwd, f) });
+    const risk = classifier.classify({ path: f.path, addedLines: f.status === 'deleted' ? undefined : addedLines(read, f) });
     if (isMigrationGlob(f.path) && f.status !== 'deleted' && !/\.sql$/i.test(f.path))
       return rank(risk.class) >= rank('high') ? risk : { path: f.path, class: 'high', rule: 'migration not in SQL (not checked)', origin: 'migration', critical: false };
     const m = byMigration.get(f.path);

@@ -3,7 +3,9 @@
 // rule in the summary. No GitHub API is needed here (a person's PR, `on-review: none`).
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBundle } from '@shipkit/testkit';
-import { humanCommit, prRepo, type PrRepo } from './repo';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { humanCommit, prRepo, sh, type PrRepo } from './repo';
 
 const repos: PrRepo[] = [];
 afterEach(() => {
@@ -87,6 +89,25 @@ describe('risk classes', () => {
     expect(r.summary).toMatch(/\| high \(critical\) \| `src\/formula\.ts` \| dynamic code \(line 3\) — your rule \|/);
     const files = r.report?.data.files as { path: string; class: string; rule: string; line?: number }[];
     expect(files.find((f) => f.path === 'src/formula.ts')).toMatchObject({ class: 'high', rule: 'dynamic code', line: 3 });
+  });
+
+  it('a committed symlink out of the workspace is never read for content rules', async () => {
+    const repo = prRepo(BASE, []);
+    repos.push(repo);
+    sh(repo.dir, 'git', 'checkout', '-q', 'feature');
+    symlinkSync('/etc/passwd', join(repo.dir, 'src/leak.ts'));
+    sh(repo.dir, 'git', 'add', '-A');
+    sh(repo.dir, 'git', 'commit', '-qm', 'feat: leak');
+    const head = sh(repo.dir, 'git', 'rev-parse', 'HEAD');
+    const r = await runBundle('risk-gate', {
+      cwd: repo.dir,
+      eventName: 'pull_request',
+      event: { pull_request: { number: 7, base: { sha: repo.base, ref: 'main' }, head: { sha: head, ref: 'feature' } } },
+      inputs: { 'on-review': 'none', rules: "- { name: 'root entry', content: '^root:', class: high }" },
+    });
+    expect(r.code).toBe(0);
+    expect(r.summary).toMatch(/\| medium \| `src\/leak\.ts` \| feature code \(no other rule matched\) \|/);
+    expect(r.summary + JSON.stringify(r.report)).not.toMatch(/root:x:0/);
   });
 
   it('a rules file is read from the base commit: a pull request that loosens it is judged by the old one', async () => {
