@@ -58,7 +58,8 @@ export async function carryDecision(result: GateResult, o: ActOptions): Promise<
       actions.failed.push(what);
       // A GraphQL refusal carries its reasons in `errors`; the message around them spans lines.
       const graphqlErrors = (e as { errors?: { message?: string }[] }).errors;
-      const reason = Array.isArray(graphqlErrors) && graphqlErrors.length > 0 ? graphqlErrors.map((x) => x.message).join('; ') : errorMessage(e);
+      const reason =
+        Array.isArray(graphqlErrors) && graphqlErrors.length > 0 ? graphqlErrors.map((x) => x.message).join('; ') : errorMessage(e);
       warning(`risk-gate could not ${what} (${reason}); ${fix}. The decision (${result.decision}) is in the outputs and the summary.`, {
         title: 'risk-gate',
       });
@@ -69,7 +70,7 @@ export async function carryDecision(result: GateResult, o: ActOptions): Promise<
     attempt(
       `add the label \`${name}\``,
       () => client.rest.issues.addLabels({ owner, repo, issue_number: pr.number, labels: [name] }),
-      'give the job `pull-requests: write` (a fork\'s pull request gets a read-only token)',
+      "give the job `pull-requests: write` (a fork's pull request gets a read-only token)",
     );
   const removeLabel = async (name: string): Promise<void> => {
     if (!labels.has(name)) return;
@@ -128,7 +129,14 @@ export async function carryDecision(result: GateResult, o: ActOptions): Promise<
     } else
       await attempt(
         `request a review from ${[...request.reviewers.map((r) => `@${r}`), ...request.teams.map((t) => `@${owner}/${t}`)].join(', ')}`,
-        () => client.rest.pulls.requestReviewers({ owner, repo, pull_number: pr.number, reviewers: request.reviewers, team_reviewers: request.teams }),
+        () =>
+          client.rest.pulls.requestReviewers({
+            owner,
+            repo,
+            pull_number: pr.number,
+            reviewers: request.reviewers,
+            team_reviewers: request.teams,
+          }),
         'give the job `pull-requests: write` (team reviewers also need the team to have access to the repository)',
       );
   }

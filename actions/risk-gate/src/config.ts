@@ -16,7 +16,8 @@ export interface LoadedConfig {
   from?: 'base' | 'checkout';
 }
 
-const looksLikePath = (value: unknown): value is string => typeof value === 'string' && /\.(ya?ml|json)$/i.test(value.trim()) && !/\s/.test(value.trim());
+const looksLikePath = (value: unknown): value is string =>
+  typeof value === 'string' && /\.(ya?ml|json)$/i.test(value.trim()) && !/\s/.test(value.trim());
 
 export async function loadConfig(value: unknown, input: string, base: string, cwd: string): Promise<LoadedConfig> {
   if (!looksLikePath(value)) return { value };
@@ -35,10 +36,16 @@ export async function loadConfig(value: unknown, input: string, base: string, cw
   if (atBase.code === 0) return { value: fromYaml(atBase.stdout), path, from: 'base' };
   let text: string;
   try {
-    text = readFileSync(resolveInside(path, { roots: readableRoots(process.env, cwd), input, cwd, fix: 'Name a file in the repository' }), 'utf8');
+    text = readFileSync(
+      resolveInside(path, { roots: readableRoots(process.env, cwd), input, cwd, fix: 'Name a file in the repository' }),
+      'utf8',
+    );
   } catch (e) {
     if (e instanceof ConfigurationError) throw e;
-    throw new ConfigurationError(`\`${input}\`: ${path} is neither in the base commit nor in the checkout; commit it, or give the YAML inline`, input);
+    throw new ConfigurationError(
+      `\`${input}\`: ${path} is neither in the base commit nor in the checkout; commit it, or give the YAML inline`,
+      input,
+    );
   }
   return { value: fromYaml(text), path, from: 'checkout' };
 }

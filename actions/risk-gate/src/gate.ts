@@ -94,7 +94,8 @@ function addedLines(read: (path: string) => string | undefined, file: ChangedFil
     const text = read(file.path);
     if (text === undefined) return;
     const lines = text.split('\n');
-    for (const [from, to] of file.added) for (let n = from; n <= to && n <= lines.length; n++) yield { line: n, text: lines[n - 1] as string };
+    for (const [from, to] of file.added)
+      for (let n = from; n <= to && n <= lines.length; n++) yield { line: n, text: lines[n - 1] as string };
   };
 }
 
@@ -121,17 +122,32 @@ export async function runRiskGate(o: GateOptions): Promise<GateResult> {
   // The change as it would land: the checkout (on pull_request, GitHub's merge commit) against the merge-base.
   const changed = await changedFiles(base, cwd, 'HEAD');
   const read = checkoutReader(cwd);
-  const sqlMigrations = changed.filter((f) => f.status !== 'deleted' && isMigrationGlob(f.path) && /\.sql$/i.test(f.path)).map((f) => f.path);
+  const sqlMigrations = changed
+    .filter((f) => f.status !== 'deleted' && isMigrationGlob(f.path) && /\.sql$/i.test(f.path))
+    .map((f) => f.path);
   const migrations =
-    sqlMigrations.length > 0 ? await checkMigrations(sqlMigrations, await migrationHistory(cwd, (p) => isMigrationGlob(p) && /\.sql$/i.test(p)), read) : [];
+    sqlMigrations.length > 0
+      ? await checkMigrations(sqlMigrations, await migrationHistory(cwd, (p) => isMigrationGlob(p) && /\.sql$/i.test(p)), read)
+      : [];
   const byMigration = new Map(migrations.map((m) => [m.path, m]));
   const files = changed.map((f): FileRisk => {
-    if (configPaths.has(f.path)) return { path: f.path, class: 'high', rule: "risk-gate's own configuration", origin: 'built-in', critical: true };
+    if (configPaths.has(f.path))
+      return { path: f.path, class: 'high', rule: "risk-gate's own configuration", origin: 'built-in', critical: true };
     const risk = classifier.classify({ path: f.path, addedLines: f.status === 'deleted' ? undefined : addedLines(read, f) });
     if (isMigrationGlob(f.path) && f.status !== 'deleted' && !/\.sql$/i.test(f.path))
-      return rank(risk.class) >= rank('high') ? risk : { path: f.path, class: 'high', rule: 'migration not in SQL (not checked)', origin: 'migration', critical: false };
+      return rank(risk.class) >= rank('high')
+        ? risk
+        : { path: f.path, class: 'high', rule: 'migration not in SQL (not checked)', origin: 'migration', critical: false };
     const m = byMigration.get(f.path);
-    if (m?.unparseable) return { path: f.path, class: 'high', rule: 'migration shipkit could not parse', origin: 'migration', critical: true, line: m.unparseable.line };
+    if (m?.unparseable)
+      return {
+        path: f.path,
+        class: 'high',
+        rule: 'migration shipkit could not parse',
+        origin: 'migration',
+        critical: true,
+        line: m.unparseable.line,
+      };
     if (m && m.findings.length > 0)
       return {
         path: f.path,
@@ -167,7 +183,7 @@ export async function runRiskGate(o: GateOptions): Promise<GateResult> {
   if (identity.kind === 'empty' || identity.kind === 'human') {
     reasons.push(
       identity.kind === 'empty'
-        ? 'the pull request has no commits of its own beyond the base: treated as a person\'s, a person reviews it'
+        ? "the pull request has no commits of its own beyond the base: treated as a person's, a person reviews it"
         : `no commit carries an \`Agent-By\` trailer (${identity.commits} commit(s)): a person's pull request, reviewed by a person as usual`,
     );
   } else if (identity.kind === 'disagree') {
@@ -175,14 +191,21 @@ export async function runRiskGate(o: GateOptions): Promise<GateResult> {
     level = levels[0];
     const parts = Object.entries(identity.agents).map(([a, n]) => `${a} (${n})`);
     if (identity.unmarked > 0) parts.push(`no \`Agent-By\` (${identity.unmarked})`);
-    reasons.push(`the commits disagree on the agent: ${parts.join(', ')}; treated as an unknown agent at ${level?.name ?? 'the first level'}`);
+    reasons.push(
+      `the commits disagree on the agent: ${parts.join(', ')}; treated as an unknown agent at ${level?.name ?? 'the first level'}`,
+    );
   } else {
     agent = identity.agent;
     if (o.trust === 'none') {
       level = levels[0];
       reasons.push(`agent ${agent}: \`trust: none\`, so every agent is at ${level?.name ?? 'the first level'}`);
     } else {
-      const read = await readTrustRecord({ ask: await o.graphql(), owner: ctx.repository?.owner ?? '', repo: ctx.repository?.repo ?? '', cwd });
+      const read = await readTrustRecord({
+        ask: await o.graphql(),
+        owner: ctx.repository?.owner ?? '',
+        repo: ctx.repository?.repo ?? '',
+        cwd,
+      });
       const { agents, ...rest } = read;
       trustRecord = rest;
       record = agents.get(agent) ?? { agent, merged: 0, rolledBack: 0, rolledBackPrs: [] };
@@ -203,7 +226,8 @@ export async function runRiskGate(o: GateOptions): Promise<GateResult> {
       decision = 'auto-merge';
       reasons.push(`${level.name} allows ${classes(level.allows)}: may merge on its own once the required checks pass`);
     } else reasons.push(`${level.name} allows ${classes(level.allows)}, not ${risk} risk: a person approves`);
-  } else if (level) reasons.push(`${level.name} allows ${classes(level.allows)}, and a disagreement is never trusted further: a person approves`);
+  } else if (level)
+    reasons.push(`${level.name} allows ${classes(level.allows)}, and a disagreement is never trusted further: a person approves`);
 
   const allowed = new Set(level && identity.kind === 'agent' ? level.allows : []);
   const high = files.filter((f) => f.class === 'high').map((f) => f.path);

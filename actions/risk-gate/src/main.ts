@@ -30,7 +30,10 @@ await runAction(async () => {
   });
   let actions: Actions | undefined;
   const pr = ctx.payload.pull_request as PullRequestPayload | undefined;
-  const acts = result.decision === 'auto-merge' ? i.onAllowed !== 'none' : i.onReview !== 'none' || (i.onAllowed === 'auto-merge' && Boolean(pr?.auto_merge));
+  const acts =
+    result.decision === 'auto-merge'
+      ? i.onAllowed !== 'none'
+      : i.onReview !== 'none' || (i.onAllowed === 'auto-merge' && Boolean(pr?.auto_merge));
   if (pr && ctx.repository && acts)
     actions = await carryDecision(result, {
       client: await client(),

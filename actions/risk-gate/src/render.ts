@@ -47,18 +47,26 @@ export function renderSummary(result: GateResult, actions: Actions | undefined, 
     s.heading('Migrations', 3);
     s.paragraph(
       result.migrations
-        .map((m) => `${code(m.path)}: ${m.unparseable ? 'not parsed' : `${m.statements} statement(s) as ${m.dialect}, ${m.findings.length} destructive`}`)
+        .map(
+          (m) =>
+            `${code(m.path)}: ${m.unparseable ? 'not parsed' : `${m.statements} statement(s) as ${m.dialect}, ${m.findings.length} destructive`}`,
+        )
         .join('<br>'),
     );
     if (findings.length > 0) s.table(['file', 'line', 'operation', 'what to do'], findings);
   }
   const omittedCount = omitted.error + omitted.warning + omitted.notice;
-  if (omittedCount > 0) s.paragraph(`${omittedCount} annotation(s) beyond GitHub's limit are not shown; the table above and the JSON report have them all.`);
+  if (omittedCount > 0)
+    s.paragraph(`${omittedCount} annotation(s) beyond GitHub's limit are not shown; the table above and the JSON report have them all.`);
   const files = [...result.files].sort((a, b) => rank(b.class) - rank(a.class) || a.path.localeCompare(b.path));
   s.heading(`Files (${files.length})`, 3);
   s.table(
     ['class', 'file', 'rule'],
-    files.map((f) => [`${f.class}${f.critical ? ' (critical)' : ''}`, code(f.path), `${f.rule}${f.line ? ` (line ${f.line})` : ''}${f.origin === 'user' ? ' — your rule' : ''}`]),
+    files.map((f) => [
+      `${f.class}${f.critical ? ' (critical)' : ''}`,
+      code(f.path),
+      `${f.rule}${f.line ? ` (line ${f.line})` : ''}${f.origin === 'user' ? ' — your rule' : ''}`,
+    ]),
   );
   return s;
 }

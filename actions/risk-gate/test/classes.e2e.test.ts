@@ -37,7 +37,10 @@ describe('risk classes', () => {
   it('low: documentation, tests and formatting only', async () => {
     const r = await gate([
       humanCommit('docs: explain the cart', { 'docs/guide.md': '# Guide\n\nThe cart sums prices.\n', 'CONTRIBUTING.md': 'Be kind.\n' }),
-      humanCommit('test: cart total', { 'test/cart.test.ts': "import { total } from '../src/cart';\ntotal([1, 2]);\n", '.prettierrc.json': '{ "semi": true }\n' }),
+      humanCommit('test: cart total', {
+        'test/cart.test.ts': "import { total } from '../src/cart';\ntotal([1, 2]);\n",
+        '.prettierrc.json': '{ "semi": true }\n',
+      }),
     ]);
     expect(r.outputs.risk).toBe('low');
     expect(r.outputs.decision).toBe('review');
@@ -80,7 +83,9 @@ describe('risk classes', () => {
     const r = await gate(
       [
         humanCommit('chore: regenerate the API client', { 'src/gen/client.ts': 'export const get = () => 1;\n' }),
-        humanCommit('feat: formula field', { 'src/formula.ts': 'export const run = (s: string) => {\n  const x = 1;\n  return eval(s) + x;\n};\n' }),
+        humanCommit('feat: formula field', {
+          'src/formula.ts': 'export const run = (s: string) => {\n  const x = 1;\n  return eval(s) + x;\n};\n',
+        }),
       ],
       { rules },
     );
@@ -113,7 +118,10 @@ describe('risk classes', () => {
   it('a rules file is read from the base commit: a pull request that loosens it is judged by the old one', async () => {
     const strict = "- { paths: ['src/**'], class: high }\n";
     const repo = prRepo({ ...BASE, '.github/risk-rules.yml': strict }, [
-      humanCommit('chore: loosen', { '.github/risk-rules.yml': "- { paths: ['**'], class: low }\n", 'src/cart.ts': 'export const total = 0;\n' }),
+      humanCommit('chore: loosen', {
+        '.github/risk-rules.yml': "- { paths: ['**'], class: low }\n",
+        'src/cart.ts': 'export const total = 0;\n',
+      }),
     ]);
     repos.push(repo);
     const r = await runBundle('risk-gate', {

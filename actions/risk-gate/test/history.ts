@@ -45,7 +45,13 @@ export function seedHistory(
       updated_at: created,
     });
     deployments++;
-    api.state.deploymentStatuses.push({ id: 800_000 + seq++, deployment_id: id, state: 'success', created_at: created, environment: 'production' });
+    api.state.deploymentStatuses.push({
+      id: 800_000 + seq++,
+      deployment_id: id,
+      state: 'success',
+      created_at: created,
+      environment: 'production',
+    });
     if (rolledBack)
       api.state.deploymentStatuses.push({
         id: 800_000 + seq++,
@@ -69,15 +75,24 @@ export function seedHistory(
     const commits = pr.agent
       ? [
           { sha: sha(`c1-${seq}`), message: `feat: step ${pr.n}\n\nAgent-By: ${pr.agent}\nTask-ID: T-${pr.n}\nModel: model-x\n` },
-          { sha: sha(`c2-${seq}`), message: `test: step ${pr.n}\n\nMore detail.\n\nAgent-By: ${pr.agent}\nPrompt-Hash: ${sha(String(pr.n)).slice(0, 12)}\n` },
+          {
+            sha: sha(`c2-${seq}`),
+            message: `test: step ${pr.n}\n\nMore detail.\n\nAgent-By: ${pr.agent}\nPrompt-Hash: ${sha(String(pr.n)).slice(0, 12)}\n`,
+          },
         ]
       : [{ sha: sha(`h-${seq}`), message: `fix: typo ${pr.n}\n\nSigned-off-by: Dev <dev@example.com>\n` }];
-    api.addPullRequest({ createdAt: new Date(pr.at - 3_600_000).toISOString(), mergedAt: new Date(pr.at).toISOString(), mergeCommitSha: merge, commits });
+    api.addPullRequest({
+      createdAt: new Date(pr.at - 3_600_000).toISOString(),
+      mergedAt: new Date(pr.at).toISOString(),
+      mergeCommitSha: merge,
+      commits,
+    });
     deploy(merge, pr.at + 600_000, pr.rolledBack, bot);
   }
   // A stranger's "rollback" records must not count against anyone.
   const victims = api.state.pulls.filter((p) => p.merged_at && p.commits[0]?.message.includes(`Agent-By: ${strangerTarget}\n`));
-  for (const victim of victims.slice(0, strangerRollbacks)) if (victim.merge_commit_sha) deploy(victim.merge_commit_sha, Date.now(), true, stranger);
+  for (const victim of victims.slice(0, strangerRollbacks))
+    if (victim.merge_commit_sha) deploy(victim.merge_commit_sha, Date.now(), true, stranger);
   return deployments;
 }
 

@@ -51,7 +51,9 @@ ALTER TABLE users ALTER COLUMN score TYPE bigint;
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([]);
     expect(r.summary).toMatch(/`db\/migrations\/002_orders\.sql`: 6 statement\(s\) as postgresql, 0 destructive/);
-    expect(r.summary).toMatch(/\| medium \| `db\/migrations\/002_orders\.sql` \| schema migration \(SQL, checked statement by statement\) \|/);
+    expect(r.summary).toMatch(
+      /\| medium \| `db\/migrations\/002_orders\.sql` \| schema migration \(SQL, checked statement by statement\) \|/,
+    );
   });
 
   it('destructive statements: each an error at its line, with how to split it into expand and contract', async () => {
@@ -78,12 +80,18 @@ COMMIT;
       ['db/migrations/002_contract.sql', '8', 'Destructive migration: drop-table'],
     ]);
     const messages = r.errors.map((e) => e.message);
-    expect(messages[0]).toMatch(/drops column `users\.plan`.*Expand\/contract: first release code that no longer uses `plan`; drop the column in a later release/);
+    expect(messages[0]).toMatch(
+      /drops column `users\.plan`.*Expand\/contract: first release code that no longer uses `plan`; drop the column in a later release/,
+    );
     expect(messages[1]).toMatch(/add `full_name`, write both and backfill it from `name`/);
     expect(messages[2]).toMatch(/varchar\(255\) → varchar\(50\) narrows it/);
     expect(messages[3]).toMatch(/\(no default, no backfill before it\)/);
-    expect(messages[4]).toMatch(/Add it with a DEFAULT, or add it nullable now \(expand\), backfill, and SET NOT NULL in a later release \(contract\)/);
-    expect(r.summary).toMatch(/\| high \(critical\) \| `db\/migrations\/002_contract\.sql` \| destructive migration \(drop-column, rename-column, type-change, set-not-null, add-not-null-column, drop-table\) \(line 2\) \|/);
+    expect(messages[4]).toMatch(
+      /Add it with a DEFAULT, or add it nullable now \(expand\), backfill, and SET NOT NULL in a later release \(contract\)/,
+    );
+    expect(r.summary).toMatch(
+      /\| high \(critical\) \| `db\/migrations\/002_contract\.sql` \| destructive migration \(drop-column, rename-column, type-change, set-not-null, add-not-null-column, drop-table\) \(line 2\) \|/,
+    );
     expect(r.outputs.reasons).toMatch(/critical paths never merge on their own/);
   });
 
@@ -108,7 +116,8 @@ CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
 
   it('adding a column with a default (SQLite syntax) is safe', async () => {
     const r = await gate(LITE, {
-      'prisma/migrations/20240201000000_age/migration.sql': 'ALTER TABLE "User" ADD COLUMN "age" INTEGER NOT NULL DEFAULT 0;\nCREATE INDEX "User_age" ON "User"("age");\n',
+      'prisma/migrations/20240201000000_age/migration.sql':
+        'ALTER TABLE "User" ADD COLUMN "age" INTEGER NOT NULL DEFAULT 0;\nCREATE INDEX "User_age" ON "User"("age");\n',
     });
     expect(r.errors).toEqual([]);
     expect(r.outputs.risk).toBe('medium');
@@ -152,7 +161,9 @@ describe('unparseable SQL', () => {
     expect(r.errors).toEqual([]);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]?.properties).toMatchObject({ file: 'db/migrations/002_typo.sql', line: '2', title: 'Migration not parsed' });
-    expect(r.warnings[0]?.message).toMatch(/could not parse this migration as PostgreSQL or SQLite \(Syntax Error: .*\), so it cannot tell it is safe: treated as high risk/);
+    expect(r.warnings[0]?.message).toMatch(
+      /could not parse this migration as PostgreSQL or SQLite \(Syntax Error: .*\), so it cannot tell it is safe: treated as high risk/,
+    );
     expect(r.outputs.decision).toBe('review');
   });
 });

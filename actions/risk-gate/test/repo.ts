@@ -32,7 +32,10 @@ export const agentCommit = (agent: string, subject: string, files: Commit['files
   message: `${subject}\n\nWhy the change was made.\n\nAgent-By: ${agent}\nTask-ID: T-${subject.length}\nModel: model-x${extra}\n`,
 });
 
-export const humanCommit = (subject: string, files: Commit['files']): Commit => ({ files, message: `${subject}\n\nSigned-off-by: Dev <dev@example.com>\n` });
+export const humanCommit = (subject: string, files: Commit['files']): Commit => ({
+  files,
+  message: `${subject}\n\nSigned-off-by: Dev <dev@example.com>\n`,
+});
 
 export function prRepo(baseFiles: Record<string, string>, commits: readonly Commit[], { mergeCheckout = true } = {}): PrRepo {
   const parent = mkdtempSync(join(tmpdir(), 'risk-gate-'));

@@ -31,7 +31,7 @@ afterEach(() => {
 const BASE = {
   'src/cart.ts': 'export const total = 0;\n',
   'src/auth/session.ts': 'export const ttl = 3600;\n',
-  'Dockerfile': 'FROM node:24\n',
+  Dockerfile: 'FROM node:24\n',
   'docs/guide.md': '# Guide\n',
   '.github/CODEOWNERS': '* @acme/devs\n/src/auth/ @acme/security @alice\nDockerfile @bob\n',
 };
@@ -73,7 +73,9 @@ describe('trust levels from the record', () => {
   it('L0 (new): even a docs change waits for a person', async () => {
     const { r, pull } = await pr([agentCommit(AGENTS.fresh.agent, 'docs: more', CHANGES.low)]);
     expect(r.outputs).toMatchObject({ risk: 'low', agent: 'forge/fresh-01', 'trust-level': 'L0', decision: 'review' });
-    expect(r.outputs.reasons).toMatch(/agent forge\/fresh-01: 3 merged PR\(s\), 0 rolled back .*level L0; L1 needs 20 merged PRs \(has 3\)/);
+    expect(r.outputs.reasons).toMatch(
+      /agent forge\/fresh-01: 3 merged PR\(s\), 0 rolled back .*level L0; L1 needs 20 merged PRs \(has 3\)/,
+    );
     expect(pull()?.auto_merge).toBeNull();
   });
 
@@ -89,7 +91,7 @@ describe('trust levels from the record', () => {
     expect(medium.pull()?.auto_merge).toBeNull();
   });
 
-  it('a rollback in the ledger costs L1 (no incident allowed); a stranger\'s rollback records count for nothing', async () => {
+  it("a rollback in the ledger costs L1 (no incident allowed); a stranger's rollback records count for nothing", async () => {
     const { r } = await pr([agentCommit(AGENTS.oneIncident.agent, 'docs: more', CHANGES.low)]);
     expect(r.outputs['trust-level']).toBe('L0');
     expect(r.outputs.reasons).toMatch(/25 merged PR\(s\), 1 rolled back \(4\.0 %\).*L1 needs no rollback \(has 1\)/);
@@ -112,7 +114,11 @@ describe('trust levels from the record', () => {
     const high = await pr([agentCommit(AGENTS.three.agent, 'build: slim image', CHANGES.high)]);
     expect(high.r.outputs).toMatchObject({ risk: 'high', 'trust-level': 'L3', decision: 'auto-merge' });
     expect(high.pull()?.auto_merge).not.toBeNull();
-    const critical = await pr([agentCommit(AGENTS.three.agent, 'fix: short sessions', CHANGES.critical)], { 'on-review': 'request-review' }, 'alice');
+    const critical = await pr(
+      [agentCommit(AGENTS.three.agent, 'fix: short sessions', CHANGES.critical)],
+      { 'on-review': 'request-review' },
+      'alice',
+    );
     expect(critical.r.outputs).toMatchObject({ risk: 'high', 'trust-level': 'L3', decision: 'review' });
     expect(critical.r.outputs.reasons).toMatch(/L3 allows low and medium and high, never critical paths/);
     // Last matching CODEOWNERS line wins (`/src/auth/`), the author (alice) is not asked.
@@ -148,7 +154,9 @@ describe('who wrote it', () => {
       humanCommit('docs: three', { 'docs/c.md': 'c\n' }),
     ]);
     expect(r.outputs).toMatchObject({ risk: 'low', agent: 'forge/builder-03,forge/builder-01', 'trust-level': 'L0', decision: 'review' });
-    expect(r.outputs.reasons).toMatch(/the commits disagree on the agent: forge\/builder-03 \(1\), forge\/builder-01 \(1\), no `Agent-By` \(1\)/);
+    expect(r.outputs.reasons).toMatch(
+      /the commits disagree on the agent: forge\/builder-03 \(1\), forge\/builder-01 \(1\), no `Agent-By` \(1\)/,
+    );
     expect(pull()?.auto_merge).toBeNull();
   });
 });
@@ -158,12 +166,21 @@ describe('carrying the decision', () => {
     const first = await pr([agentCommit(AGENTS.one.agent, 'docs: more', CHANGES.low)]);
     expect(first.pull()?.auto_merge).not.toBeNull();
     // The next push adds feature code to the same PR.
-    const repo = prRepo(BASE, [agentCommit(AGENTS.one.agent, 'docs: more', CHANGES.low), agentCommit(AGENTS.one.agent, 'feat: total', CHANGES.medium)]);
+    const repo = prRepo(BASE, [
+      agentCommit(AGENTS.one.agent, 'docs: more', CHANGES.low),
+      agentCommit(AGENTS.one.agent, 'feat: total', CHANGES.medium),
+    ]);
     repos.push(repo);
     const r = await runBundle('risk-gate', {
       cwd: repo.dir,
       eventName: 'pull_request',
-      event: { pull_request: { ...api.pullRequestJson(first.number), base: { sha: repo.base, ref: 'main' }, head: { sha: repo.head, ref: 'feature' } } },
+      event: {
+        pull_request: {
+          ...api.pullRequestJson(first.number),
+          base: { sha: repo.base, ref: 'main' },
+          head: { sha: repo.head, ref: 'feature' },
+        },
+      },
       githubApiUrl: api.url,
       inputs: { 'github-token': 'ghs_test_token', 'on-allowed': 'auto-merge' },
     });
@@ -181,7 +198,9 @@ describe('carrying the decision', () => {
       const refused = await pr([agentCommit(AGENTS.one.agent, 'docs: more', CHANGES.low)]);
       expect(refused.r.outputs.decision).toBe('auto-merge');
       expect(refused.r.warnings.map((w) => w.message)).toEqual([
-        expect.stringMatching(/could not enable auto-merge \(.*Auto merge is not allowed for this repository.*\); allow auto-merge in the repository settings/),
+        expect.stringMatching(
+          /could not enable auto-merge \(.*Auto merge is not allowed for this repository.*\); allow auto-merge in the repository settings/,
+        ),
       ]);
     } finally {
       api.state.settings.allowAutoMerge = true;

@@ -2,7 +2,8 @@
 export const RISK_CLASSES = ['low', 'medium', 'high'] as const;
 export type RiskClass = (typeof RISK_CLASSES)[number];
 
-export const isRiskClass = (value: unknown): value is RiskClass => typeof value === 'string' && (RISK_CLASSES as readonly string[]).includes(value);
+export const isRiskClass = (value: unknown): value is RiskClass =>
+  typeof value === 'string' && (RISK_CLASSES as readonly string[]).includes(value);
 
 export const rank = (c: RiskClass): number => RISK_CLASSES.indexOf(c);
 

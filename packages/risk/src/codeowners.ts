@@ -34,7 +34,11 @@ function toRegExp(pattern: string): RegExp | undefined {
       body += i < segments.length - 1 ? '(?:.*/)?' : '.*';
       return;
     }
-    body += seg.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + sep;
+    body +=
+      seg
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]') + sep;
   });
   const prefix = anchored ? '^' : '^(?:.*/)?';
   return new RegExp(`${prefix}${body}${descend ? '(?:/.*)?' : ''}$`);
@@ -65,7 +69,10 @@ export function ownersOf(rules: readonly CodeownersRule[], path: string): { owne
 }
 
 /** Users and teams to request as reviewers (`@user`, `@org/team`); e-mail owners cannot be requested. */
-export function reviewRequest(owners: readonly string[], exclude: readonly string[] = []): { reviewers: string[]; teams: string[]; skipped: string[] } {
+export function reviewRequest(
+  owners: readonly string[],
+  exclude: readonly string[] = [],
+): { reviewers: string[]; teams: string[]; skipped: string[] } {
   const skip = new Set(exclude.map((e) => e.toLowerCase()));
   const reviewers = new Set<string>();
   const teams = new Set<string>();

@@ -98,7 +98,13 @@ const key = (name: string): string => name.toLowerCase();
 
 /** A column type, normalised from its source text: `character varying(50)` → `varchar(50)`. */
 export function normaliseType(text: string): string {
-  let t = text.toLowerCase().replace(/\s+/g, ' ').replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')').trim();
+  let t = text
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\(\s*/g, '(')
+    .replace(/\s*,\s*/g, ',')
+    .replace(/\s*\)/g, ')')
+    .trim();
   t = t.replace(/^pg_catalog\./, '');
   const aliases: [RegExp, string][] = [
     [/^character varying/, 'varchar'],
@@ -264,7 +270,14 @@ export function checkStatements(path: string, sql: string, parsed: ParsedMigrati
   const created = new Set<string>();
   const add = (n: Node, op: Operation, table: string, column?: string, detail?: string): void => {
     const [from, to] = n.range ?? [0, 0];
-    findings.push({ op, line: lineAt(starts, from), endLine: lineAt(starts, Math.max(from, to - 1)), table, column, message: advice[op]({ table, column, detail }) });
+    findings.push({
+      op,
+      line: lineAt(starts, from),
+      endLine: lineAt(starts, Math.max(from, to - 1)),
+      table,
+      column,
+      message: advice[op]({ table, column, detail }),
+    });
   };
   const typeText = (n: unknown): string => {
     const r = node(n)?.range;
@@ -317,13 +330,27 @@ export function checkStatements(path: string, sql: string, parsed: ParsedMigrati
             if (action?.type === 'alter_action_set_default') defaults.add(id);
             else if (action?.type === 'alter_action_set_data_type') {
               const to = typeText(action.dataType);
-              if (!known) add(a, 'type-change', table, column, `to ${normaliseType(to)}; its old type is not in the earlier migrations, so it cannot be shown to widen`);
-              else if (!isWidening(known.type, to)) add(a, 'type-change', table, column, `${normaliseType(known.type)} → ${normaliseType(to)} narrows it`);
+              if (!known)
+                add(
+                  a,
+                  'type-change',
+                  table,
+                  column,
+                  `to ${normaliseType(to)}; its old type is not in the earlier migrations, so it cannot be shown to widen`,
+                );
+              else if (!isWidening(known.type, to))
+                add(a, 'type-change', table, column, `${normaliseType(known.type)} → ${normaliseType(to)} narrows it`);
             } else if (action?.type === 'alter_action_set_not_null') {
               const hasDefault = defaults.has(id) || known?.hasDefault === true;
               const hasBackfill = backfilled.has(id);
               if (!hasDefault || !hasBackfill)
-                add(a, 'set-not-null', table, column, `(${[hasDefault ? undefined : 'no default', hasBackfill ? undefined : 'no backfill before it'].filter(Boolean).join(', ')})`);
+                add(
+                  a,
+                  'set-not-null',
+                  table,
+                  column,
+                  `(${[hasDefault ? undefined : 'no default', hasBackfill ? undefined : 'no backfill before it'].filter(Boolean).join(', ')})`,
+                );
             }
           }
         }

@@ -46,7 +46,10 @@ export function builtinRules(migrations: readonly string[]): RiskRule[] {
     r(
       'payments and billing',
       'high',
-      glob('**/{payment,payments,billing,checkout,invoice,invoices,subscriptions,stripe}/**', '**/{payment,payments,billing,checkout,stripe}.*'),
+      glob(
+        '**/{payment,payments,billing,checkout,invoice,invoices,subscriptions,stripe}/**',
+        '**/{payment,payments,billing,checkout,stripe}.*',
+      ),
       true,
     ),
     r('secrets and cryptography', 'high', glob('**/{security,crypto,secrets}/**', '**/.env', '**/.env.*', '**/*.{pem,key,p12,pfx}'), true),
@@ -68,7 +71,12 @@ export function builtinRules(migrations: readonly string[]): RiskRule[] {
       ),
       true,
     ),
-    r('code ownership and repository policy', 'high', glob('CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.github/dependabot.yml'), true),
+    r(
+      'code ownership and repository policy',
+      'high',
+      glob('CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.github/dependabot.yml'),
+      true,
+    ),
     r('database schema', 'high', glob('**/schema.prisma', '**/schema.sql', '**/structure.sql', '**/schema.rb')),
     ...(migrations.length > 0 ? [r('schema migration (SQL, checked statement by statement)', 'medium', [...migrations])] : []),
     r('database migration (not SQL: not checked)', 'high', glob('**/migrations/**', '**/migrate/**', '**/alembic/versions/**')),
@@ -99,7 +107,11 @@ export function builtinRules(migrations: readonly string[]): RiskRule[] {
         '**/*{Test,Tests}.{java,kt,cs,scala}',
       ),
     ),
-    r('documentation', 'low', glob('**/*.{md,mdx,markdown,rst,adoc,txt}', '**/{docs,doc}/**', '**/{LICENSE,LICENCE,COPYING,AUTHORS,NOTICE}*')),
+    r(
+      'documentation',
+      'low',
+      glob('**/*.{md,mdx,markdown,rst,adoc,txt}', '**/{docs,doc}/**', '**/{LICENSE,LICENCE,COPYING,AUTHORS,NOTICE}*'),
+    ),
     r(
       'formatting and tooling configuration',
       'low',
@@ -153,7 +165,10 @@ export function parseRules(value: unknown, input = 'rules'): RiskRule[] {
         input,
       );
     if (!isRiskClass(rule.class))
-      throw new ConfigurationError(`${at}: \`class\` must be one of ${RISK_CLASSES.map((c) => `\`${c}\``).join(', ')}, got ${describeRule(rule.class)}`, input);
+      throw new ConfigurationError(
+        `${at}: \`class\` must be one of ${RISK_CLASSES.map((c) => `\`${c}\``).join(', ')}, got ${describeRule(rule.class)}`,
+        input,
+      );
     let paths: string[] | undefined;
     if (rule.paths !== undefined) {
       const list = typeof rule.paths === 'string' ? [rule.paths] : rule.paths;
@@ -173,12 +188,15 @@ export function parseRules(value: unknown, input = 'rules'): RiskRule[] {
         throw new ConfigurationError(`${at}: \`content\` is not a valid regular expression (${(e as Error).message})`, input);
       }
     }
-    if (!paths && !content) throw new ConfigurationError(`${at} needs \`paths\` (globs), \`content\` (a regular expression), or both`, input);
+    if (!paths && !content)
+      throw new ConfigurationError(`${at} needs \`paths\` (globs), \`content\` (a regular expression), or both`, input);
     if (rule.critical !== undefined && typeof rule.critical !== 'boolean')
       throw new ConfigurationError(`${at}: \`critical\` must be \`true\` or \`false\``, input);
     if (rule.name !== undefined && typeof rule.name !== 'string') throw new ConfigurationError(`${at}: \`name\` must be a string`, input);
     return {
-      name: (rule.name as string | undefined) ?? [paths?.join(', '), content ? `/${content.source}/` : undefined].filter(Boolean).join(' containing '),
+      name:
+        (rule.name as string | undefined) ??
+        [paths?.join(', '), content ? `/${content.source}/` : undefined].filter(Boolean).join(' containing '),
       class: rule.class,
       critical: rule.critical === true,
       ...(paths ? { paths } : {}),

@@ -39,7 +39,10 @@ function nonNegative(value: unknown, what: string, input: string, { percent = fa
   const text = typeof value === 'string' && percent ? value.trim().replace(/%$/, '') : value;
   const n = typeof text === 'number' ? text : typeof text === 'string' && /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
   if (!Number.isFinite(n) || n < 0 || (percent && n > 100))
-    throw new ConfigurationError(`\`${input}\`: ${what} must be ${percent ? 'a percentage such as `2%`' : 'a number of at least 0'}, got ${JSON.stringify(value)}`, input);
+    throw new ConfigurationError(
+      `\`${input}\`: ${what} must be ${percent ? 'a percentage such as `2%`' : 'a number of at least 0'}, got ${JSON.stringify(value)}`,
+      input,
+    );
   return n;
 }
 
@@ -63,7 +66,8 @@ export function parseLevels(value: unknown, input = 'levels'): TrustLevel[] {
         `\`${input}\`: ${at} has unknown key(s) ${unknownKeys.map((k) => `\`${k}\``).join(', ')}; a level takes ${LEVEL_KEYS.map((k) => `\`${k}\``).join(', ')}`,
         input,
       );
-    if (typeof l.level !== 'string' || l.level.trim() === '') throw new ConfigurationError(`\`${input}\`: ${at} needs a \`level\` name such as \`L1\``, input);
+    if (typeof l.level !== 'string' || l.level.trim() === '')
+      throw new ConfigurationError(`\`${input}\`: ${at} needs a \`level\` name such as \`L1\``, input);
     if (names.has(l.level)) throw new ConfigurationError(`\`${input}\`: level \`${l.level}\` is named twice`, input);
     names.add(l.level);
     const allows = l.allows ?? [];
@@ -97,14 +101,19 @@ const MONTH_MS = 30.44 * 24 * 60 * 60 * 1000;
 export const ageMonths = (record: Pick<AgentRecord, 'firstMergedAt'>, now = Date.now()): number =>
   record.firstMergedAt ? Math.max(0, (now - Date.parse(record.firstMergedAt)) / MONTH_MS) : 0;
 
-export const rollbackRate = (r: Pick<AgentRecord, 'merged' | 'rolledBack'>): number => (r.merged === 0 ? 0 : (100 * r.rolledBack) / r.merged);
+export const rollbackRate = (r: Pick<AgentRecord, 'merged' | 'rolledBack'>): number =>
+  r.merged === 0 ? 0 : (100 * r.rolledBack) / r.merged;
 
 /** What a level asks that the record does not have (empty when it qualifies). */
 export function unmet(level: TrustLevel, record: AgentRecord, now = Date.now()): string[] {
   const missing: string[] = [];
   if (record.merged < level.minMerged) missing.push(`${level.minMerged} merged PRs (has ${record.merged})`);
   if (level.maxRollbacks !== undefined && record.rolledBack > level.maxRollbacks)
-    missing.push(level.maxRollbacks === 0 ? `no rollback (has ${record.rolledBack})` : `at most ${level.maxRollbacks} rollbacks (has ${record.rolledBack})`);
+    missing.push(
+      level.maxRollbacks === 0
+        ? `no rollback (has ${record.rolledBack})`
+        : `at most ${level.maxRollbacks} rollbacks (has ${record.rolledBack})`,
+    );
   if (level.rollbackRateBelow !== undefined && !(rollbackRate(record) < level.rollbackRateBelow))
     missing.push(`a rollback rate below ${level.rollbackRateBelow} % (has ${rollbackRate(record).toFixed(1)} %)`);
   if (level.minAgeMonths > 0 && ageMonths(record, now) < level.minAgeMonths)
@@ -113,7 +122,11 @@ export function unmet(level: TrustLevel, record: AgentRecord, now = Date.now()):
 }
 
 /** The highest level the record meets (levels in order; undefined when it meets none), and what the next one asks. */
-export function levelFor(record: AgentRecord, levels: readonly TrustLevel[], now = Date.now()): { level?: TrustLevel; next?: { level: TrustLevel; missing: string[] } } {
+export function levelFor(
+  record: AgentRecord,
+  levels: readonly TrustLevel[],
+  now = Date.now(),
+): { level?: TrustLevel; next?: { level: TrustLevel; missing: string[] } } {
   let level: TrustLevel | undefined;
   let next: { level: TrustLevel; missing: string[] } | undefined;
   for (const l of levels) {
@@ -164,12 +177,23 @@ interface RecordPage {
   search?: {
     issueCount: number;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    nodes: ({ number?: number; mergedAt?: string | null; mergeCommit?: { oid: string } | null; commits?: { nodes: { commit: { message: string } }[] } } | null)[];
+    nodes: ({
+      number?: number;
+      mergedAt?: string | null;
+      mergeCommit?: { oid: string } | null;
+      commits?: { nodes: { commit: { message: string } }[] };
+    } | null)[];
   };
   repository?: {
     deployments: {
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: ({ commitOid: string; createdAt: string; payload: string | null; creator: { login: string } | null; statuses: { nodes: { state: string; description: string | null }[] } | null } | null)[];
+      nodes: ({
+        commitOid: string;
+        createdAt: string;
+        payload: string | null;
+        creator: { login: string } | null;
+        statuses: { nodes: { state: string; description: string | null }[] } | null;
+      } | null)[];
     };
   } | null;
 }
@@ -228,7 +252,12 @@ export async function readTrustRecord({
       mergedTotal = page.search.issueCount;
       for (const n of page.search.nodes) {
         if (!n || typeof n.number !== 'number' || !n.mergedAt) continue;
-        prs.push({ number: n.number, mergedAt: n.mergedAt, mergeOid: n.mergeCommit?.oid, messages: (n.commits?.nodes ?? []).map((c) => c.commit.message) });
+        prs.push({
+          number: n.number,
+          mergedAt: n.mergedAt,
+          mergeOid: n.mergeCommit?.oid,
+          messages: (n.commits?.nodes ?? []).map((c) => c.commit.message),
+        });
         if (!oldestMerged || n.mergedAt < oldestMerged) oldestMerged = n.mergedAt;
       }
       prCursor = page.search.pageInfo.endCursor;
@@ -242,7 +271,9 @@ export async function readTrustRecord({
         deploymentsRead++;
         oldestDeployment = n.createdAt;
         if (!isOurs(n.payload, n.creator?.login, viewer)) continue;
-        if ((n.statuses?.nodes ?? []).some((s) => (s.state === 'FAILURE' || s.state === 'INACTIVE') && ROLLED_BACK.test(s.description ?? '')))
+        if (
+          (n.statuses?.nodes ?? []).some((s) => (s.state === 'FAILURE' || s.state === 'INACTIVE') && ROLLED_BACK.test(s.description ?? ''))
+        )
           rolledBack.add(n.commitOid);
       }
       depCursor = d.pageInfo.endCursor;

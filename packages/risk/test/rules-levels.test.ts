@@ -25,7 +25,10 @@ describe('built-in classes', () => {
 
 describe('user rules', () => {
   it('come first and content rules raise a file at the first matching added line', () => {
-    const rules = parseRules([{ paths: 'src/auth/**', class: 'low', name: 'vendored auth docs' }, { content: 'TODO\\(security\\)', class: 'high' }]);
+    const rules = parseRules([
+      { paths: 'src/auth/**', class: 'low', name: 'vendored auth docs' },
+      { content: 'TODO\\(security\\)', class: 'high' },
+    ]);
     const c = new Classifier([...rules, ...builtinRules([])]);
     expect(c.classify({ path: 'src/auth/x.ts' })).toMatchObject({ class: 'low', rule: 'vendored auth docs', origin: 'user' });
     const lines = () => [

@@ -321,7 +321,10 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     const reviewers = ((body.reviewers ?? []) as unknown[]).map(String);
     const teams = ((body.team_reviewers ?? []) as unknown[]).map(String);
     if (reviewers.length === 0 && teams.length === 0)
-      return json(res, 422, { message: 'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the repository.' });
+      return json(res, 422, {
+        message:
+          'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the repository.',
+      });
     if (reviewers.some((r) => r.toLowerCase() === pr.user.login.toLowerCase()))
       return json(res, 422, { message: 'Review cannot be requested from pull request author.' });
     for (const r of reviewers) if (!pr.requested_reviewers.includes(r)) pr.requested_reviewers.push(r);

@@ -12,28 +12,85 @@ const SDL = /* GraphQL */ `
   scalar DateTime
   scalar GitObjectID
   scalar URI
-  interface Actor { login: String! }
-  type User implements Actor { login: String! }
-  type Bot implements Actor { login: String! }
-  type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! endCursor: String startCursor: String }
-  enum SearchType { ISSUE ISSUE_ADVANCED REPOSITORY USER DISCUSSION }
+  interface Actor {
+    login: String!
+  }
+  type User implements Actor {
+    login: String!
+  }
+  type Bot implements Actor {
+    login: String!
+  }
+  type PageInfo {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    endCursor: String
+    startCursor: String
+  }
+  enum SearchType {
+    ISSUE
+    ISSUE_ADVANCED
+    REPOSITORY
+    USER
+    DISCUSSION
+  }
   type Query {
     viewer: User!
     search(query: String!, type: SearchType!, first: Int, after: String, last: Int, before: String): SearchResultItemConnection!
     repository(owner: String!, name: String!, followRenames: Boolean): Repository
   }
-  type SearchResultItemConnection { issueCount: Int! nodes: [SearchResultItem] edges: [SearchResultItemEdge] pageInfo: PageInfo! }
-  type SearchResultItemEdge { cursor: String! node: SearchResultItem }
+  type SearchResultItemConnection {
+    issueCount: Int!
+    nodes: [SearchResultItem]
+    edges: [SearchResultItemEdge]
+    pageInfo: PageInfo!
+  }
+  type SearchResultItemEdge {
+    cursor: String!
+    node: SearchResultItem
+  }
   union SearchResultItem = Issue | PullRequest
-  type Issue { id: ID! number: Int! title: String! }
-  enum PullRequestState { OPEN CLOSED MERGED }
-  enum PullRequestMergeMethod { MERGE SQUASH REBASE }
-  type Label { name: String! }
-  type LabelConnection { totalCount: Int! nodes: [Label] }
-  type Commit { oid: GitObjectID! message: String! messageHeadline: String! messageBody: String! }
-  type PullRequestCommit { commit: Commit! }
-  type PullRequestCommitConnection { totalCount: Int! nodes: [PullRequestCommit] pageInfo: PageInfo! }
-  type AutoMergeRequest { enabledAt: DateTime mergeMethod: PullRequestMergeMethod! enabledBy: Actor }
+  type Issue {
+    id: ID!
+    number: Int!
+    title: String!
+  }
+  enum PullRequestState {
+    OPEN
+    CLOSED
+    MERGED
+  }
+  enum PullRequestMergeMethod {
+    MERGE
+    SQUASH
+    REBASE
+  }
+  type Label {
+    name: String!
+  }
+  type LabelConnection {
+    totalCount: Int!
+    nodes: [Label]
+  }
+  type Commit {
+    oid: GitObjectID!
+    message: String!
+    messageHeadline: String!
+    messageBody: String!
+  }
+  type PullRequestCommit {
+    commit: Commit!
+  }
+  type PullRequestCommitConnection {
+    totalCount: Int!
+    nodes: [PullRequestCommit]
+    pageInfo: PageInfo!
+  }
+  type AutoMergeRequest {
+    enabledAt: DateTime
+    mergeMethod: PullRequestMergeMethod!
+    enabledBy: Actor
+  }
   type PullRequest {
     id: ID!
     number: Int!
@@ -51,12 +108,39 @@ const SDL = /* GraphQL */ `
     labels(first: Int, after: String): LabelConnection
     commits(first: Int, after: String, last: Int, before: String): PullRequestCommitConnection!
   }
-  enum DeploymentOrderField { CREATED_AT }
-  enum OrderDirection { ASC DESC }
-  input DeploymentOrder { field: DeploymentOrderField! direction: OrderDirection! }
-  enum DeploymentStatusState { PENDING SUCCESS FAILURE INACTIVE ERROR QUEUED IN_PROGRESS WAITING }
-  type DeploymentStatus { state: DeploymentStatusState! description: String createdAt: DateTime! environmentUrl: URI logUrl: URI }
-  type DeploymentStatusConnection { totalCount: Int! nodes: [DeploymentStatus] pageInfo: PageInfo! }
+  enum DeploymentOrderField {
+    CREATED_AT
+  }
+  enum OrderDirection {
+    ASC
+    DESC
+  }
+  input DeploymentOrder {
+    field: DeploymentOrderField!
+    direction: OrderDirection!
+  }
+  enum DeploymentStatusState {
+    PENDING
+    SUCCESS
+    FAILURE
+    INACTIVE
+    ERROR
+    QUEUED
+    IN_PROGRESS
+    WAITING
+  }
+  type DeploymentStatus {
+    state: DeploymentStatusState!
+    description: String
+    createdAt: DateTime!
+    environmentUrl: URI
+    logUrl: URI
+  }
+  type DeploymentStatusConnection {
+    totalCount: Int!
+    nodes: [DeploymentStatus]
+    pageInfo: PageInfo!
+  }
   type Deployment {
     id: ID!
     databaseId: Int
@@ -69,11 +153,22 @@ const SDL = /* GraphQL */ `
     latestStatus: DeploymentStatus
     statuses(first: Int, after: String, last: Int, before: String): DeploymentStatusConnection
   }
-  type DeploymentConnection { totalCount: Int! nodes: [Deployment] pageInfo: PageInfo! }
+  type DeploymentConnection {
+    totalCount: Int!
+    nodes: [Deployment]
+    pageInfo: PageInfo!
+  }
   type Repository {
     nameWithOwner: String!
     pullRequest(number: Int!): PullRequest
-    deployments(environments: [String!], orderBy: DeploymentOrder, first: Int, after: String, last: Int, before: String): DeploymentConnection!
+    deployments(
+      environments: [String!]
+      orderBy: DeploymentOrder
+      first: Int
+      after: String
+      last: Int
+      before: String
+    ): DeploymentConnection!
   }
   input EnablePullRequestAutoMergeInput {
     pullRequestId: ID!
@@ -84,9 +179,20 @@ const SDL = /* GraphQL */ `
     expectedHeadOid: GitObjectID
     clientMutationId: String
   }
-  type EnablePullRequestAutoMergePayload { clientMutationId: String actor: Actor pullRequest: PullRequest }
-  input DisablePullRequestAutoMergeInput { pullRequestId: ID! clientMutationId: String }
-  type DisablePullRequestAutoMergePayload { clientMutationId: String actor: Actor pullRequest: PullRequest }
+  type EnablePullRequestAutoMergePayload {
+    clientMutationId: String
+    actor: Actor
+    pullRequest: PullRequest
+  }
+  input DisablePullRequestAutoMergeInput {
+    pullRequestId: ID!
+    clientMutationId: String
+  }
+  type DisablePullRequestAutoMergePayload {
+    clientMutationId: String
+    actor: Actor
+    pullRequest: PullRequest
+  }
   type Mutation {
     enablePullRequestAutoMerge(input: EnablePullRequestAutoMergeInput!): EnablePullRequestAutoMergePayload
     disablePullRequestAutoMerge(input: DisablePullRequestAutoMergeInput!): DisablePullRequestAutoMergePayload
@@ -106,8 +212,10 @@ const indexOf = (cursor: string | null | undefined): number => {
 
 function page<T>(all: readonly T[], args: { first?: number | null; after?: string | null; last?: number | null }, what: string) {
   const n = args.first ?? args.last;
-  if (n === undefined || n === null) throw new Error(`You must provide a \`first\` or \`last\` value to properly paginate the \`${what}\` connection.`);
-  if (n > MAX_PAGE || n < 0) throw new Error(`Requesting ${n} records on the \`${what}\` connection exceeds the \`first\` limit of 100 records.`);
+  if (n === undefined || n === null)
+    throw new Error(`You must provide a \`first\` or \`last\` value to properly paginate the \`${what}\` connection.`);
+  if (n > MAX_PAGE || n < 0)
+    throw new Error(`Requesting ${n} records on the \`${what}\` connection exceeds the \`first\` limit of 100 records.`);
   const start = args.first !== undefined && args.first !== null ? indexOf(args.after) : Math.max(0, all.length - n);
   const nodes = all.slice(start, start + n);
   return {
@@ -154,13 +262,23 @@ function pullRequestNode(pr: PullRequestRecord, state: GitHubState) {
     baseRefName: pr.base.ref,
     mergeCommit: pr.merge_commit_sha ? { oid: pr.merge_commit_sha, message: pr.title, messageHeadline: pr.title, messageBody: '' } : null,
     autoMergeRequest: pr.auto_merge
-      ? { enabledAt: pr.auto_merge.enabled_at, mergeMethod: pr.auto_merge.merge_method.toUpperCase(), enabledBy: actor(pr.auto_merge.enabled_by) }
+      ? {
+          enabledAt: pr.auto_merge.enabled_at,
+          mergeMethod: pr.auto_merge.merge_method.toUpperCase(),
+          enabledBy: actor(pr.auto_merge.enabled_by),
+        }
       : null,
-    labels: (args: { first?: number; after?: string }) => page(issue?.labels ?? [], { first: args.first ?? MAX_PAGE, after: args.after }, 'labels'),
+    labels: (args: { first?: number; after?: string }) =>
+      page(issue?.labels ?? [], { first: args.first ?? MAX_PAGE, after: args.after }, 'labels'),
     commits: (args: { first?: number; after?: string; last?: number }) =>
       page(
         pr.commits.map((c) => ({
-          commit: { oid: c.sha, message: c.message, messageHeadline: c.message.split('\n')[0], messageBody: c.message.split('\n').slice(2).join('\n') },
+          commit: {
+            oid: c.sha,
+            message: c.message,
+            messageHeadline: c.message.split('\n')[0],
+            messageBody: c.message.split('\n').slice(2).join('\n'),
+          },
         })),
         args,
         'commits',
@@ -187,7 +305,9 @@ function searchPullRequests(query: string, ctx: GraphQLContext) {
   }
   if (!repoOk || kind !== 'pr') return [];
   const prs = ctx.state.pulls.filter(
-    (p) => (merged === undefined || Boolean(p.merged_at) === merged) && (!stateFilter || (stateFilter === 'open' ? p.state === 'open' : p.state === 'closed')),
+    (p) =>
+      (merged === undefined || Boolean(p.merged_at) === merged) &&
+      (!stateFilter || (stateFilter === 'open' ? p.state === 'open' : p.state === 'closed')),
   );
   const [field, dir] = sort.split('-');
   const at = (p: PullRequestRecord): string => (field === 'updated' ? (p.merged_at ?? p.created_at) : p.created_at);
@@ -245,7 +365,12 @@ export async function executeGraphQL(
       const all = searchPullRequests(args.query, ctx);
       // GitHub: `issueCount` counts every match; only the first 1,000 can be paged through.
       const result = page(all.slice(0, 1000), args, 'search');
-      return { ...result, issueCount: all.length, nodes: result.nodes.map((p) => pullRequestNode(p, state)), edges: result.edges.map((e) => ({ ...e, node: pullRequestNode(e.node, state) })) };
+      return {
+        ...result,
+        issueCount: all.length,
+        nodes: result.nodes.map((p) => pullRequestNode(p, state)),
+        edges: result.edges.map((e) => ({ ...e, node: pullRequestNode(e.node, state) })),
+      };
     },
     repository: (args: { owner: string; name: string }) => {
       if (args.owner.toLowerCase() !== ctx.owner.toLowerCase() || args.name.toLowerCase() !== ctx.repo.toLowerCase()) return null;
@@ -267,9 +392,14 @@ export async function executeGraphQL(
     },
     enablePullRequestAutoMerge: ({ input }: { input: { pullRequestId: string; mergeMethod?: string } }) => {
       const pr = findPr(input.pullRequestId);
-      if (!state.settings.allowAutoMerge) throw Object.assign(new Error('Pull request Auto merge is not allowed for this repository'), { type: 'UNPROCESSABLE' });
+      if (!state.settings.allowAutoMerge)
+        throw Object.assign(new Error('Pull request Auto merge is not allowed for this repository'), { type: 'UNPROCESSABLE' });
       if (pr.state !== 'open') throw Object.assign(new Error('Pull request is not open'), { type: 'UNPROCESSABLE' });
-      pr.auto_merge = { enabled_by: ctx.account, merge_method: (input.mergeMethod ?? 'MERGE').toLowerCase(), enabled_at: new Date().toISOString() };
+      pr.auto_merge = {
+        enabled_by: ctx.account,
+        merge_method: (input.mergeMethod ?? 'MERGE').toLowerCase(),
+        enabled_at: new Date().toISOString(),
+      };
       return { actor: actor(ctx.account), pullRequest: pullRequestNode(pr, state) };
     },
     disablePullRequestAutoMerge: ({ input }: { input: { pullRequestId: string } }) => {
