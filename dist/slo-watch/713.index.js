@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   tokenIdentity: () => (/* binding */ tokenIdentity),
 /* harmony export */   xO: () => (/* binding */ writtenBy)
 /* harmony export */ });
-/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, escapeMarkers, markedBody, hasMarker, readMarkedState, findStickyComment, writeStickyComment, pullRequestOfRun, findOwnIssue */
+/* unused harmony exports MAX_RATE_LIMIT_WAIT_S, graphqlRead, escapeMarkers, markedBody, hasMarker, readMarkedState, findStickyComment, writeStickyComment, pullRequestOfRun, findOwnIssue */
 /* harmony import */ var _octokit_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4730);
 /* harmony import */ var _octokit_plugin_paginate_rest__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3779);
 /* harmony import */ var _octokit_plugin_rest_endpoint_methods__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9210);
@@ -109,12 +109,24 @@ function githubClient(options, env = process.env) {
     honourRetryAfter(client, retries);
     // The throttling plugin spaces every GraphQL request like a write (it cannot tell a query from a
     // mutation): a read-only query through it would hold the first real write back by a second.
-    readQueries.set(client, (query) => {
-        const reader = new QueryOctokit(common);
-        honourRetryAfter(reader, retries);
-        return reader.graphql(query);
+    let reader;
+    readQueries.set(client, (query, variables) => {
+        if (!reader) {
+            reader = new QueryOctokit(common);
+            honourRetryAfter(reader, retries);
+        }
+        return reader.graphql(query, variables);
     });
     return client;
+}
+/**
+ * A read-only GraphQL query (no mutation) outside the throttling plugin's write spacing, with the
+ * same retries, Retry-After handling and proxies: ten pages of a search take ten round trips, not
+ * ten seconds.
+ */
+function graphqlRead(client, query, variables = {}) {
+    const ask = readQueries.get(client) ?? ((q, v) => client.graphql(q, v));
+    return ask(query, variables);
 }
 const identities = new WeakMap();
 /**

@@ -64,7 +64,7 @@ function honourRetryAfter(octokit: Octokit, retries: number): void {
 /** Octokit for one read-only GraphQL query (the identity): retries, but not the write spacing. */
 const QueryOctokit = Octokit.plugin(retry);
 /** Per client, how to ask GraphQL a read-only query outside the throttling plugin's write queue. */
-const readQueries = new WeakMap<GitHubClient, (query: string) => Promise<unknown>>();
+const readQueries = new WeakMap<GitHubClient, (query: string, variables?: Record<string, unknown>) => Promise<unknown>>();
 
 export function githubClient(options: GitHubClientOptions, env: NodeJS.ProcessEnv = process.env): GitHubClient {
   if (!options.token)
@@ -106,12 +106,25 @@ export function githubClient(options: GitHubClientOptions, env: NodeJS.ProcessEn
   honourRetryAfter(client, retries);
   // The throttling plugin spaces every GraphQL request like a write (it cannot tell a query from a
   // mutation): a read-only query through it would hold the first real write back by a second.
-  readQueries.set(client, (query) => {
-    const reader = new QueryOctokit(common);
-    honourRetryAfter(reader, retries);
-    return reader.graphql(query);
+  let reader: InstanceType<typeof QueryOctokit> | undefined;
+  readQueries.set(client, (query, variables) => {
+    if (!reader) {
+      reader = new QueryOctokit(common);
+      honourRetryAfter(reader, retries);
+    }
+    return reader.graphql(query, variables);
   });
   return client;
+}
+
+/**
+ * A read-only GraphQL query (no mutation) outside the throttling plugin's write spacing, with the
+ * same retries, Retry-After handling and proxies: ten pages of a search take ten round trips, not
+ * ten seconds.
+ */
+export function graphqlRead<T = unknown>(client: GitHubClient, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const ask = readQueries.get(client) ?? ((q: string, v?: Record<string, unknown>) => client.graphql(q, v));
+  return ask(query, variables) as Promise<T>;
 }
 
 const identities = new WeakMap<GitHubClient, Promise<string>>();

@@ -12,6 +12,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { startServer, json, type TestServer } from './http-server';
+import { executeGraphQL, pullRequestNodeId } from './github-graphql';
 
 export interface Fault {
   method?: string;
@@ -61,6 +62,38 @@ interface Comment {
   updated_at: string;
 }
 
+/** A pull request (its issue half lives in `issues`, with the same number). */
+export interface PullRequestRecord {
+  number: number;
+  title: string;
+  state: 'open' | 'closed';
+  user: Account;
+  head: { sha: string; ref: string };
+  base: { sha: string; ref: string };
+  created_at: string;
+  merged_at: string | null;
+  merge_commit_sha: string | null;
+  /** The PR's commits, oldest first, as its commits connection lists them. */
+  commits: { sha: string; message: string }[];
+  requested_reviewers: string[];
+  requested_teams: string[];
+  auto_merge: { enabled_by: Account; merge_method: string; enabled_at: string } | null;
+}
+
+export interface SeedPullRequest {
+  number?: number;
+  title?: string;
+  state?: 'open' | 'closed';
+  user?: Account;
+  head?: { sha: string; ref: string };
+  base?: { sha: string; ref: string };
+  createdAt?: string;
+  mergedAt?: string | null;
+  mergeCommitSha?: string | null;
+  commits?: { sha: string; message: string }[];
+  labels?: string[];
+}
+
 export interface GitHubState {
   issues: Issue[];
   comments: Comment[];
@@ -74,6 +107,9 @@ export interface GitHubState {
   artifacts: Record<string, unknown>[];
   /** artifact id → zip bytes */
   artifactZips: Record<number, Buffer>;
+  pulls: PullRequestRecord[];
+  /** Repository settings the emulator honours. */
+  settings: { allowAutoMerge: boolean };
 }
 
 type RouteHandler = (ctx: {
@@ -97,6 +133,10 @@ export interface GitHubApi extends TestServer {
   /** Makes `token` act as `account` (a user with a PAT, or an app's `<slug>[bot]`). */
   addToken(token: string, account: Omit<Account, 'id'> & { id?: number }): Account;
   apiRequests(): { method: string; path: string; body: string; authorization?: string }[];
+  /** Seeds a pull request (and its issue): the REST and GraphQL shapes are made from it. */
+  addPullRequest(seed: SeedPullRequest): PullRequestRecord;
+  /** The pull request as REST `GET /repos/{owner}/{repo}/pulls/{number}` shows it (also what a `pull_request` event carries). */
+  pullRequestJson(number: number): Record<string, unknown> | undefined;
 }
 
 const now = (): string => new Date().toISOString();
@@ -113,6 +153,8 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     jobLogs: {},
     artifacts: [],
     artifactZips: {},
+    pulls: [],
+    settings: { allowAutoMerge: true },
   };
   const faults: Fault[] = [];
   const routes: { method: string; path: RegExp; handler: RouteHandler }[] = [];
@@ -151,7 +193,8 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     if (!account) return json(res, 401, { message: 'This endpoint requires you to be authenticated.' });
     if (/^\s*(?:query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
       return json(res, 200, { data: { viewer: { login: account.login } } });
-    json(res, 200, { errors: [{ type: 'UNSUPPORTED', message: `the emulator does not answer this query: ${query.slice(0, 80)}` }] });
+    // Everything else against the schema subset of ./github-graphql (search, pull requests, deployments, auto-merge).
+    return executeGraphQL(body as Record<string, unknown>, { state, owner, repo, account }).then((result) => json(res, 200, result));
   });
   r('GET', '/user', ({ res, account }) => {
     if (!account) return json(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
@@ -257,6 +300,65 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
     state.labels.push(label);
     json(res, 201, label);
   });
+
+  r('DELETE', '{repo}/issues/(\\d+)/labels/([^/]+)', ({ params, res }) => {
+    const issue = state.issues.find((i) => i.number === Number(params[0]));
+    const name = decodeURIComponent(params[1] as string);
+    if (!issue || !issue.labels.some((l) => l.name === name)) return json(res, 404, { message: 'Label does not exist' });
+    issue.labels = issue.labels.filter((l) => l.name !== name);
+    json(res, 200, issue.labels);
+  });
+
+  // Pull requests: seeded with `addPullRequest`; reviewers requested through REST, auto-merge through GraphQL.
+  r('GET', '{repo}/pulls/(\\d+)', ({ params, res }) => {
+    const pr = pullRequestJson(Number(params[0]));
+    if (pr) json(res, 200, pr);
+    else json(res, 404, { message: 'Not Found' });
+  });
+  r('POST', '{repo}/pulls/(\\d+)/requested_reviewers', ({ params, body, res }) => {
+    const pr = state.pulls.find((p) => p.number === Number(params[0]));
+    if (!pr) return json(res, 404, { message: 'Not Found' });
+    const reviewers = ((body.reviewers ?? []) as unknown[]).map(String);
+    const teams = ((body.team_reviewers ?? []) as unknown[]).map(String);
+    if (reviewers.length === 0 && teams.length === 0)
+      return json(res, 422, {
+        message:
+          'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the repository.',
+      });
+    if (reviewers.some((r) => r.toLowerCase() === pr.user.login.toLowerCase()))
+      return json(res, 422, { message: 'Review cannot be requested from pull request author.' });
+    for (const r of reviewers) if (!pr.requested_reviewers.includes(r)) pr.requested_reviewers.push(r);
+    for (const t of teams) if (!pr.requested_teams.includes(t)) pr.requested_teams.push(t);
+    json(res, 201, pullRequestJson(pr.number));
+  });
+
+  const pullRequestJson = (number: number): Record<string, unknown> | undefined => {
+    const pr = state.pulls.find((p) => p.number === number);
+    const issue = state.issues.find((i) => i.number === number);
+    if (!pr) return undefined;
+    return {
+      id: issue?.id ?? number,
+      node_id: pullRequestNodeId(number),
+      number,
+      state: pr.state,
+      title: issue?.title ?? pr.title,
+      user: pr.user,
+      labels: issue?.labels ?? [],
+      head: pr.head,
+      base: pr.base,
+      created_at: pr.created_at,
+      merged_at: pr.merged_at,
+      merge_commit_sha: pr.merge_commit_sha,
+      merged: Boolean(pr.merged_at),
+      requested_reviewers: pr.requested_reviewers.map((login) => ({ login, type: 'User' })),
+      requested_teams: pr.requested_teams.map((slug) => ({ slug, name: slug })),
+      auto_merge: pr.auto_merge
+        ? { enabled_by: pr.auto_merge.enabled_by, merge_method: pr.auto_merge.merge_method, commit_title: pr.title, commit_message: '' }
+        : null,
+      html_url: `${web}/pull/${number}`,
+      url: `${api.url}${base}/pulls/${number}`,
+    };
+  };
 
   // Actions: runs, jobs, logs, artifacts.
   r('GET', '{repo}/actions/runs/(\\d+)', ({ params, res }) => {
@@ -449,6 +551,46 @@ export async function startGitHubApi({ owner = 'acme', repo = 'shop' }: { owner?
       const full: Account = { id: account.id ?? nextAccountId++, login: account.login, type: account.type };
       tokens.set(token, full);
       return full;
+    },
+    pullRequestJson,
+    addPullRequest(seed: SeedPullRequest) {
+      const number = seed.number ?? Math.max(0, ...state.issues.map((i) => i.number)) + 1;
+      const user = seed.user ?? { login: 'octocat', id: 1, type: 'User' as const };
+      const created = seed.createdAt ?? now();
+      const title = seed.title ?? `Pull request ${number}`;
+      const closed = seed.state === 'closed' || (seed.mergedAt !== undefined && seed.mergedAt !== null);
+      state.issues.push({
+        id: nextId++,
+        number,
+        title,
+        body: '',
+        user,
+        state: closed ? 'closed' : 'open',
+        labels: (seed.labels ?? []).map((name) => ({ name })),
+        html_url: `${web}/pull/${number}`,
+        url: `${api.url}${base}/issues/${number}`,
+        comments: 0,
+        created_at: created,
+        updated_at: created,
+        pull_request: { url: `${api.url}${base}/pulls/${number}` },
+      });
+      const pr: PullRequestRecord = {
+        number,
+        title,
+        state: closed ? 'closed' : 'open',
+        user,
+        head: seed.head ?? { sha: '0'.repeat(40), ref: `topic-${number}` },
+        base: seed.base ?? { sha: '0'.repeat(40), ref: 'main' },
+        created_at: created,
+        merged_at: seed.mergedAt ?? null,
+        merge_commit_sha: seed.mergeCommitSha ?? null,
+        commits: seed.commits ?? [],
+        requested_reviewers: [],
+        requested_teams: [],
+        auto_merge: null,
+      };
+      state.pulls.push(pr);
+      return pr;
     },
     apiRequests() {
       return server.requests.map((q) => ({
