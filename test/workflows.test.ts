@@ -96,7 +96,7 @@ jobs:
       - uses: org/shipkit/actions/coverage-gate@v1
       - uses: ./node_modules/.shipkit/actions/nope
   b:
-    uses: org/shipkit/.github/workflows/pipeline.yml@v1
+    uses: org/shipkit/.github/workflows/pull-request.yml@v1
     with: { test-command: x, coverage: y }
     secrets: { TOKEN: z }
   c:
@@ -106,15 +106,15 @@ jobs:
       'line 5: smoke has no input `probez`',
       'line 7: coverage-gate needs `files`',
       'line 8: `./node_modules/.shipkit/actions/nope`: there is no action nope',
-      'line 10: pipeline.yml has no input `coverage`',
-      'line 10: pipeline.yml has no secret `TOKEN`',
+      'line 10: pull-request.yml has no input `coverage`',
+      'line 10: pull-request.yml has no secret `TOKEN`',
       'line 14: `./.github/workflows/codeql.yml`: .github/workflows/codeql.yml is not a reusable workflow',
     ]);
   });
 });
 
-describe('pipeline.yml, the reusable workflow', () => {
-  const text = readFileSync(join(workflowsDir, 'pipeline.yml'), 'utf8');
+describe('pull-request.yml, the reusable pull-request workflow', () => {
+  const text = readFileSync(join(workflowsDir, 'pull-request.yml'), 'utf8');
   const wf = parse(text) as {
     on: Record<string, unknown>;
     jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>;
