@@ -7,6 +7,7 @@
  * of the workflow (the mutations below), so none can pass vacuously.
  */
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -439,6 +440,18 @@ describe('promote.yml, the release workflow', () => {
 
   it('gives each job exactly the permissions its steps need', () => {
     expect(permissionProblems(wf)).toEqual([]);
+  });
+
+  it('refuses the local provider before it builds anything, with one error', () => {
+    const [first] = steps(wf.jobs.build);
+    expect(expr(first?.if)).toBe("inputs.provider == 'local'");
+    const r = spawnSync('bash', ['-e', '-c', first!.run!], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toMatch(
+      /^::error title=promote::provider local .*give provider vercel, netlify, cloudflare-pages, cloudflare-workers or command/,
+    );
+    expect(r.stderr).toBe('');
   });
 
   it('declares the inputs, secrets and outputs shipkit.yml and callers rely on', () => {
