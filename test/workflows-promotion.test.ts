@@ -364,6 +364,20 @@ function wiringProblems(wf: Wf): string[] {
   return problems;
 }
 
+/** Every secret a job reads is one the workflow declares (callers pass each explicitly). */
+function secretProblems(wf: Wf): string[] {
+  const declared = new Set(Object.keys(wf.on.workflow_call.secrets));
+  const read = new Set(
+    embeddedExpressions(wf.jobs)
+      .flatMap(references)
+      .filter((r) => r.startsWith('secrets.')),
+  );
+  return [...read]
+    .map((r) => r.slice('secrets.'.length))
+    .filter((s) => !declared.has(s))
+    .map((s) => `secrets.${s} is read but not declared`);
+}
+
 /** Each job's permissions are exactly what its steps need (the table in workflow-lint/permissions.ts). */
 function permissionProblems(wf: Wf): string[] {
   const problems: string[] = [];
@@ -440,6 +454,13 @@ describe('promote.yml, the release workflow', () => {
 
   it('gives each job exactly the permissions its steps need', () => {
     expect(permissionProblems(wf)).toEqual([]);
+  });
+
+  it('reads only the secrets it declares', () => {
+    expect(secretProblems(wf)).toEqual([]);
+    const w = copy(wf);
+    steps(w.jobs.watch).find((s) => usesAction(s, 'slo-watch'))!.with!['datadog-api-key'] = '${{ secrets.DD_API_KEY }}';
+    expect(secretProblems(w)).toEqual(['secrets.DD_API_KEY is read but not declared']);
   });
 
   it('refuses the local provider before it builds anything, with one error', () => {
@@ -656,7 +677,8 @@ describe('pull-request.yml, the pull-request workflow', () => {
     expect(references(embeddedExpressions(groups[0]!.group)[0]!)).toContain('github.event.pull_request.number');
   });
 
-  it('gives each job exactly the permissions its steps need', () => {
+  it('gives each job exactly the permissions its steps need, and reads only the secrets it declares', () => {
+    expect(secretProblems(wf)).toEqual([]);
     expect(permissionProblems(wf)).toEqual([]);
     const more = copy(wf);
     (more.jobs.diagnose!.permissions as Record<string, string>).deployments = 'write';
@@ -664,6 +686,66 @@ describe('pull-request.yml, the pull-request workflow', () => {
     const less = copy(wf);
     delete (less.jobs['preview-destroy']!.permissions as Record<string, string>)['pull-requests'];
     expect(permissionProblems(less)).toEqual(['preview-destroy needs pull-requests: write']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The graph model itself, on small graphs whose behaviour on GitHub is known
+
+describe("the graph model follows GitHub's rules", () => {
+  const graph = (jobs: Record<string, Job>): Workflow => ({ jobs });
+
+  it('skips a job with an implied success() when any job before it was skipped, however far back (actions/runner#2205)', () => {
+    const wf = graph({
+      skipped: { if: '1 != 1' },
+      'needs-skipped': { needs: 'skipped', if: "always() && needs.skipped.result != 'failure'" },
+      next: { needs: 'needs-skipped' },
+      'next-explicit': { needs: 'needs-skipped', if: "always() && needs.needs-skipped.result == 'success'" },
+    });
+    expect(runGraph(wf, {})).toEqual({ skipped: 'skipped', 'needs-skipped': 'success', next: 'skipped', 'next-explicit': 'success' });
+  });
+
+  it('adds success() to an `if` without a status function, and none to one with', () => {
+    const wf = graph({
+      a: {},
+      b: { needs: 'a', if: "github.event_name == 'push'" },
+      c: { needs: 'a', if: "!cancelled() && github.event_name == 'push'" },
+    });
+    expect(runGraph(wf, { github: { event_name: 'push' }, outcomes: { a: 'failure' } })).toEqual({
+      a: 'failure',
+      b: 'skipped',
+      c: 'success',
+    });
+    expect(runGraph(wf, { github: { event_name: 'push' }, cancelled: true })).toMatchObject({ b: 'skipped', c: 'skipped' });
+  });
+
+  it('sees a failure anywhere before a job with failure(), and compares strings as GitHub does', () => {
+    const wf = graph({
+      a: {},
+      b: { needs: 'a', if: 'always()' },
+      report: { needs: 'b', if: 'failure()' },
+      named: { if: "inputs.env == 'PRODUCTION'" },
+    });
+    expect(runGraph(wf, { outcomes: { a: 'failure' }, inputs: { env: 'production' } })).toEqual({
+      a: 'failure',
+      b: 'success',
+      report: 'success',
+      named: 'success',
+    });
+    expect(runGraph(wf, {}).report).toBe('skipped');
+  });
+
+  it('refuses a graph it cannot order', () => {
+    expect(() => runGraph(graph({ a: { needs: 'b' }, b: { needs: 'a' } }), {})).toThrow('needs cycle: a → b → a');
+    expect(() => runGraph(graph({ a: { needs: 'nope' } }), {})).toThrow('a needs nope, which is not a job');
+  });
+
+  it('reads the context properties an expression uses', () => {
+    expect(references("${{ !cancelled() && (needs.approval.result == 'success' || inputs.hotfix) }}").sort()).toEqual([
+      'inputs.hotfix',
+      'needs.approval.result',
+    ]);
+    expect(references("format('{0}', inputs['hotfix'])")).toEqual(['inputs.hotfix']);
   });
 });
 

@@ -102,18 +102,20 @@ describe.each(['pull-request.yml', 'promote.yml'])('README: %s', (file) => {
   });
 });
 
-it("every README caller of a reusable workflow grants exactly the scopes the workflow's jobs need", () => {
+it("every README caller of a reusable workflow grants exactly the scopes the workflow's jobs need, and passes secrets one by one", () => {
   const callers = yamlSnippets(readme, 'README.md').flatMap((s) => {
     if (s.workflow === undefined) return [];
-    const parsed = parse(s.workflow) as { jobs: Record<string, { uses?: string; permissions?: unknown }> };
+    const parsed = parse(s.workflow) as { jobs: Record<string, { uses?: string; permissions?: unknown; secrets?: unknown }> };
     return Object.values(parsed.jobs).flatMap((job) => {
       const called = job.uses === undefined ? undefined : ownWorkflow(job.uses);
-      return called === undefined ? [] : [{ line: s.line, called, granted: grantedScopes(job.permissions) }];
+      return called === undefined ? [] : [{ line: s.line, called, granted: grantedScopes(job.permissions), secrets: job.secrets }];
     });
   });
   expect(callers.map((c) => c.called).sort()).toEqual(['promote.yml', 'promote.yml', 'promote.yml', 'pull-request.yml']);
-  for (const c of callers)
+  for (const c of callers) {
+    expect(c.secrets, `README.md:${c.line}: secrets: inherit hands the workflow every secret`).not.toBe('inherit');
     expect(typeof c.granted === 'string' ? c.granted : sorted(c.granted), `README.md:${c.line} calls ${c.called}`).toEqual(
       sorted(union(workflow(c.called))),
     );
+  }
 });
