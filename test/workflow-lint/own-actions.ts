@@ -30,7 +30,7 @@ function workflowCall(file: string): { inputs: Record<string, Declared>; secrets
   return { inputs: on.workflow_call?.inputs ?? {}, secrets: on.workflow_call?.secrets ?? {} };
 }
 
-/** `./node_modules/.shipkit/actions/x` (pipeline.yml), `./actions/x` (ci.yml) or `org/shipkit/actions/x@v1` (READMEs) → x. */
+/** `./node_modules/.shipkit/actions/x` (the reusable workflows), `./actions/x` (ci.yml) or `org/shipkit/actions/x@v1` (READMEs) → x. */
 export function ownAction(uses: string): string | undefined {
   return /^(?:\.\/node_modules\/\.shipkit\/|\.\/|[\w.-]+\/shipkit\/)actions\/([\w-]+)(?:@|$)/.exec(uses)?.[1];
 }
