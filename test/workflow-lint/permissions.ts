@@ -48,6 +48,15 @@ export const ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
     documented: ['deployments: write', 'pull-requests: write', 'issues: read'],
   },
   'canary-step': { needs: () => ({ deployments: 'write' }), documented: ['deployments: write'] },
+  'risk-gate': {
+    needs: (w) => ({
+      // The trust record: merged PRs (search) and the ledger's rollbacks (deployments), through GraphQL.
+      ...when(!mayBe(w, 'trust', 'none') || dynamic(w.trust), { deployments: 'read' }),
+      ...when(mayBe(w, 'on-allowed', 'label', '') || mayBe(w, 'on-review', 'label', 'request-review', ''), { 'pull-requests': 'write' }),
+      ...when(mayBe(w, 'on-allowed', 'auto-merge'), { contents: 'write' }),
+    }),
+    documented: ['deployments: read', 'pull-requests: write', 'contents: write'],
+  },
   rollback: {
     needs: (w) => ({ deployments: 'write', ...when(mayBe(w, 'issue', 'true', ''), { issues: 'write' }) }),
     documented: ['deployments: write', 'issues: write'],
@@ -57,8 +66,10 @@ export const ACTION_PERMISSIONS: Record<string, ActionPermissions> = {
       ...when(w['run-id'] !== undefined, { actions: 'read' }),
       ...when(mayBe(w, 'mode', 'issue', 'auto'), { issues: 'write' }),
       ...when(mayBe(w, 'mode', 'comment', 'auto'), { 'pull-requests': 'write' }),
+      // Tier-1 auto-fix pushes its commit to the pull request's branch.
+      ...when(mayBe(w, 'fix', 'true'), { contents: 'write' }),
     }),
-    documented: ['actions: read', 'issues: write', 'pull-requests: write'],
+    documented: ['actions: read', 'issues: write', 'pull-requests: write', 'contents: write'],
   },
 };
 
