@@ -5,9 +5,9 @@
  * stylish format prints the path on a line of its own), and `usesFile` rows take it.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigurationError } from '@shipkit/kit';
+import { readableRoots, resolveInside } from '@shipkit/kit/paths';
 
 export const CATEGORIES = [
   'lint',
@@ -367,7 +367,13 @@ export function compilePattern(text: string): RegExp {
 }
 
 export function loadUserRules(path: string, workspace: string): LogRule[] {
-  const full = isAbsolute(path) ? path : resolve(workspace, path);
+  // Inside the workspace or RUNNER_TEMP, symlinks resolved, as every file an input names.
+  const full = resolveInside(path, {
+    roots: readableRoots(process.env, workspace),
+    input: 'rules',
+    cwd: workspace,
+    fix: 'keep the rules file in the repository (e.g. `.github/diagnose-rules.yml`)',
+  });
   let doc: unknown;
   try {
     doc = parseYaml(readFileSync(full, 'utf8'));

@@ -71,4 +71,17 @@ describe('diagnose reads only inside the workspace', () => {
     expect(bad.code).toBe(1);
     expect(bad.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^`logs`: the glob `logs\/\[` has an unclosed `\[`/)]);
   });
+
+  it('refuses a `rules` file linked outside the workspace (its text never shown), and reads one inside', async () => {
+    const ws = workspace();
+    const outside = mkdtempSync(join(scratch, 'outside-rules-'));
+    writeFileSync(join(outside, 'rules.yml'), `- pattern: '${PASSWORD}'\n  category: infra\n`);
+    symlinkSync(join(outside, 'rules.yml'), join(ws, 'rules.yml'));
+    expectRefused(await runBundle('diagnose', { cwd: ws, inputs: { logs: 'logs/*.log', rules: 'rules.yml' } }), 'rules');
+    expectRefused(await runBundle('diagnose', { cwd: ws, inputs: { logs: 'logs/*.log', rules: join(outside, 'rules.yml') } }), 'rules');
+    writeFileSync(join(ws, 'own.yml'), "- pattern: 'error TS\\d+'\n  category: infra\n");
+    const ok = await runBundle('diagnose', { cwd: ws, inputs: { logs: 'logs/*.log', rules: 'own.yml' } });
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.outputs.category).toBe('infra');
+  });
 });
