@@ -19,6 +19,8 @@ import {
   needsOf,
   references,
   runGraph,
+  stepRuns,
+  stepValue,
   unwrap,
   type Job,
   type Result,
@@ -625,24 +627,180 @@ describe('promote.yml, the release workflow', () => {
 // ---------------------------------------------------------------------------------------------
 // pull-request.yml
 
+/** The events pull-request.yml is called on: a pull request opened, pushed to, closed; a push. */
+const PR_EVENTS: { label: string; github: NonNullable<Scenario['github']> }[] = [
+  ...['opened', 'synchronize', 'closed'].map((action) => ({
+    label: `pull_request ${action}`,
+    github: { event_name: 'pull_request', event: { action } },
+  })),
+  { label: 'push', github: { event_name: 'push', event: {} } },
+];
+/** The jobs whose success is "the gates passed" for risk-gate. */
+const GATES = ['gates', 'test', 'mutation'];
+const onOff = (b: boolean): string => (b ? 'on' : 'off');
+
+/**
+ * risk-gate runs on an open pull request when `risk-gate` is on and every gate passed (mutation
+ * switched off counts as passed), and in no other case: never on close, never after a failure, never
+ * on a push. Played through every outcome of the jobs before it, every event, mutation and risk-gate
+ * on and off.
+ */
+function riskProblems(wf: Wf): string[] {
+  const found = jobUsing(wf, 'risk-gate');
+  if (typeof found === 'string') return [found];
+  const risk = found.id;
+  const problems = new Set<string>();
+  const before = ancestors(wf, risk);
+  for (const gate of GATES) if (!before.has(gate)) problems.add(`${risk} does not wait for ${gate}`);
+  const others = Object.keys(wf.jobs).filter((j) => j !== risk && !ancestors(wf, j).has(risk));
+  for (const { label, github } of PR_EVENTS)
+    for (const mutation of [true, false])
+      for (const riskGate of [true, false])
+        for (const outcomes of allOutcomes(others)) {
+          const results = runGraph(wf, { inputs: { mutation, 'risk-gate': riskGate, provider: 'vercel' }, github, outcomes });
+          const passed = GATES.every((g) => results[g] === 'success' || (g === 'mutation' && !mutation && results[g] === 'skipped'));
+          const want = label !== 'push' && label !== 'pull_request closed' && riskGate && passed;
+          if (ran(results[risk]!) !== want)
+            problems.add(
+              `${risk} ${want ? 'is skipped' : 'runs'} on ${label} (mutation ${onOff(mutation)}, risk-gate ${onOff(riskGate)}) when ${GATES.map((g) => `${g} ${results[g]}`).join(', ')}`,
+            );
+        }
+  return [...problems];
+}
+
+/** The risk job: the change as it would land (GitHub's merge commit, full history), risk-gate wired to the workflow's inputs and outputs. */
+function riskWiringProblems(wf: Wf): string[] {
+  const found = jobUsing(wf, 'risk-gate');
+  if (typeof found === 'string') return [found];
+  const job = wf.jobs[found.id]!;
+  const problems: string[] = [];
+  const checkout = steps(job).find((s) => s.uses?.startsWith('actions/checkout@') && s.with?.repository === undefined);
+  if (checkout === undefined) problems.push(`${found.id} does not check out the pull request`);
+  else {
+    if (checkout.with?.ref !== undefined)
+      problems.push(`${found.id} checks out ${String(checkout.with.ref)}, not the merge commit as it would land`);
+    if (checkout.with?.['fetch-depth'] !== 0)
+      problems.push(`${found.id}'s checkout is shallow: the merge-base and the commits' trailers are missing`);
+  }
+  const want: Record<string, string> = { rules: 'inputs.risk-rules', 'on-allowed': 'inputs.on-allowed', 'on-review': 'inputs.on-review' };
+  for (const [input, value] of Object.entries(want))
+    if (expr(found.step.with?.[input]) !== value)
+      problems.push(`${found.id}: risk-gate's ${input} is ${String(found.step.with?.[input] ?? '(not given)')}, not \${{ ${value} }}`);
+  for (const output of ['risk', 'decision']) {
+    if (found.step.id === undefined || expr(job.outputs?.[output]) !== `steps.${found.step.id}.outputs.${output}`)
+      problems.push(`${found.id}'s output ${output} is not risk-gate's`);
+    if (expr(wf.on.workflow_call.outputs?.[output]?.value) !== `jobs.${found.id}.outputs.${output}`)
+      problems.push(`the workflow's output ${output} is not ${found.id}'s`);
+  }
+  return problems;
+}
+
+/** Every `auto-fix` scenario: the input on and off, a gate command given or not, each event. */
+function autoFixScenarios(): { label: string; scenario: Scenario; want: boolean }[] {
+  const out = [];
+  for (const autoFix of [true, false])
+    for (const gate of ['', 'npx prettier --check .'])
+      for (const { label, github } of PR_EVENTS)
+        out.push({
+          label: `with auto-fix ${onOff(autoFix)}, fix-gate-command ${gate === '' ? 'empty' : 'given'}, on ${label}`,
+          scenario: { inputs: { 'auto-fix': autoFix, 'fix-gate-command': gate }, github },
+          want: autoFix && gate !== '' && label.startsWith('pull_request ') && label !== 'pull_request closed',
+        });
+  return out;
+}
+
+/**
+ * Diagnose's tier-1 auto-fix: asked for (`fix`) exactly when `auto-fix` is on with a gate command on
+ * an open pull request; then, and only then, the pull request's head is checked out (a fix goes on
+ * top of it, not of GitHub's merge commit) and the project's tools installed; the gate command is
+ * the workflow's `fix-gate-command`.
+ */
+function autoFixProblems(wf: Wf): string[] {
+  const found = jobUsing(wf, 'diagnose');
+  if (typeof found === 'string') return [found];
+  const job = wf.jobs[found.id]!;
+  const problems = new Set<string>();
+  const own = (s: Step) =>
+    (s.uses !== undefined && ownAction(s.uses) !== undefined) || s.with?.repository === '${{ job.workflow_repository }}';
+  const forFix = steps(job).filter((s) => !own(s));
+  const label = (s: Step) => s.name ?? s.uses?.split('@')[0] ?? 'a step';
+  for (const { label: when, scenario, want } of autoFixScenarios()) {
+    for (const s of forFix)
+      if (stepRuns(s.if, scenario) !== want) problems.add(`${found.id}: ${label(s)} ${want ? 'is skipped' : 'runs'} ${when}`);
+    for (const s of steps(job).filter(own)) if (!stepRuns(s.if, scenario)) problems.add(`${found.id}: ${label(s)} is skipped ${when}`);
+    const fix = stepValue(String(found.step.with?.fix ?? 'false'), scenario);
+    if (fix !== String(want)) problems.add(`${found.id}'s fix is ${fix} ${when}`);
+  }
+  if (expr(found.step.with?.['gate-command']) !== 'inputs.fix-gate-command')
+    problems.add(
+      `${found.id}'s gate-command is ${String(found.step.with?.['gate-command'] ?? '(not given)')}, not \${{ inputs.fix-gate-command }}`,
+    );
+  const checkout = forFix.find((s) => s.uses?.startsWith('actions/checkout@'));
+  if (checkout === undefined) problems.add(`${found.id} fixes without a checkout of the pull request`);
+  else {
+    if (expr(checkout.with?.ref) !== 'github.event.pull_request.head.sha')
+      problems.add(`${found.id} checks out ${String(checkout.with?.ref ?? "GitHub's merge commit")}, not the pull request's head`);
+    if (checkout.with?.['fetch-depth'] !== 0) problems.add(`${found.id}'s checkout is shallow: earlier fix commits cannot be counted`);
+  }
+  if (!forFix.some((s) => s.name === 'Install')) problems.add(`${found.id} fixes without installing the project's fixers`);
+  return [...problems];
+}
+
+/** `auto-fix` without `fix-gate-command` fails the run at once (the first step of the first job), with one error naming the input. */
+function autoFixInputProblems(wf: Wf): string[] {
+  const [first] = steps(wf.jobs.gates);
+  if (first?.run === undefined) return ['the gates job does not start by checking the inputs'];
+  const problems = new Set<string>();
+  for (const { label, scenario } of autoFixScenarios()) {
+    const want = scenario.inputs!['auto-fix'] === true && scenario.inputs!['fix-gate-command'] === '';
+    if (stepRuns(first.if, scenario) !== want) problems.add(`the input check ${want ? 'is skipped' : 'fails the run'} ${label}`);
+  }
+  const r = spawnSync('bash', ['-e', '-c', first.run], { encoding: 'utf8' });
+  if (r.status !== 1) problems.add(`the input check exits ${r.status}, not 1`);
+  const lines = r.stdout.trim().split('\n');
+  if (lines.length !== 1 || !/^::error title=pull-request::auto-fix: true needs fix-gate-command/.test(lines[0]!) || r.stderr !== '')
+    problems.add(`the input check prints ${JSON.stringify(r.stdout + r.stderr)}, not one error naming fix-gate-command`);
+  return [...problems];
+}
+
 describe('pull-request.yml, the pull-request workflow', () => {
   const wf = read('pull-request.yml');
   const pr = (action: string, inputs: Record<string, string | boolean> = {}): Scenario => ({
-    inputs: { mutation: true, provider: 'vercel', ...inputs },
+    inputs: { mutation: true, provider: 'vercel', 'risk-gate': true, ...inputs },
     github: { event_name: 'pull_request', event: { action } },
   });
   const running = (results: Record<string, Result>) => Object.keys(results).filter((id) => ran(results[id]!));
+  const broken = (mutate: (w: Wf) => void): Wf => {
+    const w = copy(wf);
+    mutate(w);
+    return w;
+  };
 
-  it('runs gates, tests, mutation and the preview on a pull request, and on close only destroys the preview', () => {
-    expect(running(runGraph(wf, pr('synchronize')))).toEqual(['gates', 'test', 'mutation', 'preview']);
+  it('runs gates, tests, mutation, the preview and risk-gate on a pull request, and on close only destroys the preview', () => {
+    expect(running(runGraph(wf, pr('synchronize')))).toEqual(['gates', 'test', 'mutation', 'preview', 'risk']);
+    expect(running(runGraph(wf, pr('synchronize', { mutation: false })))).toEqual(['gates', 'test', 'preview', 'risk']);
+    expect(running(runGraph(wf, pr('synchronize', { 'risk-gate': false })))).toEqual(['gates', 'test', 'mutation', 'preview']);
     expect(running(runGraph(wf, pr('closed')))).toEqual(['preview-destroy']);
-    expect(running(runGraph(wf, pr('synchronize', { provider: '' })))).toEqual(['gates', 'test', 'mutation']);
+    expect(running(runGraph(wf, pr('synchronize', { provider: '' })))).toEqual(['gates', 'test', 'mutation', 'risk']);
     expect(running(runGraph(wf, pr('closed', { provider: '' })))).toEqual([]);
-    expect(running(runGraph(wf, { inputs: { mutation: true, provider: 'local' }, github: { event_name: 'push', event: {} } }))).toEqual([
-      'gates',
-      'test',
-      'preview',
-    ]);
+    expect(
+      running(
+        runGraph(wf, { inputs: { mutation: true, provider: 'local', 'risk-gate': true }, github: { event_name: 'push', event: {} } }),
+      ),
+    ).toEqual(['gates', 'test', 'preview']);
+  });
+
+  it('decides with risk-gate only on an open pull request whose gates, tests and mutation testing passed', () => {
+    expect(riskProblems(wf)).toEqual([]);
+    expect(riskWiringProblems(wf)).toEqual([]);
+  });
+
+  it('auto-fixes (with the PR head checked out and the fixers installed) only when asked, with a gate command, on an open pull request', () => {
+    expect(autoFixProblems(wf)).toEqual([]);
+  });
+
+  it('refuses auto-fix without fix-gate-command in its first step, with one error', () => {
+    expect(autoFixInputProblems(wf)).toEqual([]);
   });
 
   it('diagnoses any failure, and only a failure', () => {
@@ -652,6 +810,11 @@ describe('pull-request.yml, the pull-request workflow', () => {
     expect(diagnoseProblems(blind, 'diagnose', pr('closed'))).toEqual([
       'diagnose does not wait for preview-destroy',
       'diagnose is skipped when preview-destroy failed',
+    ]);
+    const riskBlind = broken((w) => (w.jobs.diagnose!.needs = needsOf(w.jobs.diagnose!).filter((n) => n !== 'risk')));
+    expect(diagnoseProblems(riskBlind, 'diagnose', pr('opened'))).toEqual([
+      'diagnose does not wait for risk',
+      'diagnose is skipped when risk failed',
     ]);
   });
 
@@ -686,6 +849,120 @@ describe('pull-request.yml, the pull-request workflow', () => {
     const less = copy(wf);
     delete (less.jobs['preview-destroy']!.permissions as Record<string, string>)['pull-requests'];
     expect(permissionProblems(less)).toEqual(['preview-destroy needs pull-requests: write']);
+    // risk-gate's on-allowed is an input, so it may be auto-merge; diagnose's fix likewise may be true.
+    expect(permissionProblems(broken((w) => delete (w.jobs.risk!.permissions as Record<string, string>).contents))).toEqual([
+      'risk needs contents: write',
+    ]);
+    expect(permissionProblems(broken((w) => ((w.jobs.diagnose!.permissions as Record<string, string>).contents = 'read')))).toEqual([
+      'diagnose needs contents: write',
+    ]);
+    expect(permissionProblems(broken((w) => ((w.jobs.risk!.permissions as Record<string, string>).deployments = 'write')))).toEqual([
+      'risk has deployments: write where read is enough',
+    ]);
+  });
+
+  describe('each check catches a broken copy', () => {
+    it('risk-gate: on close, after a failed gate, skipped with mutation off, not waiting for mutation', () => {
+      const always = broken((w) => (w.jobs.risk!.if = '${{ !cancelled() && inputs.risk-gate }}'));
+      expect(riskProblems(always)).toContain(
+        'risk runs on pull_request closed (mutation on, risk-gate on) when gates skipped, test skipped, mutation skipped',
+      );
+      const noTest = broken((w) => (w.jobs.risk!.if = String(w.jobs.risk!.if).replace("&& needs.test.result == 'success'", '')));
+      expect(riskProblems(noTest)).toContain(
+        'risk runs on pull_request opened (mutation on, risk-gate on) when gates success, test failure, mutation success',
+      );
+      // GitHub's implied success() skips the job when mutation is switched off (a skipped job before it).
+      const implied = broken(
+        (w) => (w.jobs.risk!.if = "github.event_name == 'pull_request' && github.event.action != 'closed' && inputs.risk-gate"),
+      );
+      expect(riskProblems(implied)).toEqual([
+        'risk is skipped on pull_request opened (mutation off, risk-gate on) when gates success, test success, mutation skipped',
+        'risk is skipped on pull_request synchronize (mutation off, risk-gate on) when gates success, test success, mutation skipped',
+      ]);
+      const early = broken((w) => {
+        w.jobs.risk!.needs = ['gates', 'test'];
+        w.jobs.risk!.if = String(w.jobs.risk!.if).replace(/&& \(needs\.mutation[^\n]*\)\)/, '');
+      });
+      expect(riskProblems(early)[0]).toBe('risk does not wait for mutation');
+      const ignored = broken((w) => (w.jobs.risk!.if = String(w.jobs.risk!.if).replace('&& inputs.risk-gate', '')));
+      expect(riskProblems(ignored)).toContain(
+        'risk runs on pull_request opened (mutation on, risk-gate off) when gates success, test success, mutation success',
+      );
+    });
+
+    it('risk-gate wiring: a head checkout, a shallow one, an input or an output not passed', () => {
+      const riskStep = (w: Wf) => steps(w.jobs.risk).find((s) => usesAction(s, 'risk-gate'))!;
+      const checkout = (w: Wf) =>
+        steps(w.jobs.risk).find((s) => s.uses?.startsWith('actions/checkout@') && s.with?.repository === undefined)!;
+      expect(
+        riskWiringProblems(
+          broken((w) => {
+            checkout(w).with!.ref = '${{ github.event.pull_request.head.sha }}';
+            delete checkout(w).with!['fetch-depth'];
+          }),
+        ),
+      ).toEqual([
+        'risk checks out ${{ github.event.pull_request.head.sha }}, not the merge commit as it would land',
+        "risk's checkout is shallow: the merge-base and the commits' trailers are missing",
+      ]);
+      expect(riskWiringProblems(broken((w) => (riskStep(w).with!['on-allowed'] = 'auto-merge')))).toEqual([
+        "risk: risk-gate's on-allowed is auto-merge, not ${{ inputs.on-allowed }}",
+      ]);
+      expect(riskWiringProblems(broken((w) => delete w.jobs.risk!.outputs!.decision))).toEqual([
+        "risk's output decision is not risk-gate's",
+      ]);
+      expect(riskWiringProblems(broken((w) => delete w.on.workflow_call.outputs!.risk))).toEqual([
+        "the workflow's output risk is not risk's",
+      ]);
+    });
+
+    it('auto-fix: a fix step without the condition, fix not following it, the merge commit checked out, the gate command not passed', () => {
+      const diagnoseStep = (w: Wf) => steps(w.jobs.diagnose).find((s) => usesAction(s, 'diagnose'))!;
+      const setup = broken((w) => delete steps(w.jobs.diagnose).find((s) => s.uses?.startsWith('actions/setup-node@'))!.if);
+      expect(autoFixProblems(setup)).toContain(
+        'diagnose: actions/setup-node runs with auto-fix off, fix-gate-command empty, on pull_request opened',
+      );
+      const install = broken((w) => (steps(w.jobs.diagnose).find((s) => s.name === 'Install')!.if = '${{ inputs.auto-fix }}'));
+      expect(autoFixProblems(install)).toEqual([
+        'diagnose: Install runs with auto-fix on, fix-gate-command empty, on pull_request opened',
+        'diagnose: Install runs with auto-fix on, fix-gate-command empty, on pull_request synchronize',
+        'diagnose: Install runs with auto-fix on, fix-gate-command empty, on pull_request closed',
+        'diagnose: Install runs with auto-fix on, fix-gate-command empty, on push',
+        'diagnose: Install runs with auto-fix on, fix-gate-command given, on pull_request closed',
+        'diagnose: Install runs with auto-fix on, fix-gate-command given, on push',
+      ]);
+      const fix = broken((w) => (diagnoseStep(w).with!.fix = '${{ inputs.auto-fix }}'));
+      expect(autoFixProblems(fix)).toContain("diagnose's fix is true with auto-fix on, fix-gate-command empty, on pull_request opened");
+      expect(autoFixProblems(broken((w) => (diagnoseStep(w).with!.fix = 'true')))).toContain(
+        "diagnose's fix is true with auto-fix off, fix-gate-command empty, on pull_request opened",
+      );
+      const merge = broken((w) => delete steps(w.jobs.diagnose).find((s) => s.uses?.startsWith('actions/checkout@'))!.with!.ref);
+      expect(autoFixProblems(merge)).toEqual(["diagnose checks out GitHub's merge commit, not the pull request's head"]);
+      expect(autoFixProblems(broken((w) => delete diagnoseStep(w).with!['gate-command']))).toEqual([
+        "diagnose's gate-command is (not given), not ${{ inputs.fix-gate-command }}",
+      ]);
+      const skippedDiagnose = broken((w) => (diagnoseStep(w).if = '${{ inputs.auto-fix }}'));
+      expect(autoFixProblems(skippedDiagnose)).toContain(
+        'diagnose: ./node_modules/.shipkit/actions/diagnose is skipped with auto-fix off, fix-gate-command empty, on pull_request opened',
+      );
+    });
+
+    it('the auto-fix input check: skipped when it should fail, failing a run with a gate command, or not an error', () => {
+      const first = (w: Wf) => steps(w.jobs.gates)[0]!;
+      expect(autoFixInputProblems(broken((w) => (first(w).if = 'inputs.auto-fix')))).toContain(
+        'the input check fails the run with auto-fix on, fix-gate-command given, on pull_request opened',
+      );
+      expect(autoFixInputProblems(broken((w) => (first(w).if = "inputs.fix-gate-command == ''")))).toContain(
+        'the input check fails the run with auto-fix off, fix-gate-command empty, on pull_request opened',
+      );
+      expect(autoFixInputProblems(broken((w) => (first(w).run = 'echo "auto-fix needs fix-gate-command"')))).toEqual([
+        'the input check exits 0, not 1',
+        'the input check prints "auto-fix needs fix-gate-command\\n", not one error naming fix-gate-command',
+      ]);
+      expect(autoFixInputProblems(broken((w) => steps(w.jobs.gates).shift()))).toEqual([
+        'the gates job does not start by checking the inputs',
+      ]);
+    });
   });
 });
 

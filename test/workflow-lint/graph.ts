@@ -11,6 +11,8 @@
  *
  * `runGraph` plays one scenario: which jobs run, and each one's result (a job that runs ends with the
  * outcome the scenario gives it, success by default; a job that does not run is `skipped`).
+ * `stepRuns` and `stepValue` evaluate a step's `if` (the steps before it succeeded) and a `with:`
+ * value in a scenario, the same way.
  */
 import { Evaluator, Lexer, Parser, data, type Expr } from '@actions/expressions';
 import { FunctionCall, IndexAccess, ContextAccess, Literal, Grouping, Logical, Unary, Binary } from '@actions/expressions/ast';
@@ -151,25 +153,55 @@ export interface Scenario {
   cancelled?: boolean;
 }
 
+type Status = Record<(typeof STATUS_FUNCTIONS)[number], boolean>;
+
+/** An expression's value, with the given contexts and what the status functions return. */
+function evaluate(expression: string, context: Record<string, Value>, status: Status): data.ExpressionData {
+  const functions = new Map(
+    STATUS_FUNCTIONS.map((name) => [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status[name]!) }]),
+  );
+  return new Evaluator(parseExpression(expression), toData(context) as data.Dictionary, functions).evaluate();
+}
+
+/** An `if` as GitHub reads it: without a status function it is `success() && (if)`; none at all is `success()`. */
+function condition(raw: string | boolean | undefined): string {
+  const text = raw === undefined ? 'success()' : String(raw);
+  return functionsCalled(text).some((f) => STATUS_FUNCTIONS.includes(f)) ? unwrap(text) : `success() && (${unwrap(text)})`;
+}
+
 /** Whether a job's `if` lets it run, given the results of the jobs before it. */
 export function jobRuns(wf: Workflow, id: string, results: Record<string, Result>, scenario: Scenario): boolean {
   const job = wf.jobs[id]!;
   const before = [...ancestors(wf, id)];
-  const status: Record<string, boolean> = {
+  const status: Status = {
     success: !scenario.cancelled && before.every((a) => results[a] === 'success'),
     failure: before.some((a) => results[a] === 'failure'),
     cancelled: Boolean(scenario.cancelled),
     always: true,
   };
-  const raw = job.if === undefined ? 'success()' : String(job.if);
-  const expression = functionsCalled(raw).some((f) => STATUS_FUNCTIONS.includes(f)) ? unwrap(raw) : `success() && (${unwrap(raw)})`;
   const needs: Record<string, Value> = {};
   for (const n of needsOf(job)) needs[n] = { result: results[n] ?? 'skipped', outputs: {} };
-  const context = toData({ inputs: scenario.inputs ?? {}, github: scenario.github ?? {}, needs, vars: {} }) as data.Dictionary;
-  const functions = new Map(
-    STATUS_FUNCTIONS.map((name) => [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(status[name]!) }]),
-  );
-  return truthy(new Evaluator(parseExpression(expression), context, functions).evaluate());
+  const context = { inputs: scenario.inputs ?? {}, github: scenario.github ?? {}, needs, vars: {} };
+  return truthy(evaluate(condition(job.if), context, status));
+}
+
+/** The steps before this one succeeded (or the scenario cancelled the run): the status functions inside a job. */
+const stepStatus = (scenario: Scenario): Status => ({
+  success: !scenario.cancelled,
+  failure: false,
+  cancelled: Boolean(scenario.cancelled),
+  always: true,
+});
+
+/** Whether a step's `if` lets it run in the scenario, when the steps before it succeeded. */
+export function stepRuns(raw: string | boolean | undefined, scenario: Scenario): boolean {
+  return truthy(evaluate(condition(raw), { inputs: scenario.inputs ?? {}, github: scenario.github ?? {}, vars: {} }, stepStatus(scenario)));
+}
+
+/** The string a `with:` value becomes in the scenario (each `${{ }}` replaced by its value as a string, as the runner does). */
+export function stepValue(text: string, scenario: Scenario): string {
+  const context = { inputs: scenario.inputs ?? {}, github: scenario.github ?? {}, vars: {} };
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_m, e: string) => evaluate(e, context, stepStatus(scenario)).coerceString());
 }
 
 /** One scenario through the whole graph: each job's result. */
