@@ -290,7 +290,7 @@ export class Pipeline {
       );
       const o = run.outputs;
       if (!o.passed) return { verdict: 'fail', detail: this.failure(run) };
-      if (Number(o.total ?? 0) === 0 && o.score === undefined)
+      if (!o.score)
         return {
           verdict: run.code === 0 ? 'pass' : 'fail',
           detail: `no mutant on the changed lines (${o['changed-files'] ?? 0} changed source files)`,
@@ -748,8 +748,12 @@ export class Pipeline {
       );
       const o = run.outputs;
       if (run.code !== 0 || !o.category) return { verdict: 'fail', detail: this.failure(run) };
-      const summary = (o.summary ?? '').replace(/\*\*/g, '').split('\n')[0] ?? '';
-      return { verdict: 'pass', detail: `${o.category} (tier ${o.tier}): ${summary.length > 200 ? `${summary.slice(0, 199)}…` : summary}` };
+      const tier = { '1': 'safe to fix automatically', '2': 'needs a reviewed PR', '3': 'needs a person' }[o.tier ?? ''] ?? '';
+      const cause = /Likely cause: ([^.]*)/.exec(o.summary ?? '')?.[1];
+      return {
+        verdict: 'pass',
+        detail: `${o.category}, tier ${o.tier}${tier ? ` (${tier})` : ''}${cause ? `: ${cause}` : ''}; fingerprint ${o.fingerprint}; ${relative(this.project, log)} read`,
+      };
     });
   }
 
