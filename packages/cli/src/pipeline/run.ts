@@ -16,6 +16,7 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { formatDuration } from '@shipkit/kit/duration';
 import { CliError } from '../errors.ts';
 import { runAction, styleFor, type RunActionResult, type Style } from '../cli.ts';
+import { diagnoseRulesYaml } from './diagnose-rules.ts';
 import { readPipelineConfig, type PipelineConfig, type PipelineKey } from './config.ts';
 import { hasCommit, keepOutOfGit, parentOfHead, releaseOf, resolveBase, type Release } from './git.ts';
 import { localStableUrl, runShell } from './processes.ts';
@@ -250,7 +251,7 @@ export class Pipeline {
       const run = await this.shell(command);
       if (run.cancelled) return { verdict: 'interrupted', detail: `\`${command}\` was stopped` };
       return run.code === 0
-        ? { verdict: 'pass', detail: `\`${command}\` passed` }
+        ? { verdict: 'pass', detail: `passed${this.testCounts()}` }
         : { verdict: 'fail', detail: `\`${command}\` exited ${run.code}${this.lastLines(3)}` };
     });
   }
@@ -474,6 +475,7 @@ export class Pipeline {
       reason: 'the canary did not run',
       evidence: [],
     };
+    let lastWeight = 0;
     await this.stage('release', `canary-step ${steps.join(' → ')} %`, async () => {
       const users = startUsers({
         url: () => localStableUrl(this.stateDir, this.name) ?? previous.url,
@@ -522,6 +524,7 @@ export class Pipeline {
             const moved = /the candidate serves (\d+) % of traffic/.exec(line);
             if (moved) {
               const weight = Number(moved[1]);
+              if (weight > 0) lastWeight = weight;
               const k = steps.indexOf(String(weight));
               this.progress.step(`canary step ${k >= 0 ? k + 1 : '?'}/${steps.length}`, weight);
             }
@@ -547,7 +550,7 @@ export class Pipeline {
         result = { ok: false, reason: 'interrupted', evidence: [] };
         return {
           verdict: 'interrupted',
-          detail: `interrupted at ${o.weight ?? '?'} %: traffic back on stable (${previous.deploymentId})${traffic}`,
+          detail: `interrupted at ${lastWeight} %: traffic back on stable (${previous.deploymentId})${traffic}`,
         };
       }
       if (o.verdict === 'promoted' && data.candidate) {
@@ -738,10 +741,12 @@ export class Pipeline {
   private async diagnose(failed: string): Promise<void> {
     const log = this.stageLog(failed);
     await this.stage('diagnose', 'diagnose', async () => {
+      const rules = join(this.reports, 'diagnose-rules.yml');
+      writeFileSync(rules, diagnoseRulesYaml());
       const run = await this.action(
         'diagnose',
         'diagnose',
-        { logs: relative(this.project, log), mode: 'summary' },
+        { logs: relative(this.project, log), rules: relative(this.project, rules), mode: 'summary' },
         {},
         undefined,
         this.cleanupAbort.signal,
@@ -749,10 +754,10 @@ export class Pipeline {
       const o = run.outputs;
       if (run.code !== 0 || !o.category) return { verdict: 'fail', detail: this.failure(run) };
       const tier = { '1': 'safe to fix automatically', '2': 'needs a reviewed PR', '3': 'needs a person' }[o.tier ?? ''] ?? '';
-      const cause = /Likely cause: ([^.]*)/.exec(o.summary ?? '')?.[1];
+      const next = /Next step: (.*)$/.exec(o.summary ?? '')?.[1];
       return {
         verdict: 'pass',
-        detail: `${o.category}, tier ${o.tier}${tier ? ` (${tier})` : ''}${cause ? `: ${cause}` : ''}; fingerprint ${o.fingerprint}; ${relative(this.project, log)} read`,
+        detail: `${o.category}, tier ${o.tier}${tier ? ` (${tier})` : ''}, from ${relative(this.project, log)}${next ? ` — next: ${next}` : ''}`,
       };
     });
   }
@@ -886,6 +891,16 @@ export class Pipeline {
     const errors = this.log.filter((l) => l.startsWith('✖')).map((l) => l.slice(2).trim());
     const text = errors.length > 0 ? [...new Set(errors)].slice(-2).join(' ') : `exit ${run.code}`;
     return text.length > 400 ? `${text.slice(0, 399)}…` : text;
+  }
+
+  /** The test runner's own tally line, when it printed one (vitest, jest, node --test, mocha, pytest). */
+  private testCounts(): string {
+    const tally = [...this.log]
+      .reverse()
+      // eslint-disable-next-line no-control-regex -- the runners' colours
+      .map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').trim())
+      .find((l) => /^(Tests\s+\d|ℹ pass \d|# pass \d|\d+ passing|=+ .*\d+ passed)/.test(l));
+    return tally ? `: ${tally.replace(/^(ℹ|#)\s*/, '').replace(/\s+/g, ' ')}` : '';
   }
 
   private lastLines(n: number): string {

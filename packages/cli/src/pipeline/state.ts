@@ -64,7 +64,12 @@ export function copyArtifact(project: string, artifactPath: string, stateDir: st
   rmSync(to, { recursive: true, force: true });
   mkdirSync(join(stateDir, 'artifacts'), { recursive: true });
   const skip = new Set([resolve(stateDir), join(from, '.git'), join(from, 'node_modules')]);
-  cpSync(from, to, { recursive: true, filter: (src) => !skip.has(resolve(src)) });
+  mkdirSync(to);
+  // Entry by entry: the state directory (where the copy goes) may be inside what is copied.
+  for (const entry of readdirSync(from)) {
+    const src = join(from, entry);
+    if (!skip.has(src)) cpSync(src, join(to, entry), { recursive: true, filter: (p) => !skip.has(resolve(p)) });
+  }
   return relative(project, to);
 }
 
