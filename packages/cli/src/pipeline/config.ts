@@ -70,11 +70,13 @@ export function defaultConfig(): PipelineConfig {
  * naming the file and the key: an unknown key names the valid ones.
  */
 export function parsePipelineConfig(text: string, file = 'shipkit.yml'): PipelineConfig {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e?.linePos?.[0]?.line;
-    throw new CliError(`${file} is not valid YAML${line ? ` (line ${line})` : ''}: ${e?.message.split('\n')[0]}`);
+    throw new CliError(
+      `${file} is not valid YAML${line ? ` (line ${line})` : ''}: ${e?.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   const value = doc.toJS() as unknown;
   const config = defaultConfig();

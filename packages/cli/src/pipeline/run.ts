@@ -157,7 +157,7 @@ export class Pipeline {
       write: this.io.write,
       tty: Boolean(this.io.stdout.isTTY),
       style: this.style,
-      columns: () => this.io.stdout.columns ?? 100,
+      columns: () => this.io.stdout.columns || 100,
     });
   }
 
@@ -227,20 +227,18 @@ export class Pipeline {
   private async gates(): Promise<void> {
     await this.stage('gates', 'fast-gates', async () => {
       const run = await this.action('gates', 'fast-gates', { 'changed-only': this.base ? 'true' : 'false', base: this.base });
-      const gates = ((run.report?.data as { gates?: { name?: string; status?: string }[] } | undefined)?.gates ?? []).map(
-        (g) => `${g.name}${g.status && g.status !== 'passed' ? ` ${g.status}` : ''}`,
-      );
+      const gates = (run.report?.data as { gates?: { name?: string; status?: string }[] } | undefined)?.gates ?? [];
+      const named = (status: string): string[] => gates.filter((g) => g.status === status).map((g) => String(g.name));
+      const others = [
+        named('passed').length ? `passed: ${named('passed').join(', ')}` : '',
+        named('skipped').length ? `skipped (nothing to check): ${named('skipped').join(', ')}` : '',
+        named('cancelled').length ? `cancelled: ${named('cancelled').join(', ')}` : '',
+      ].filter(Boolean);
+      const scope = this.base ? 'the changed files' : 'every file';
       if (run.code === 0)
-        return {
-          verdict: 'pass',
-          detail: gates.length ? `${gates.join(', ')} (${this.base ? 'changed files' : 'every file'})` : 'no gate applies to this project',
-        };
-      return {
-        verdict: 'fail',
-        detail: run.outputs['failed-gates']
-          ? `failed: ${run.outputs['failed-gates']}${gates.length ? ` (of ${gates.join(', ')})` : ''}`
-          : this.failure(run),
-      };
+        return { verdict: 'pass', detail: gates.length ? `${others.join('; ')} (${scope})` : 'no gate applies to this project' };
+      const failed = run.outputs['failed-gates'];
+      return { verdict: 'fail', detail: failed ? [`failed: ${failed.split(',').join(', ')}`, ...others].join('; ') : this.failure(run) };
     });
   }
 
