@@ -249,7 +249,7 @@ export class Pipeline {
       const run = await this.shell(command);
       if (run.cancelled) return { verdict: 'interrupted', detail: `\`${command}\` was stopped` };
       return run.code === 0
-        ? { verdict: 'pass', detail: `passed${this.testCounts()}` }
+        ? { verdict: 'pass', detail: this.testCounts() ?? `\`${command.length > 50 ? `${command.slice(0, 49)}…` : command}\` exited 0` }
         : { verdict: 'fail', detail: `\`${command}\` exited ${run.code}${this.lastLines(3)}` };
     });
   }
@@ -892,13 +892,20 @@ export class Pipeline {
   }
 
   /** The test runner's own tally line, when it printed one (vitest, jest, node --test, mocha, pytest). */
-  private testCounts(): string {
-    const tally = [...this.log]
+  private testCounts(): string | undefined {
+    const lines = [...this.log]
       .reverse()
       // eslint-disable-next-line no-control-regex -- the runners' colours
-      .map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').trim())
-      .find((l) => /^(Tests\s+\d|ℹ pass \d|# pass \d|\d+ passing|=+ .*\d+ passed)/.test(l));
-    return tally ? `: ${tally.replace(/^(ℹ|#)\s*/, '').replace(/\s+/g, ' ')}` : '';
+      .map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').trim());
+    const tally = lines.find((l) => /^(Tests:?\s+\d+ passed|\d+ passing|=+ .*\d+ passed)/.test(l));
+    if (tally)
+      return tally
+        .replace(/^Tests:?\s+/, '')
+        .replace(/^=+\s*|\s*=+$/g, '')
+        .replace(/\s+/g, ' ');
+    // node --test: `ℹ tests 3`, `ℹ pass 3`
+    const pass = lines.map((l) => /^(?:ℹ|#) pass (\d+)$/.exec(l)?.[1]).find(Boolean);
+    return pass ? `${pass} passed` : undefined;
   }
 
   private lastLines(n: number): string {
