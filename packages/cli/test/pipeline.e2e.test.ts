@@ -120,6 +120,9 @@ interface Proc {
   pid: number;
   ppid: number;
   pgid: number;
+  /** Clock ticks after boot. */
+  started: number;
+  state: string;
   cmd: string;
 }
 
@@ -134,8 +137,10 @@ function processes(): Proc[] {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.push({
         pid: Number(entry),
+        state: fields[0] ?? '',
         ppid: Number(fields[1]),
         pgid: Number(fields[2]),
+        started: Number(fields[19]),
         cmd: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(),
       });
     } catch {
@@ -144,6 +149,8 @@ function processes(): Proc[] {
   }
   return out;
 }
+
+const show = (p: Proc): string => `${p.pid} (${p.state}, group ${p.pgid}, parent ${p.ppid}): ${p.cmd}`;
 
 /** The processes that carry this test's mark in their environment: everything the pipeline started, however far it was reparented. */
 function marked(): Proc[] {
@@ -258,7 +265,7 @@ describe('shipkit pipeline', () => {
     expect(r.stdout).toMatch(/Not released: gates stopped the run/);
     // Nothing was deployed: no deployment record, no process.
     expect(existsSync(join(dir, '.shipkit', 'local-deployments'))).toBe(false);
-    expect(marked()).toEqual([]);
+    expect(marked().map(show)).toEqual([]);
     // Every report and the stage's log are in the one directory.
     const files = readdirSync(join(dir, '.shipkit', 'reports', 'gate'));
     expect(files).toEqual(expect.arrayContaining(['pipeline.json', 'gates.log', 'diagnose.log']));
@@ -306,7 +313,11 @@ describe('shipkit pipeline', () => {
     expect(await versionsAt(traffic().url, 20)).toEqual(Array(20).fill('2.0.0 200'));
     // Preview and staging were stopped: what runs is production — its proxy and the one release.
     const groups = new Set([traffic().proxy.pid, traffic().stable.pid]);
-    expect(marked().filter((p) => !groups.has(p.pgid))).toEqual([]);
+    expect(
+      marked()
+        .filter((p) => !groups.has(p.pgid))
+        .map(show),
+    ).toEqual([]);
     expect(traffic().candidate).toBeNull();
   });
 
@@ -364,11 +375,57 @@ describe('shipkit pipeline', () => {
     expect(traffic().candidate).toBeNull();
     expect(await versionsAt(traffic().url, 40)).toEqual(Array(40).fill('2.0.0 200'));
     // Nothing of the run's process tree is left, nor any process it started elsewhere: only production (the proxy and stable) runs.
-    const alive = new Set(processes().map((p) => p.pid));
-    expect(tree.filter((p) => alive.has(p.pid)).filter((p) => p.pgid !== traffic().proxy.pid && p.pgid !== traffic().stable.pid)).toEqual(
-      [],
-    );
+    // A process is the same one when its pid and its start time are (a pid can be reused).
+    const alive = new Set(processes().map((p) => `${p.pid}@${p.started}`));
+    expect(
+      tree
+        .filter((p) => alive.has(`${p.pid}@${p.started}`))
+        .filter((p) => p.pgid !== traffic().proxy.pid && p.pgid !== traffic().stable.pid)
+        .map(show),
+    ).toEqual([]);
     const production = new Set([traffic().proxy.pid, traffic().stable.pid]);
-    expect(marked().filter((p) => !production.has(p.pgid))).toEqual([]);
+    expect(
+      marked()
+        .filter((p) => !production.has(p.pgid))
+        .map(show),
+    ).toEqual([]);
+  });
+
+  it('on a terminal: a live progress line, and the go is asked; "n" stops before production', async () => {
+    commitRelease('5.0.0');
+    const [name, value] = MARK.split('=') as [string, string];
+    // `script` gives the pipeline a terminal (a pseudo-terminal), as a shell in a terminal would.
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn('script', ['-qec', `${process.execPath} ${bin} pipeline --reports .shipkit/reports/tty`, '/dev/null'], {
+        cwd: dir,
+        env: { ...process.env, [name]: value, NO_COLOR: '', TERM: 'xterm' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let answered = false;
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (!answered && out.includes('[y/N] ')) {
+          answered = true;
+          child.stdin.write('n\r');
+        }
+      });
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(r.code, r.out).toBe(1);
+    // The live line: redrawn in place (carriage return, erase line), with the stage, the step and the time.
+    expect(r.out).toMatch(/\r\u001b\[2K\u001b\[1m. staging · preview-deploy · \d:\d\d \(\d:\d\d\)/);
+    expect(r.out).toMatch(/Release [0-9a-f]{7} "release 5\.0\.0" to production \(canary 50,100 %\)\? \[y\/N\] /);
+    const report = reportOf('tty');
+    expect(report.outcome).toBe('stopped');
+    expect(stageOf(report, 'go')).toMatchObject({ verdict: 'declined', detail: 'not released: the answer was "n"' });
+    expect(report.stages.map((s) => s.stage)).not.toContain('release');
+    expect(await versionsAt(traffic().url, 5)).toEqual(Array(5).fill('2.0.0 200'));
+    const production = new Set([traffic().proxy.pid, traffic().stable.pid]);
+    expect(
+      marked()
+        .filter((p) => !production.has(p.pgid))
+        .map(show),
+    ).toEqual([]);
   });
 });
