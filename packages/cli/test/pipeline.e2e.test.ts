@@ -346,6 +346,51 @@ describe('shipkit pipeline', () => {
     expect(canaryRecord?.statuses[0]?.state).toBe('failure');
   });
 
+  it('a release that breaks after its promotion: the watch fails, the one before is started again from its artifact and verified', async () => {
+    const v2 = reportOf('v2').live;
+    const v6 = commitRelease('6.0.0');
+    let broken = false;
+    const r = await shipkit(['--yes', '--reports', '.shipkit/reports/v6'], {
+      onOutput: (out) => {
+        if (broken || !/^\[\s*\d+:\d\d\] watch\s+slo-watch/m.test(out)) return;
+        broken = true;
+        // In production now, 6.0.0 starts failing (the example service's release switch).
+        void fetch(`${traffic().url}/admin/mode`, { method: 'POST', body: JSON.stringify({ mode: 'failing' }) }).then((x) =>
+          x.arrayBuffer(),
+        );
+      },
+    });
+    expect(broken, r.out).toBe(true);
+    expect(r.code, r.out).toBe(1);
+    const report = reportOf('v6');
+    expect(report.outcome).toBe('rolled-back');
+    expect(report.stages.slice(-4).map((s) => `${s.stage} ${s.verdict}`)).toEqual([
+      'release pass',
+      'watch fail',
+      'rollback pass',
+      'diagnose pass',
+    ]);
+    expect(report.rolledBack?.reason).toMatch(/^the watch after the release failed: errors: /);
+    expect(stageOf(report, 'rollback')?.detail).toMatch(
+      /^production restored to [0-9a-f]{7} \(started again from its artifact\); verified at /,
+    );
+    expect(stageOf(report, 'diagnose')?.detail).toMatch(
+      /^unknown, tier 3 \(needs a person\), from \.shipkit\/reports\/v6\/watch\.log — next: The release broke its SLO/,
+    );
+    // 2.0.0 serves again, behind the same stable URL, from a new process started from its artifact.
+    expect(report.live).toMatchObject({ sha: v2?.sha, url: traffic().url, artifact: v2?.artifact });
+    expect(report.live?.deploymentId).not.toBe(v2?.deploymentId);
+    expect(await versionsAt(traffic().url, 20)).toEqual(Array(20).fill('2.0.0 200'));
+    expect(v6).not.toBe(v2?.sha);
+    // The release rolled back from is stopped too: only production's proxy and 2.0.0 run.
+    const production = new Set([traffic().proxy.pid, traffic().stable.pid]);
+    expect(
+      marked()
+        .filter((p) => !production.has(p.pgid))
+        .map(show),
+    ).toEqual([]);
+  });
+
   it('Ctrl-C during the canary: traffic back on stable, nothing the run started left running, exit 130', async () => {
     // A healthy release whose canary cannot decide quickly (99.9 %: thousands of requests), so it is at 50 % when interrupted.
     commitRelease('4.0.0', { 'error-slo': "'99.9%'", bake: '5m' });
@@ -414,6 +459,7 @@ describe('shipkit pipeline', () => {
     });
     expect(r.code, r.out).toBe(1);
     // The live line: redrawn in place (carriage return, erase line), with the stage, the step and the time.
+    // eslint-disable-next-line no-control-regex -- the terminal's own control sequences are what is checked
     expect(r.out).toMatch(/\r\u001b\[2K\u001b\[1m. staging · preview-deploy · \d:\d\d \(\d:\d\d\)/);
     expect(r.out).toMatch(/Release [0-9a-f]{7} "release 5\.0\.0" to production \(canary 50,100 %\)\? \[y\/N\] /);
     const report = reportOf('tty');

@@ -2,7 +2,7 @@
 // command in a process group of its own, so an interrupt stops the whole tree it started, and what
 // the local provider leaves running in a project (`--stop`).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CommandResult {
@@ -124,4 +124,23 @@ export function localStableUrl(stateDir: string, name: string): string | undefin
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Stops a local deployment that no longer serves (a release that was rolled back: the rollback
+ * action leaves it running, as a cloud provider keeps a bad deployment) and forgets it as the
+ * local provider's `delete` does; its log stays beside the record.
+ */
+export async function stopLocalDeployment(stateDir: string, id: string): Promise<boolean> {
+  if (!/^[\w.-]+$/.test(id)) return false;
+  const file = join(stateDir, 'local-deployments', `${id}.json`);
+  let pid: unknown;
+  try {
+    pid = (JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown }).pid;
+  } catch {
+    return false;
+  }
+  if (typeof pid === 'number' && groupAlive(pid)) await stopGroup(pid);
+  rmSync(file, { force: true });
+  return true;
 }

@@ -19,7 +19,7 @@ import { runAction, styleFor, type RunActionResult, type Style } from '../cli.ts
 import { diagnoseRulesYaml } from './diagnose-rules.ts';
 import { readPipelineConfig, type PipelineConfig, type PipelineKey } from './config.ts';
 import { hasCommit, keepOutOfGit, parentOfHead, releaseOf, resolveBase, type Release } from './git.ts';
-import { localStableUrl, runShell } from './processes.ts';
+import { localStableUrl, runShell, stopLocalDeployment } from './processes.ts';
 import { Progress, stageTable, type StageResult, type Verdict } from './progress.ts';
 import { copyArtifact, promoted, pruneArtifacts, readState, writeState, type LiveRelease, type PipelineState } from './state.ts';
 import { startUsers, trafficPaths } from './users.ts';
@@ -63,6 +63,14 @@ export interface PipelineReport {
   canary?: { verdict: string; reason: string; weight: string; step: string; users?: { requests: number; failed: number } };
   watch?: { verdict: string; reason: string };
 }
+
+/**
+ * How the release stage ended. A failed one says whether it reached production (`live`: it served
+ * there, then failed its smoke test) and whether production must be rolled back (traffic moved).
+ */
+type Released =
+  | { ok: true; live: LiveRelease; evidence: string[] }
+  | { ok: false; reason: string; evidence: string[]; live?: LiveRelease; rollBack: boolean };
 
 /** The inputs of a stage's action that come from shipkit.yml keys, for errors that name the input. */
 type KeyOf = Partial<Record<string, PipelineKey>>;
@@ -206,21 +214,29 @@ export class Pipeline {
     await this.deploy('staging', c['staging-environment']);
     await this.go();
     const previous = await this.liveProduction();
+    const before = this.state;
     const released = previous ? await this.canary(previous) : await this.firstRelease();
+    // What serves production now is recorded at once: an interrupt during the watch must not lose it.
+    if (released.live) {
+      this.state = promoted(before, released.live);
+      writeState(this.stateDir, this.state);
+    }
     if (!released.ok) {
-      await this.rollback(previous, released.evidence, released.reason);
+      if (!released.rollBack) {
+        await this.diagnose('release');
+        return 'stopped';
+      }
+      await this.rollback(previous, before, released.evidence, released.reason, released.live);
       await this.diagnose('release');
       return 'rolled-back';
     }
     const watched = await this.watch(released.live);
     if (!watched.ok) {
       // The release is live and failed its watch: the release before it comes back.
-      await this.rollback(previous, [...released.evidence, ...watched.evidence], watched.reason, true);
+      await this.rollback(previous, before, [...released.evidence, ...watched.evidence], watched.reason, released.live);
       await this.diagnose('watch');
       return 'rolled-back';
     }
-    this.state = promoted(this.state, released.live);
-    writeState(this.stateDir, this.state);
     return 'released';
   }
 
@@ -410,13 +426,12 @@ export class Pipeline {
   }
 
   /** Nothing runs in production yet: there is no stable release to run a canary against, so it goes there whole, then smoke. */
-  private async firstRelease(): Promise<
-    { ok: true; live: LiveRelease; evidence: string[] } | { ok: false; reason: string; evidence: string[] }
-  > {
-    let result: { ok: true; live: LiveRelease; evidence: string[] } | { ok: false; reason: string; evidence: string[] } = {
+  private async firstRelease(): Promise<Released> {
+    let result: Released = {
       ok: false,
       reason: 'not deployed',
       evidence: [],
+      rollBack: false,
     };
     await this.stage('release', 'preview-deploy (first release)', async () => {
       const env = this.config['production-environment'];
@@ -432,14 +447,21 @@ export class Pipeline {
       const url = run.outputs.url;
       const deploymentId = run.outputs['deployment-id'];
       if (run.code !== 0 || !url || !deploymentId) {
-        result = { ok: false, reason: this.failure(run), evidence: [] };
+        // preview-deploy removes a deployment that did not come up: nothing reached production.
+        result = { ok: false, reason: this.failure(run), evidence: [], rollBack: false };
         return { verdict: 'fail', detail: this.failure(run) };
       }
       const smoke = await this.smoke('release', url);
       const live = this.liveRelease({ deploymentId, url, ledgerId: run.outputs['github-deployment-id'] });
       result = smoke.ok
         ? { ok: true, live, evidence: [] }
-        : { ok: false, reason: `smoke of production failed: ${smoke.detail}`, evidence: smoke.report ? [smoke.report] : [] };
+        : {
+            ok: false,
+            reason: `smoke of production failed: ${smoke.detail}`,
+            evidence: smoke.report ? [smoke.report] : [],
+            live,
+            rollBack: true,
+          };
       return {
         verdict: smoke.ok ? 'pass' : 'fail',
         detail: `first release: nothing in ${env} to run a canary against, so it went there at once — ${url}; smoke ${smoke.detail}`,
@@ -463,15 +485,14 @@ export class Pipeline {
   }
 
   /** canary-step through the canary steps, with the pipeline's users on the stable URL. */
-  private async canary(
-    previous: LiveRelease,
-  ): Promise<{ ok: true; live: LiveRelease; evidence: string[] } | { ok: false; reason: string; evidence: string[] }> {
+  private async canary(previous: LiveRelease): Promise<Released> {
     const c = this.config;
     const steps = c['canary-steps'].split(',').map((x) => x.trim());
-    let result: { ok: true; live: LiveRelease; evidence: string[] } | { ok: false; reason: string; evidence: string[] } = {
+    let result: Released = {
       ok: false,
       reason: 'the canary did not run',
       evidence: [],
+      rollBack: false,
     };
     let lastWeight = 0;
     await this.stage('release', `canary-step ${steps.join(' → ')} %`, async () => {
@@ -545,7 +566,7 @@ export class Pipeline {
       const traffic = users_ && users_.requests > 0 ? `; users: ${users_.requests} requests, ${users_.failed} failed` : '';
       if (this.interrupted) {
         await this.backOnStable(run, previous);
-        result = { ok: false, reason: 'interrupted', evidence: [] };
+        result = { ok: false, reason: 'interrupted', evidence: [], rollBack: false };
         return {
           verdict: 'interrupted',
           detail: `interrupted at ${lastWeight} %: traffic back on stable (${previous.deploymentId})${traffic}`,
@@ -563,6 +584,8 @@ export class Pipeline {
             ok: false,
             reason: `smoke of production after the promotion failed: ${smoke.detail}`,
             evidence: [o.report, smoke.report].filter((x): x is string => Boolean(x)),
+            live,
+            rollBack: true,
           };
           return { verdict: 'fail', detail: `promoted to 100 %, then smoke failed: ${smoke.detail}` };
         }
@@ -576,6 +599,9 @@ export class Pipeline {
         ok: false,
         reason: o.reason ? `canary ${o.verdict} at step ${o.step}: ${o.reason}` : this.failure(run),
         evidence: o.report ? [o.report] : [],
+        // An abort put the traffic back on stable, which the rollback verifies; a canary that failed
+        // before it moved any traffic (its inputs, the candidate not starting) changed nothing.
+        rollBack: o.verdict === 'aborted' || lastWeight > 0,
       };
       return {
         verdict: 'fail',
@@ -676,7 +702,13 @@ export class Pipeline {
    * probes, and the failed one is marked bad in the ledger. After a canary's abort the traffic is
    * on stable already, so this verifies it. A first release has nothing to go back to: it is taken down.
    */
-  private async rollback(previous: LiveRelease | undefined, evidence: string[], reason: string, afterPromotion = false): Promise<void> {
+  private async rollback(
+    previous: LiveRelease | undefined,
+    before: PipelineState,
+    evidence: string[],
+    reason: string,
+    bad?: LiveRelease,
+  ): Promise<void> {
     this.report.rolledBack = { sha: this.release.sha, reason, evidence: evidence.map((e) => relative(this.project, e)) };
     await this.stage('rollback', 'rollback', async () => {
       if (!previous) {
@@ -687,7 +719,7 @@ export class Pipeline {
           environment: this.config['production-environment'],
           comment: 'false',
         });
-        this.state = { ...this.state, production: undefined };
+        this.state = { ...before, production: undefined };
         writeState(this.stateDir, this.state);
         return {
           verdict: taken.code === 0 ? 'pass' : 'fail',
@@ -721,15 +753,18 @@ export class Pipeline {
       if (to?.deploymentId && o.verified === 'true') {
         const url = localStableUrl(this.stateDir, this.name) ?? o.url ?? previous.url;
         this.state = {
-          ...this.state,
+          ...before,
           production: { ...previous, deploymentId: to.deploymentId, ledgerId: to.ledgerId ?? previous.ledgerId, url },
         };
         writeState(this.stateDir, this.state);
+        // The release rolled back from serves nothing now; on this machine its process goes too.
+        if (bad && bad.deploymentId !== to.deploymentId) await stopLocalDeployment(this.stateDir, bad.deploymentId);
       }
+      const done = (run.report?.data ?? {}) as { outcome?: string; method?: string };
       const said =
-        (run.report?.data as { outcome?: string } | undefined)?.outcome === 'nothing-to-do'
+        done.outcome === 'nothing-to-do'
           ? `traffic was on ${previous.sha.slice(0, 7)} already (the canary put it back)`
-          : `${this.config['production-environment']} restored to ${previous.sha.slice(0, 7)}${afterPromotion ? ' (redeployed from its artifact)' : ''}`;
+          : `${this.config['production-environment']} restored to ${previous.sha.slice(0, 7)}${done.method === 'redeploy' ? ' (started again from its artifact)' : ''}`;
       return o.verified === 'true'
         ? { verdict: 'pass', detail: `${said}; verified at ${o.url}; ${this.release.sha.slice(0, 7)} marked bad in the ledger` }
         : { verdict: 'fail', detail: `NOT verified — a person has to look: ${this.failure(run)}` };
