@@ -63,7 +63,8 @@ describe('built-in rules', () => {
     });
 
   it('a line naming the secretlint preset as a package to install is no finding (fast-gates says so when the secrets gate cannot run)', () => {
-    const line = 'ℹ fast-gates: `secrets` not run: add `secretlint` and `@secretlint/secretlint-rule-preset-recommend` to the dev dependencies';
+    const line =
+      'ℹ fast-gates: `secrets` not run: add `secretlint` and `@secretlint/secretlint-rule-preset-recommend` to the dev dependencies';
     expect(scanLogText(line, 'log', BUILTIN_RULES, '/repo').evidence).toEqual([]);
     expect(scanLogText('secretlint-rule-aws: found AWS Access Key ID', 'log', BUILTIN_RULES, '/repo').evidence.map((e) => e.rule)).toEqual([
       'secretlint',
