@@ -177,6 +177,12 @@ function descendants(pid: number): Proc[] {
   return found;
 }
 
+/** Those of `procs` that are not production's (its traffic proxy and its stable release, each a process group), as text. */
+const outsideProduction = (procs: Proc[]): string[] => {
+  const production = new Set([traffic().proxy.pid, traffic().stable.pid]);
+  return procs.filter((p) => !production.has(p.pgid)).map(show);
+};
+
 const traffic = (): { url: string; proxy: { pid: number }; stable: { id: string; pid: number }; candidate: unknown } =>
   JSON.parse(readFileSync(join(dir, '.shipkit', 'local-traffic', 'shop', 'traffic.json'), 'utf8'));
 
@@ -312,12 +318,7 @@ describe('shipkit pipeline', () => {
     expect(r2.live?.url).toBe(traffic().url);
     expect(await versionsAt(traffic().url, 20)).toEqual(Array(20).fill('2.0.0 200'));
     // Preview and staging were stopped: what runs is production — its proxy and the one release.
-    const groups = new Set([traffic().proxy.pid, traffic().stable.pid]);
-    expect(
-      marked()
-        .filter((p) => !groups.has(p.pgid))
-        .map(show),
-    ).toEqual([]);
+    expect(outsideProduction(marked())).toEqual([]);
     expect(traffic().candidate).toBeNull();
   });
 
@@ -383,12 +384,7 @@ describe('shipkit pipeline', () => {
     expect(await versionsAt(traffic().url, 20)).toEqual(Array(20).fill('2.0.0 200'));
     expect(v6).not.toBe(v2?.sha);
     // The release rolled back from is stopped too: only production's proxy and 2.0.0 run.
-    const production = new Set([traffic().proxy.pid, traffic().stable.pid]);
-    expect(
-      marked()
-        .filter((p) => !production.has(p.pgid))
-        .map(show),
-    ).toEqual([]);
+    expect(outsideProduction(marked())).toEqual([]);
   });
 
   it('Ctrl-C during the canary: traffic back on stable, nothing the run started left running, exit 130', async () => {
@@ -422,18 +418,8 @@ describe('shipkit pipeline', () => {
     // Nothing of the run's process tree is left, nor any process it started elsewhere: only production (the proxy and stable) runs.
     // A process is the same one when its pid and its start time are (a pid can be reused).
     const alive = new Set(processes().map((p) => `${p.pid}@${p.started}`));
-    expect(
-      tree
-        .filter((p) => alive.has(`${p.pid}@${p.started}`))
-        .filter((p) => p.pgid !== traffic().proxy.pid && p.pgid !== traffic().stable.pid)
-        .map(show),
-    ).toEqual([]);
-    const production = new Set([traffic().proxy.pid, traffic().stable.pid]);
-    expect(
-      marked()
-        .filter((p) => !production.has(p.pgid))
-        .map(show),
-    ).toEqual([]);
+    expect(outsideProduction(tree.filter((p) => alive.has(`${p.pid}@${p.started}`)))).toEqual([]);
+    expect(outsideProduction(marked())).toEqual([]);
   });
 
   it('on a terminal: a live progress line, and the go is asked; "n" stops before production', async () => {
@@ -467,11 +453,6 @@ describe('shipkit pipeline', () => {
     expect(stageOf(report, 'go')).toMatchObject({ verdict: 'declined', detail: 'not released: the answer was "n"' });
     expect(report.stages.map((s) => s.stage)).not.toContain('release');
     expect(await versionsAt(traffic().url, 5)).toEqual(Array(5).fill('2.0.0 200'));
-    const production = new Set([traffic().proxy.pid, traffic().stable.pid]);
-    expect(
-      marked()
-        .filter((p) => !production.has(p.pgid))
-        .map(show),
-    ).toEqual([]);
+    expect(outsideProduction(marked())).toEqual([]);
   });
 });

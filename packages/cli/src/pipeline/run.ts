@@ -626,21 +626,31 @@ export class Pipeline {
       'release',
       'rollback',
       {
-        provider: 'local',
-        environment: this.config['production-environment'],
-        to: previous.ledgerId ?? previous.deploymentId,
-        'start-command': previous.startCommand,
-        directory: previous.artifact,
+        ...this.rollbackTo(previous),
         reason: 'the pipeline was interrupted during the canary',
         'mark-bad': 'false',
         force: 'true',
-        issue: 'false',
-        'verify-probes': this.config['smoke-probes'] || undefined,
       },
       {},
       undefined,
       this.cleanupAbort.signal,
     );
+  }
+
+  /**
+   * The rollback action's inputs that put production back on `release`: its ledger record, and
+   * what to start it from when it no longer runs (its artifact copy and start command).
+   */
+  private rollbackTo(release: LiveRelease): Record<string, string | undefined> {
+    return {
+      provider: 'local',
+      environment: this.config['production-environment'],
+      to: release.ledgerId ?? release.deploymentId,
+      'start-command': release.startCommand,
+      directory: release.artifact,
+      'verify-probes': this.config['smoke-probes'] || undefined,
+      issue: 'false',
+    };
   }
 
   private async watch(live: LiveRelease): Promise<{ ok: boolean; reason: string; evidence: string[] }> {
@@ -729,17 +739,7 @@ export class Pipeline {
       const run = await this.action(
         'rollback',
         'rollback',
-        {
-          provider: 'local',
-          environment: this.config['production-environment'],
-          to: previous.ledgerId ?? previous.deploymentId,
-          'start-command': previous.startCommand,
-          directory: previous.artifact,
-          reason,
-          evidence: evidence.length > 0 ? evidence.join('\n') : undefined,
-          'verify-probes': this.config['smoke-probes'] || undefined,
-          issue: 'false',
-        },
+        { ...this.rollbackTo(previous), reason, evidence: evidence.length > 0 ? evidence.join('\n') : undefined },
         { 'verify-probes': 'smoke-probes' },
       );
       const o = run.outputs;
