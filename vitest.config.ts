@@ -12,6 +12,8 @@ const slow = [
   'actions/diagnose/test/vitest-report.e2e.test.ts',
   'actions/diagnose/test/autofix.e2e.test.ts',
   'packages/cli/test/pack.e2e.test.ts',
+  // `npm run demo` itself: three releases through `shipkit pipeline`, StrykerJS and vitest among them.
+  'examples/demo.e2e.test.ts',
 ];
 const e2e = {
   testTimeout: 120_000,

@@ -41,8 +41,15 @@ try {
       if (existsSync(join(action.dir, file))) cpSync(join(action.dir, file), join(pkg, 'actions', name, file), { recursive: true });
     cpSync(dirname(action.main), join(pkg, dirname(join('actions', name, action.metadata.runs.main))), { recursive: true });
   }
+  // The local provider's traffic proxy: canary-step and rollback (and so `shipkit pipeline`) start
+  // it as a process of its own, from the bundle beside theirs.
+  const helpers = ['proxy'];
+  for (const name of helpers) {
+    if (!existsSync(join(root, 'dist', name, 'index.js'))) throw new Error(`dist/${name} is missing; run \`npm run build\` first`);
+    cpSync(join(root, 'dist', name), join(pkg, 'dist', name), { recursive: true });
+  }
   for (const name of readdirSync(join(pkg, 'dist')))
-    if (!names.includes(name)) throw new Error(`dist/${name} in the package belongs to no action`);
+    if (!names.includes(name) && !helpers.includes(name)) throw new Error(`dist/${name} in the package belongs to no action`);
 
   cpSync(join(root, 'packages', 'cli', 'README.md'), join(pkg, 'README.md'));
   if (existsSync(join(root, 'LICENSE'))) cpSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));

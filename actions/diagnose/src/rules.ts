@@ -59,7 +59,8 @@ export const BUILTIN_RULES: readonly LogRule[] = [
     id: 'secretlint',
     category: 'security',
     tool: 'secretlint',
-    pattern: /(?<message>\[@secretlint\/[\w/-]+\].*|found \d+ secrets?.*|secretlint-rule-\S+.*)/i,
+    // A rule's name alone (`secretlint-rule-aws …`), not a package named as advice (`add @secretlint/secretlint-rule-preset-recommend`).
+    pattern: /(?<message>\[@secretlint\/[\w/-]+\].*|found \d+ secrets?.*|(?<!@secretlint\/)secretlint-rule-\S+.*)/i,
   },
   { id: 'gitleaks', category: 'security', tool: 'gitleaks', pattern: /(?<message>leaks found: \d+|WRN leaks found.*)/ },
   { id: 'trufflehog', category: 'security', tool: 'trufflehog', pattern: /(?<message>Found (?:verified|unverified) result.*)/ },

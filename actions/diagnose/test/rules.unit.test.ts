@@ -62,6 +62,15 @@ describe('built-in rules', () => {
       expect(found.map((e) => [e.rule, e.category])).toEqual([[rule, category]]);
     });
 
+  it('a line naming the secretlint preset as a package to install is no finding (fast-gates says so when the secrets gate cannot run)', () => {
+    const line =
+      'ℹ fast-gates: `secrets` not run: add `secretlint` and `@secretlint/secretlint-rule-preset-recommend` to the dev dependencies';
+    expect(scanLogText(line, 'log', BUILTIN_RULES, '/repo').evidence).toEqual([]);
+    expect(scanLogText('secretlint-rule-aws: found AWS Access Key ID', 'log', BUILTIN_RULES, '/repo').evidence.map((e) => e.rule)).toEqual([
+      'secretlint',
+    ]);
+  });
+
   it('every built-in rule that produces evidence has a sample here or in the e2e logs (fixtures/logs)', () => {
     const covered = new Set(samples.map((s) => s[1]));
     const inE2e = [

@@ -6,12 +6,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CliError } from './errors.ts';
 import { renderMarkdown } from './markdown.ts';
 import { commandReader, type WorkflowCommand } from './workflow-commands.ts';
 import { DEFAULT_EVENT_NAME, actionNames, execAction, loadAction, prepareRun, readRunFiles, type ActionMetadata } from './runner.ts';
 
-/** A mistake of the user's: printed as one line, exit 1, no stack. */
-export class CliError extends Error {}
+export { CliError } from './errors.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -72,6 +72,7 @@ function usage(root: string, s: Style): string {
     '',
     'Usage: shipkit <action> [--<input> <value> …] [--event <file>] [--event-name <name>] [--report-dir <dir>] [--json]',
     '       shipkit <action> --help',
+    '       shipkit pipeline [--config shipkit.yml] [--base <rev>] [--yes] [--reports <dir>]   the whole release pipeline, locally (--help)',
     '       shipkit --version',
     '',
     'Actions:',
@@ -305,6 +306,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     if (name === '--version') {
       out(`${(JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string }).version}\n`);
       return 0;
+    }
+    if (name === 'pipeline') {
+      // The release pipeline: loaded only when asked for, off the start-up path of a single action.
+      const { pipelineMain } = await import('./pipeline/main.ts');
+      return await pipelineMain(rest, { ...io, env, root });
     }
     const action = loadAction(root, name);
     if (!action) throw new CliError(`unknown action \`${name}\`; available: ${actionNames(root).join(', ')}`);

@@ -57,6 +57,15 @@ describe('the packed CLI', () => {
       expect(existsSync(join(pkg, 'dist', name, 'index.js')), name).toBe(true);
     }
     expect(existsSync(join(pkg, 'src'))).toBe(false);
+    // The local provider's traffic proxy, which canary-step and rollback start as a process of its own.
+    expect(existsSync(join(pkg, 'dist', 'proxy', 'index.js'))).toBe(true);
+  });
+
+  it('has the pipeline command', async () => {
+    const r = await shipkit(project, 'pipeline', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^shipkit pipeline — the release pipeline on this machine/);
+    expect(r.stdout).toMatch(/^ {2}canary-steps\s+\(string, default "5,25,100"\)/m);
   });
 
   it('answers --help with every action', async () => {
