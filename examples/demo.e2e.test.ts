@@ -44,7 +44,15 @@ it(
     expect(code, out).toBe(0);
     // Each release went through the whole pipeline, the earlier stages included.
     for (const release of ['v1', 'v2', 'v3']) expect(out).toMatch(new RegExp(`^━━ ${release} `, 'm'));
-    expect(out).toMatch(/^\s+gates ✔ [\d.]+ s · tests ✔ [\d.]+ s · coverage ✔ [\d.]+ s · mutation ✔ [\d.]+ s · build ✔/m);
+    expect(out).toMatch(
+      /^\s+gates ✔ [\d.]+ s · risk (?:low|medium|high) [\d.]+ s · tests ✔ [\d.]+ s · coverage ✔ [\d.]+ s · mutation ✔ [\d.]+ s · build ✔/m,
+    );
+    // Each release's risk class: v1 feature code and a new table, v2 a dropped column (informational: v2 still
+    // reached its canary), v3 without the drop (against production, v1).
+    expect(out.match(/^\s+gates ✔ [\d.]+ s · risk (\w+) /gm)?.map((l) => /risk (\w+)/.exec(l)?.[1])).toEqual(['medium', 'high', 'medium']);
+    expect(out).toMatch(
+      /^ {4}risk: {6}high: `migrations\/002_drop_legacy_price\.sql` \(destructive migration \(drop-column\)\) \(a person reviews\)$/m,
+    );
     expect(out).toMatch(/✔ mutation\s+pass\s+.*score [\d.]+ % of \d+ mutants on the changed lines/);
     expect(out).toMatch(/release ✖ [\d.]+ s · rollback ✔ [\d.]+ s · diagnose ✔ [\d.]+ s$/m);
     expect(out).toMatch(/^\s+\d+:\d\d {2}first release, straight to production, watched → live$/m);

@@ -2,13 +2,15 @@
 // `npm run demo`: `shipkit pipeline` on the example service through three releases, on this
 // machine, with zero accounts. The service becomes a project of its own (examples/demo/lib/shop.mjs:
 // its tests, linters, Stryker, shipkit.yml, a git history); each release is a commit, and each goes
-// through the whole pipeline — gates, tests + coverage, mutation of the change, preview + smoke,
+// through the whole pipeline — gates, the risk class of the change (risk-gate), tests + coverage, mutation of the change, preview + smoke,
 // staging + smoke, the go (`--yes`), the canary through the local traffic proxy, the watch:
 //
-//   v1  the first release: goes to production;
-//   v2  carries a regression (the release switch makes every request 800 ms slower): aborted at
-//       the first canary step, rolled back (verified), diagnosed — the pipeline exits 1;
-//   v3  healthy: promoted through every canary step to 100 %.
+//   v1  the first release (medium risk: feature code and a new table): goes to production;
+//   v2  carries a regression (the release switch makes every request 800 ms slower) and a migration
+//       that drops a column (high risk, said and shown; the class informs, it stops nothing):
+//       aborted at the first canary step, rolled back (verified), diagnosed — the pipeline exits 1;
+//   v3  healthy, the drop left for a later release (medium risk again): promoted through every
+//       canary step to 100 %.
 //
 // Then the timeline, what is live and what was rolled back and why, with the numbers. Exit code 0
 // when every release did what the demo expects (and nothing is left running).
@@ -44,8 +46,18 @@ console.log(dim(`  project ${dir} (a git repository; shipkit.yml holds the relea
 
 const plan = [
   { release: 'v1', version: '1.0.0', expect: { code: 0, outcome: 'released' }, story: 'the first release' },
-  { release: 'v2', version: '2.0.0', expect: { code: 1, outcome: 'rolled-back' }, story: 'a regression: every request 800 ms slower' },
-  { release: 'v3', version: '3.0.0', expect: { code: 0, outcome: 'released' }, story: 'the fix' },
+  {
+    release: 'v2',
+    version: '2.0.0',
+    expect: { code: 1, outcome: 'rolled-back' },
+    story: 'a regression: every request 800 ms slower (and a column dropped)',
+  },
+  {
+    release: 'v3',
+    version: '3.0.0',
+    expect: { code: 0, outcome: 'released' },
+    story: 'the fix (the column’s drop left for a later release)',
+  },
 ];
 const runs = [];
 let failed = false;
@@ -70,7 +82,9 @@ try {
   }
 
   // The timeline of the three releases.
-  console.log(bold('\nTimeline') + dim(' (m:ss since the demo started; each stage ✔ passed, ✖ failed, – skipped)'));
+  console.log(
+    bold('\nTimeline') + dim(' (m:ss since the demo started; each stage ✔ passed, ✖ failed, – skipped; risk: the change’s class)'),
+  );
   for (const run of runs) {
     let t = run.at;
     console.log(
@@ -79,7 +93,16 @@ try {
     const line = [];
     for (const s of run.report.stages) {
       t += s.ms;
-      const m = s.verdict === 'pass' ? '✔' : s.verdict === 'fail' ? '✖' : s.verdict === 'skip' ? '–' : '?';
+      const m =
+        s.stage === 'risk' && s.verdict === 'pass' && run.report.risk
+          ? run.report.risk.class
+          : s.verdict === 'pass'
+            ? '✔'
+            : s.verdict === 'fail'
+              ? '✖'
+              : s.verdict === 'skip'
+                ? '–'
+                : '?';
       line.push(`${s.stage} ${m} ${(s.ms / 1000).toFixed(1)} s`);
     }
     console.log(`         ${line.join(' · ')}`);
@@ -123,6 +146,7 @@ try {
     const diagnosis = r.stages.find((s) => s.stage === 'diagnose');
     console.log(`  rolled back: ${run.release} ${run.sha.slice(0, 7)} ${JSON.stringify(r.release.subject)}`);
     console.log(`    why:       ${r.rolledBack.reason}`);
+    if (r.risk) console.log(`    risk:      ${r.stages.find((s) => s.stage === 'risk')?.detail}`);
     if (r.canary?.users)
       console.log(`    traffic:   ${r.canary.users.requests} user requests during its canary, ${r.canary.users.failed} failed`);
     if (rollback) console.log(`    rollback:  ${rollback.detail}`);

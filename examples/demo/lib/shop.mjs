@@ -56,18 +56,34 @@ export const releases = {
       (t) =>
         `${t}\nit('rejects a negative price', async () => {\n  const res = await post({ name: 'refund', price: -1 });\n  expect(res.status).toBe(422);\n  expect((await res.json()).error).toBe('\`price\` must not be negative');\n});\n`,
     );
+    // The items table's schema, as a migration (risk-gate checks each statement).
+    mkdirSync(join(dir, 'migrations'), { recursive: true });
+    writeFileSync(
+      join(dir, 'migrations', '001_items.sql'),
+      'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price NUMERIC NOT NULL, legacy_price NUMERIC);\n',
+    );
+    git(dir, 'add', 'migrations');
     bump(dir, '1.0.0');
     git(dir, 'commit', '-q', '-am', 'v1: reject negative prices');
     return git(dir, 'rev-parse', 'HEAD');
   },
-  /** v2: a regression through the release switch: every request 800 ms slower. */
+  /**
+   * v2: a regression through the release switch (every request 800 ms slower), with a migration
+   * that drops a column in the same release as the code (risk-gate: high).
+   */
   v2(dir) {
+    writeFileSync(join(dir, 'migrations', '002_drop_legacy_price.sql'), 'ALTER TABLE items DROP COLUMN legacy_price;\n');
+    git(dir, 'add', 'migrations');
     bump(dir, '2.0.0', 'slow');
-    git(dir, 'commit', '-q', '-am', 'v2: new item cache (slow: the release switch set to slow)');
+    git(dir, 'commit', '-q', '-am', 'v2: new item cache (slow: the release switch set to slow); drop items.legacy_price');
     return git(dir, 'rev-parse', 'HEAD');
   },
-  /** v3: the fix. */
+  /**
+   * v3: the fix; the column's drop waits for a later release (the contract phase, once no running
+   * code reads it), so against production (v1) the change is medium risk again.
+   */
   v3(dir) {
+    git(dir, 'rm', '-q', 'migrations/002_drop_legacy_price.sql');
     bump(dir, '3.0.0');
     git(dir, 'commit', '-q', '-am', 'v3: the cache fixed');
     return git(dir, 'rev-parse', 'HEAD');

@@ -37,7 +37,7 @@ const error = (text: string): string => {
 const start = 'start-command: node server.js\n';
 
 describe('the shipkit.yml keys', () => {
-  it('are exactly the inputs of promote.yml, then the PR workflow’s test, coverage and mutation inputs', () => {
+  it('are exactly the inputs of promote.yml, then the PR workflow’s test, coverage, mutation and risk-gate inputs', () => {
     expect(declared.filter(([, s]) => s.workflow === 'promote').map(([k]) => k)).toEqual(Object.keys(promote));
     expect(declared.filter(([, s]) => s.workflow === 'pull-request').map(([k]) => k)).toEqual([
       'test-command',
@@ -46,6 +46,8 @@ describe('the shipkit.yml keys', () => {
       'min-new-branches',
       'mutation',
       'min-mutation-score',
+      'risk-gate',
+      'risk-rules',
     ]);
   });
 
@@ -78,7 +80,7 @@ describe('parsePipelineConfig', () => {
   it('an unknown key: one error naming it and every valid key', () => {
     const message = error(`${start}canary-step: 5,100\n`);
     expect(message).toBe(
-      `shipkit.yml: unknown key \`canary-step\`; the valid keys (the release workflow's inputs, and the pull-request workflow's test, coverage and mutation inputs) are: ${PIPELINE_KEY_NAMES.join(', ')}`,
+      `shipkit.yml: unknown key \`canary-step\`; the valid keys (the release workflow's inputs, and the pull-request workflow's test, coverage, mutation and risk-gate inputs) are: ${PIPELINE_KEY_NAMES.join(', ')}`,
     );
     expect(error(`${start}a: 1\nb: 2\n`)).toMatch(/^shipkit\.yml: unknown keys `a`, `b`; the valid keys/);
   });

@@ -239,7 +239,7 @@ describe('shipkit pipeline', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^✖ bad\.yml: unknown key `canary-step`; the valid keys .* are: node-version, .*canary-steps, .*min-mutation-score$/,
+      /^✖ bad\.yml: unknown key `canary-step`; the valid keys .* are: node-version, .*canary-steps, .*min-mutation-score, risk-gate, risk-rules$/,
     );
     expect(r.out).not.toMatch(/\n\s+at |node:internal/);
     expect(r.stdout).toBe('');
@@ -252,6 +252,18 @@ describe('shipkit pipeline', () => {
     expect(r.stderr).toMatch(/^✖ the release waits for a "go" before production, and there is no terminal here to ask: pass `--yes`/);
     expect(r.stdout).toBe('');
     expect(existsSync(join(dir, '.shipkit'))).toBe(false);
+  });
+
+  it('a bad risk-rules is a failed risk stage, named as the shipkit.yml key, and stops the run', async () => {
+    commitRelease('0.0.1', { 'risk-rules': "'- paths: [src/**]'" });
+    const r = await shipkit(['--yes', '--reports', '.shipkit/reports/risk']);
+    git('reset', '-q', '--hard', 'HEAD~1');
+    expect(r.code).toBe(1);
+    const report = reportOf('risk');
+    expect(report.outcome).toBe('stopped');
+    expect(report.stages.map((s) => `${s.stage} ${s.verdict}`)).toEqual(['gates pass', 'risk fail', 'diagnose pass']);
+    expect(stageOf(report, 'risk')?.detail).toMatch(/`rules`.*\(`rules` of risk-gate is `risk-rules` in shipkit\.yml\)$/);
+    expect(existsSync(join(dir, '.shipkit', 'local-deployments'))).toBe(false);
   });
 
   it('a failing gate stops the run before anything is deployed, and is diagnosed', async () => {
@@ -287,6 +299,7 @@ describe('shipkit pipeline', () => {
     expect(r1.outcome).toBe('released');
     expect(r1.stages.map((s) => `${s.stage} ${s.verdict}`)).toEqual([
       'gates pass',
+      'risk pass',
       'tests pass',
       'coverage pass',
       'mutation skip',
@@ -298,14 +311,27 @@ describe('shipkit pipeline', () => {
       'watch pass',
     ]);
     expect(stageOf(r1, 'release')?.detail).toMatch(/^first release: nothing in production to run a canary against/);
+    // risk-gate on the change, informational: the class, the files that set it, who reviews.
+    expect(stageOf(r1, 'risk')?.detail).toBe('medium: `package.json` (feature code (no other rule matched)) (a person reviews)');
+    expect(r1.risk).toMatchObject({ class: 'medium', decision: 'review' });
+    expect(readdirSync(join(dir, '.shipkit', 'reports', 'v1')).some((f) => /^risk-gate-risk-\d+\.json$/.test(f))).toBe(true);
     expect(r1.live?.sha).toBe(v1);
     expect(await versionsAt(r1.live?.url ?? '', 3)).toEqual(['1.0.0 200', '1.0.0 200', '1.0.0 200']);
 
+    // v2 carries a destructive migration: high risk, said, and the release goes on (the class is information).
+    mkdirSync(join(dir, 'migrations'), { recursive: true });
+    writeFileSync(join(dir, 'migrations', '001_items.sql'), 'ALTER TABLE items DROP COLUMN legacy_price;\n');
+    git('add', 'migrations');
     const v2 = commitRelease('2.0.0');
     const second = await shipkit(['--yes', '--reports', '.shipkit/reports/v2']);
     expect(second.code, second.out).toBe(0);
     const r2 = reportOf('v2');
     expect(r2.outcome).toBe('released');
+    expect(stageOf(r2, 'risk')?.detail).toMatch(
+      /^high: `migrations\/001_items\.sql` \(destructive migration \(drop-column\)\) \(a person reviews\)$/,
+    );
+    expect(second.stdout).toMatch(/^\[\s*\d+:\d\d\] ✔ risk\s+pass\s+[\d.]+ m?s\s+high: `migrations\/001_items\.sql`/m);
+    expect(second.stdout).toMatch(/^risk\s+pass\s+[\d.]+ m?s\s+high: /m);
     expect(r2.base).toBe(v1); // the change is measured against what production runs
     expect(r2.canary?.verdict).toBe('promoted');
     expect(r2.canary?.users?.requests).toBeGreaterThan(0);

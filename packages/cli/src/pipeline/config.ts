@@ -1,6 +1,6 @@
 // shipkit.yml: the configuration of `shipkit pipeline`. Its keys are the inputs of the reusable
-// release workflow (.github/workflows/promote.yml), plus the pull-request workflow's test, coverage
-// and mutation inputs, with the same names, types and defaults, so one description serves both.
+// release workflow (.github/workflows/promote.yml), plus the pull-request workflow's test, coverage,
+// mutation and risk-gate inputs, with the same names, types and defaults, so one description serves both.
 // Declared once here; packages/cli/test/pipeline-config.test.ts checks this table against the
 // workflows' `on.workflow_call.inputs`.
 import { readFileSync } from 'node:fs';
@@ -52,6 +52,13 @@ export const PIPELINE_KEYS = {
   'min-new-branches': pr('80', '% of branches on changed lines that must be covered'),
   mutation: { type: 'boolean', default: true, workflow: 'pull-request', local: 'mutation testing of the changed lines' },
   'min-mutation-score': pr('75', 'mutation score the changed lines need'),
+  'risk-gate': {
+    type: 'boolean',
+    default: true,
+    workflow: 'pull-request',
+    local: "the risk stage: risk-gate's class of the change (informational), with `trust: none` and nothing sent to GitHub",
+  },
+  'risk-rules': pr('', "risk-gate's `rules` (YAML, or a path read from the base commit); empty = the built-in classes"),
 } as const satisfies Record<string, KeySpec>;
 
 export type PipelineKey = keyof typeof PIPELINE_KEYS;
@@ -89,7 +96,7 @@ export function parsePipelineConfig(text: string, file = 'shipkit.yml'): Pipelin
   const unknown = entries.map(([k]) => k).filter((k) => !isKey(k));
   if (unknown.length > 0)
     throw new CliError(
-      `${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')}; the valid keys (the release workflow's inputs, and the pull-request workflow's test, coverage and mutation inputs) are: ${PIPELINE_KEY_NAMES.join(', ')}`,
+      `${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `\`${k}\``).join(', ')}; the valid keys (the release workflow's inputs, and the pull-request workflow's test, coverage, mutation and risk-gate inputs) are: ${PIPELINE_KEY_NAMES.join(', ')}`,
     );
   const mutable = config as Record<PipelineKey, string | boolean>;
   for (const [name, raw] of entries) {

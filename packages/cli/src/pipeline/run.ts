@@ -2,7 +2,7 @@
 // from its committed bundle as the runner runs it (runAction), with the local provider and the
 // local ledger in the project's `.shipkit` directory:
 //
-//   gates → tests → coverage → mutation → build (once) → preview + smoke → staging + smoke →
+//   gates → risk (risk-gate's class of the change, informational) → tests → coverage → mutation → build (once) → preview + smoke → staging + smoke →
 //   the "go" → release (canary-step through the traffic proxy; the first release goes straight to
 //   production) + smoke → watch (slo-watch) → rollback + diagnose when the release fails.
 //
@@ -62,6 +62,8 @@ export interface PipelineReport {
   rolledBack?: { sha: string; reason: string; evidence: string[] };
   canary?: { verdict: string; reason: string; weight: string; step: string; users?: { requests: number; failed: number } };
   watch?: { verdict: string; reason: string };
+  /** risk-gate's verdict on the change (informational: a pull request's reviewers act on it, the local pipeline does not). */
+  risk?: { class: string; decision: string; reasons: string[]; report?: string };
 }
 
 /**
@@ -206,6 +208,7 @@ export class Pipeline {
   private async stages(): Promise<PipelineReport['outcome']> {
     const c = this.config;
     await this.gates();
+    await this.risk();
     await this.tests();
     await this.coverage();
     await this.mutation();
@@ -256,6 +259,64 @@ export class Pipeline {
       const failed = run.outputs['failed-gates'];
       return { verdict: 'fail', detail: failed ? [`failed: ${failed.split(',').join(', ')}`, ...others].join('; ') : this.failure(run) };
     });
+  }
+
+  /**
+   * risk-gate on the change against the base, as the pull-request workflow runs it after the gates,
+   * with what a laptop has: no GitHub, so `trust: none` (every agent at the first level) and
+   * nothing carried to a pull request. The class and its reason are information, never a stop;
+   * only a bad configuration (risk-gate's exit 1) fails the stage.
+   */
+  private async risk(): Promise<void> {
+    const c = this.config;
+    await this.stage('risk', 'risk-gate', async () => {
+      if (!c['risk-gate']) return { verdict: 'skip', detail: 'risk-gate: false' };
+      if (!this.base) return { verdict: 'skip', detail: 'no base commit to compare the change with (--base)' };
+      const run = await this.action(
+        'risk',
+        'risk-gate',
+        { rules: c['risk-rules'] || undefined, trust: 'none', 'on-allowed': 'none', 'on-review': 'none' },
+        { rules: 'risk-rules' },
+        undefined,
+        undefined,
+        { name: 'pull_request', payload: this.pullRequestEvent(this.base) },
+      );
+      const o = run.outputs;
+      if (run.code !== 0 || !o.risk) return { verdict: 'fail', detail: this.failure(run) };
+      const reasons = (o.reasons ?? '').split('\n').filter(Boolean);
+      this.report.risk = {
+        class: o.risk,
+        decision: o.decision ?? '',
+        reasons,
+        ...(o.report ? { report: relative(this.project, o.report) } : {}),
+      };
+      const why = (reasons[0] ?? '').replace(/^risk \w+: /, '');
+      return {
+        verdict: 'pass',
+        detail: `${o.risk}${why ? `: ${why}` : ''} (${o.decision === 'auto-merge' ? 'may merge on its own' : 'a person reviews'})`,
+      };
+    });
+  }
+
+  /**
+   * The `pull_request` event risk-gate reads, made from the local repository: the change from the
+   * base to this commit, on this branch. No repository owner is given (GITHUB_REPOSITORY stays
+   * unset), so nothing can be asked of or written to GitHub.
+   */
+  private pullRequestEvent(base: string): Record<string, unknown> {
+    const r = this.release;
+    return {
+      action: 'synchronize',
+      number: 0,
+      pull_request: {
+        number: 0,
+        title: r.subject,
+        base: { sha: base, ref: r.branch },
+        head: { sha: r.sha, ref: r.branch },
+        auto_merge: null,
+      },
+      repository: { name: this.name },
+    };
   }
 
   private async tests(): Promise<void> {
@@ -877,6 +938,7 @@ export class Pipeline {
     keys: KeyOf = {},
     onLine?: (line: string) => void,
     signal: AbortSignal = this.interrupt.signal,
+    event?: { name: string; payload: unknown },
   ): Promise<RunActionResult> {
     const given = Object.fromEntries(Object.entries(inputs).filter((e): e is [string, string] => e[1] !== undefined));
     this.log.push(
@@ -891,6 +953,7 @@ export class Pipeline {
       reportDir: this.reports,
       style: this.plain,
       signal,
+      ...(event ? { event: event.payload, eventName: event.name } : {}),
       onLine: (line) => {
         this.log.push(line);
         this.progress.output(line);
