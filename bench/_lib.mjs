@@ -23,6 +23,15 @@ export function importTypeScriptSources() {
     );
     process.exit(status ?? 1);
   }
+  resolveExtensionlessImports();
+}
+
+/**
+ * The repository's TypeScript sources in erasable syntax (packages/deploy, the emulators) import
+ * each other without an extension; Node strips their types, and this hook adds the `.ts` it lacks.
+ * Call it before the first `await import()` of such a source.
+ */
+export function resolveExtensionlessImports() {
   registerHooks({
     resolve(specifier, context, next) {
       try {

@@ -6,25 +6,14 @@
 //    deployed, re-deployed unchanged (no file bodies; target < 2 s), then with one file changed.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyExampleApp } from '../examples/app/src/copy.js';
-import { median, root, runActionMeasured } from './_lib.mjs';
+import { median, resolveExtensionlessImports, root, runActionMeasured } from './_lib.mjs';
 
-// The emulators and providers are TypeScript sources in erasable syntax (packages/deploy/tsconfig.json
-// checks it): Node strips the types. This hook resolves the repository's extensionless imports.
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.')) return next(`${specifier}.ts`, context);
-      throw error;
-    }
-  },
-});
+// The emulators (and providers) are TypeScript in erasable syntax: Node strips the types.
+resolveExtensionlessImports();
 
 const freePort = () =>
   new Promise((resolve) => {

@@ -14,22 +14,12 @@
 //   node bench/risk-gate.mjs            (or: npm run bench -- risk-gate)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { measure, median, runActionAsync, runActionMeasured } from './_lib.mjs';
+import { measure, median, resolveExtensionlessImports, runActionAsync, runActionMeasured } from './_lib.mjs';
 
-// The GitHub emulator is TypeScript in erasable syntax: Node strips the types; this resolves its extensionless imports.
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.')) return next(`${specifier}.ts`, context);
-      throw error;
-    }
-  },
-});
+// The emulators (and providers) are TypeScript in erasable syntax: Node strips the types.
+resolveExtensionlessImports();
 
 const FILES = 12_000;
 const CHANGED = 3_000;
