@@ -64,7 +64,7 @@ it(
     );
     expect(out).toMatch(/^ {2}rolled back: v2 [0-9a-f]{7} /m);
     expect(out).toMatch(
-      /^ {4}why: {7}canary aborted at step 1: latency: canary [\d,]+\/[\d,]+ = 100\.0 % slower than [\d.]+ ms vs baseline [\d,]+\/[\d,]+ = [\d.]+ %/m,
+      /^ {4}why: {7}canary aborted at step 1: latency: canary [\d,]+\/[\d,]+ = 100\.0 % slower than 500 ms vs the SLO's budget of [\d.]+ %/m,
     );
     expect(out).toMatch(/^ {4}rollback: {2}traffic was on [0-9a-f]{7} already \(the canary put it back\); verified at http/m);
     expect(out).toMatch(/^ {4}diagnosis: unknown, tier 3 \(needs a person\)/m);

@@ -44,6 +44,7 @@ export const PIPELINE_KEYS = {
   selector: promote('', 'the labels of the release'),
   'error-slo': promote('99.5%', 'share of requests that must succeed'),
   'latency-slo': promote('', 'e.g. `99% < 300ms`; empty: the actions’ default'),
+  baseline: promote('auto', 'what the canary is judged against: auto, concurrent or none (the SLOs alone)'),
   'watch-duration': promote('15m', 'the longest watch of production after the promotion'),
   hotfix: { type: 'boolean', default: false, workflow: 'promote', local: 'no "go" prompt; the smoke tests and the analysis still run' },
   'test-command': pr('npm test -- --coverage', 'the tests, with coverage'),
