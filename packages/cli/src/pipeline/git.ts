@@ -1,6 +1,7 @@
 // What the pipeline asks git: the commit being released, the base of its change, and keeping the
-// local state directory out of the repository. Revisions from the command line go after
-// `--end-of-options`, and one starting with `-` is refused, so none can be an option.
+// local state directory out of the repository. Revisions (from the command line, the ledger, the
+// state file) go after `--end-of-options` and paths after `--`, so none can be an option; a `--base`
+// starting with `-` is refused.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -42,7 +43,8 @@ export function resolveBase(cwd: string, rev: string): string {
 }
 
 /** Whether `sha` is a commit here (a production release recorded from another clone may not be). */
-export const hasCommit = (cwd: string, sha: string): boolean => git(cwd, ['cat-file', '-e', `${sha}^{commit}`]) !== undefined;
+export const hasCommit = (cwd: string, sha: string): boolean =>
+  git(cwd, ['cat-file', '-e', '--end-of-options', `${sha}^{commit}`]) !== undefined;
 
 /** The parent of HEAD, when there is one. */
 export const parentOfHead = (cwd: string): string | undefined => git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD~1^{commit}']);
@@ -53,7 +55,7 @@ export const parentOfHead = (cwd: string): string | undefined => git(cwd, ['rev-
  * Returns true when it had to add it to `.git/info/exclude`.
  */
 export function keepOutOfGit(cwd: string, dir: string): boolean {
-  if (git(cwd, ['check-ignore', '-q', '--no-index', `${dir}/x`]) !== undefined) return false;
+  if (git(cwd, ['check-ignore', '-q', '--no-index', '--', `${dir}/x`]) !== undefined) return false;
   const exclude = git(cwd, ['rev-parse', '--git-path', 'info/exclude']);
   if (!exclude) return false;
   const path = isAbsolute(exclude) ? exclude : join(cwd, exclude);
